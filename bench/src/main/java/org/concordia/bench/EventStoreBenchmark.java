@@ -1,0 +1,6 @@
+package org.concordia.bench;
+
+public final class EventStoreBenchmark {
+    public static void main(String[] args) {
+    }
+}
