@@ -1,0 +1,87 @@
+package org.concordia.infra.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+import java.time.Duration;
+
+/**
+ * Axon on MongoDB without Axon Server: our event storage engine, the Mongo extension's token store, and Jackson
+ * for events, messages and tokens (its own ObjectMapper, so HTTP settings can never change stored formats).
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /** Stored formats must read back forever: tolerant of added fields, ISO-8601 times. */
+    static ObjectMapper storageObjectMapper() {
+        return JsonMapper.builder()
+                         .addModule(new JavaTimeModule())
+                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                         .build();
+    }
+
+    static JacksonSerializer jacksonSerializer() {
+        return JacksonSerializer.builder().objectMapper(storageObjectMapper()).lenientDeserialization().build();
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(MongoDatabase database,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          Serializer serializer,
+                                          ConcordiaProperties properties,
+                                          Configuration axonConfiguration) {
+        ConcordiaProperties.EventStore settings = properties.eventStore();
+        return MongoEventStorageEngine.builder()
+                                      .database(database)
+                                      .eventSerializer(eventSerializer)
+                                      .snapshotSerializer(serializer)
+                                      .upcasterChain(axonConfiguration.upcasterChain())
+                                      .gapTimeout(settings.gapTimeout())
+                                      .batchSize(settings.batchSize())
+                                      .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoDatabase database, Serializer serializer) {
+        return MongoTokenStore.builder()
+                              .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                              .serializer(serializer)
+                              .claimTimeout(Duration.ofSeconds(10))
+                              .build();
+    }
+}
