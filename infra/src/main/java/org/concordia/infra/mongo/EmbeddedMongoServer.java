@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An in-process MongoDB-wire server persisting to an H2 MVStore file in a data directory, so that one
@@ -67,12 +70,21 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         server.shutdownNow();
     }
 
-    /** An H2 backend that makes every acknowledged write durable before the reply leaves the server. */
+    /**
+     * An H2 backend with MongoDB's single-document guarantees. The stock backend runs writes interleaved (two
+     * {@code findAndModify $inc} can read the same value; two inserts can both pass a unique-index check), and its
+     * replies hold the live stored documents, which a later write may change before the reply is encoded. This one
+     * runs writes one at a time, reads alongside each other, copies each reply before the lock is released, and
+     * commits the store before a write is acknowledged (the stock backend commits in the background, and writes
+     * were lost on a hard kill).
+     */
     static final class DurableH2Backend extends H2Backend {
 
         private static final Set<String> WRITE_COMMANDS = Set.of(
                 "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes",
                 "drop", "dropdatabase", "renamecollection", "create");
+
+        private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
         DurableH2Backend(MVStore store) {
             super(store);
@@ -80,11 +92,18 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
         @Override
         public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-            Document reply = super.handleCommand(channel, databaseName, command, query);
-            if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
-                commit();
+            boolean write = WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT));
+            Lock held = write ? lock.writeLock() : lock.readLock();
+            held.lock();
+            try {
+                Document reply = super.handleCommand(channel, databaseName, command, query);
+                if (write) {
+                    commit();
+                }
+                return reply == null ? null : reply.cloneDeeply();
+            } finally {
+                held.unlock();
             }
-            return reply;
         }
     }
 }
