@@ -550,7 +550,7 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Lif
         String name = entry.getString("name");
         int attempts = entry.getInteger("attempts", 0) + 1;
         Instant now = clock.instant();
-        String error = String.valueOf(failure);
+        String error = describe(failure);
         Bson ownClaim = Filters.and(Filters.eq(ID, id), Filters.eq("version", version));
         if (attempts >= maxAttempts) {
             entries.updateOne(ownClaim, Updates.combine(Updates.set("status", STATUS_FAILED),
@@ -586,6 +586,18 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Lif
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** The failure and its causes, one line, at most 2000 characters: what {@code lastError} records. */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null && text.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- caused by: ");
+            }
+            text.append(t);
+        }
+        return text.length() > 2000 ? text.substring(0, 2000) : text.toString();
+    }
 
     private long bucketOf(long epochMillis) {
         return Math.floorDiv(epochMillis, bucketMillis);
