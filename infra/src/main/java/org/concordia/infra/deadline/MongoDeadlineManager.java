@@ -278,7 +278,7 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Lif
             }
             shutdown = false;
             running = true;
-            poller = Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("mongoDeadlineManager"));
+            poller = Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("mongoDeadlineManager-" + nodeId));
             poller.scheduleWithFixedDelay(this::safePoll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
             logger.info("MongoDeadlineManager [{}] started polling every {}", nodeId, pollInterval);
         }

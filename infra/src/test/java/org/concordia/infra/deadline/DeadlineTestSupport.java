@@ -85,7 +85,8 @@ final class DeadlineTestSupport {
     }
 
     /** One delivered deadline. */
-    record Delivery(String deadlineName, String messageId, Object payload, Map<String, Object> metaData, String issueId) {
+    record Delivery(String deadlineName, String messageId, Object payload, Map<String, Object> metaData, String issueId,
+                    String thread) {
     }
 
     /**
@@ -117,7 +118,8 @@ final class DeadlineTestSupport {
             }
             String issueId = String.valueOf(((AggregateScopeDescriptor) scopeDescription).getIdentifier());
             deliveries.add(new Delivery(deadline.getDeadlineName(), deadline.getIdentifier(), deadline.getPayload(),
-                                        deadline.getMetaData(), issueId));
+                                        deadline.getMetaData(), issueId,
+                                        Thread.currentThread().getName()));
         }
 
         List<Object> payloads() {

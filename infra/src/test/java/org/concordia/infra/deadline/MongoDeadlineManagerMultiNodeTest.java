@@ -92,6 +92,8 @@ class MongoDeadlineManagerMultiNodeTest {
         assertThat(scopes.deliveries.stream().map(Delivery::messageId)).doesNotHaveDuplicates();
         assertThat(scopes.attempts.values()).allSatisfy(a -> assertThat(a).hasValue(1));
         assertThat(scopes.attempts).hasSize(DEADLINES);
+        System.out.println("deliveries per poller thread: " + scopes.deliveries.stream().collect(
+                java.util.stream.Collectors.groupingBy(Delivery::thread, java.util.stream.Collectors.counting())));
     }
 
     @Test
