@@ -98,6 +98,8 @@ final class DeadlineTestSupport {
         final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         volatile Predicate<Object> failWhen = payload -> false;
+        volatile java.util.function.Consumer<DeadlineMessage<?>> onDelivery = message -> {
+        };
 
         @Override
         public Stream<ScopeAware> provideScopeAwareStream(ScopeDescriptor scopeDescriptor) {
@@ -116,6 +118,7 @@ final class DeadlineTestSupport {
             if (failWhen.test(deadline.getPayload())) {
                 throw new IllegalStateException("handler failed for " + deadline.getPayload());
             }
+            onDelivery.accept(deadline);
             String issueId = String.valueOf(((AggregateScopeDescriptor) scopeDescription).getIdentifier());
             deliveries.add(new Delivery(deadline.getDeadlineName(), deadline.getIdentifier(), deadline.getPayload(),
                                         deadline.getMetaData(), issueId,

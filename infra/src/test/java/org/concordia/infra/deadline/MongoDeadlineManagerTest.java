@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -319,6 +322,60 @@ class MongoDeadlineManagerTest {
                 .hasMessageContaining("ScopeAwareProvider");
         assertThatThrownBy(() -> MongoDeadlineManager.builder().database(database).scopeAwareProvider(scopes).build())
                 .hasMessageContaining("Serializer");
+    }
+
+    @Test
+    void deadlinesFarApartAfterDowntimeAllFireAndTheCursorCatchesUp() {
+        manager.schedule(START.plus(Duration.ofDays(1)), "sla", new SlaBreached("ISS-1", "1d"), issueScope("ISS-1"));
+        manager.schedule(START.plus(Duration.ofDays(30)), "sla", new SlaBreached("ISS-2", "30d"), issueScope("ISS-2"));
+        manager.schedule(START.plus(Duration.ofDays(60)), "sla", new SlaBreached("ISS-3", "60d"), issueScope("ISS-3"));
+        manager.pollOnce();
+
+        clock.advance(Duration.ofDays(10));
+        manager.pollOnce();
+        assertThat(scopes.payloads()).containsExactly(new SlaBreached("ISS-1", "1d"));
+
+        clock.advance(Duration.ofDays(51));
+        manager.pollOnce();
+        assertThat(scopes.payloads()).containsExactly(new SlaBreached("ISS-1", "1d"), new SlaBreached("ISS-2", "30d"),
+                                                      new SlaBreached("ISS-3", "60d"));
+        long cursor = database.getCollection("deadline_state").find(Filters.eq("_id", "cursor")).first()
+                              .get("bucket", Number.class).longValue();
+        long nowBucket = clock.instant().getEpochSecond() / 60;
+        assertThat(cursor).isBetween(nowBucket - 3, nowBucket);
+    }
+
+    @Test
+    void handlerMayScheduleTheNextDeadlineInTheSameUnitOfWork() {
+        scopes.onDelivery = message -> {
+            if (message.getPayload() instanceof SlaBreached breached && breached.tier().equals("tier-1")) {
+                manager.schedule(clock.instant().plusSeconds(60), "sla",
+                                 new SlaBreached(breached.issueId(), "tier-2"), issueScope(breached.issueId()));
+            }
+        };
+        manager.schedule(START.plusSeconds(60), "sla", new SlaBreached("ISS-1", "tier-1"), issueScope("ISS-1"));
+        clock.advance(Duration.ofSeconds(60));
+        manager.pollOnce();
+        assertThat(entries().countDocuments()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(60));
+        manager.pollOnce();
+        assertThat(scopes.payloads()).containsExactly(new SlaBreached("ISS-1", "tier-1"),
+                                                      new SlaBreached("ISS-1", "tier-2"));
+    }
+
+    @Test
+    void dispatchAndHandlerInterceptorsAreApplied() {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        manager.registerDispatchInterceptor(messages -> (i, m) -> m.andMetaData(Map.of("tenant", "site-7")));
+        manager.registerHandlerInterceptor((unitOfWork, chain) -> {
+            handled.add(unitOfWork.getMessage().getDeadlineName() + ":" + unitOfWork.getMessage().getMetaData().get("tenant"));
+            return chain.proceed();
+        });
+        manager.schedule(START.plusSeconds(1), "sla", new SlaBreached("ISS-1", "x"), issueScope("ISS-1"));
+        clock.advance(Duration.ofSeconds(1));
+        manager.pollOnce();
+        assertThat(handled).containsExactly("sla:site-7");
+        assertThat(scopes.deliveries.get(0).metaData()).containsEntry("tenant", "site-7");
     }
 
     private Document entry(String id) {
