@@ -46,6 +46,15 @@ final class DeadlineTestSupport {
         return new AggregateScopeDescriptor(AGGREGATE_TYPE, issueId);
     }
 
+    /** The embedded server the application runs (atomic, durable writes), on a data directory. */
+    static MongoClient client(org.concordia.infra.mongo.EmbeddedMongoServer server) {
+        return MongoClients.create(MongoClientSettings.builder()
+                                                      .applyConnectionString(new ConnectionString(
+                                                              server.connectionString()))
+                                                      .uuidRepresentation(UuidRepresentation.STANDARD)
+                                                      .build());
+    }
+
     static MongoClient client(InetSocketAddress address) {
         return MongoClients.create(MongoClientSettings.builder()
                                                       .applyConnectionString(new ConnectionString(

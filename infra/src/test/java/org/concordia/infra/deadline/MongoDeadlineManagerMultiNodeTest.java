@@ -3,7 +3,6 @@ package org.concordia.infra.deadline;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.concordia.infra.deadline.DeadlineTestSupport.Delivery;
 import org.concordia.infra.deadline.DeadlineTestSupport.MutableClock;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +33,9 @@ class MongoDeadlineManagerMultiNodeTest {
     private static final Instant START = Instant.parse("2030-01-15T10:00:00Z");
     private static final int DEADLINES = 200;
 
-    private MongoServer server;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dataDir;
+    private org.concordia.infra.mongo.EmbeddedMongoServer server;
     private final List<MongoClient> clients = new ArrayList<>();
     private final List<MongoDeadlineManager> managers = new ArrayList<>();
     private final MutableClock clock = new MutableClock(START);
@@ -43,10 +43,9 @@ class MongoDeadlineManagerMultiNodeTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(H2Backend.inMemory());
-        InetSocketAddress address = server.bind();
+        server = org.concordia.infra.mongo.EmbeddedMongoServer.start(dataDir, 16);
         for (int node = 0; node < 2; node++) {
-            MongoClient client = DeadlineTestSupport.client(address);
+            MongoClient client = DeadlineTestSupport.client(server);
             clients.add(client);
             managers.add(MongoDeadlineManager.builder()
                                              .database(client.getDatabase("concordia"))
@@ -64,7 +63,7 @@ class MongoDeadlineManagerMultiNodeTest {
     void tearDown() {
         managers.forEach(MongoDeadlineManager::shutdown);
         clients.forEach(MongoClient::close);
-        server.shutdownNow();
+        server.close();
     }
 
     @Test

@@ -2,12 +2,10 @@ package org.concordia.infra.deadline;
 
 import com.mongodb.client.MongoClient;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.concordia.infra.deadline.DeadlineTestSupport.MutableClock;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
-import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,14 +41,14 @@ class MongoDeadlineManagerRestartTest {
     /** One "application run": server on the H2 file, client, manager. */
     private final class Node {
 
-        final MongoServer server;
+        final org.concordia.infra.mongo.EmbeddedMongoServer server;
         final MongoClient client;
         final RecordingIssueScopes scopes = new RecordingIssueScopes();
         final MongoDeadlineManager manager;
 
         Node() {
-            server = new MongoServer(new H2Backend(MVStore.open(dir.resolve("concordia.mv").toString())));
-            client = DeadlineTestSupport.client(server.bind());
+            server = org.concordia.infra.mongo.EmbeddedMongoServer.start(dir, 16);
+            client = DeadlineTestSupport.client(server);
             manager = MongoDeadlineManager.builder()
                                           .database(client.getDatabase("concordia"))
                                           .scopeAwareProvider(scopes)
@@ -62,7 +60,7 @@ class MongoDeadlineManagerRestartTest {
         void close() {
             manager.shutdown();
             client.close();
-            server.shutdownNow();
+            server.close();
         }
     }
 

@@ -6,7 +6,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.axonframework.deadline.GenericDeadlineMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -39,7 +38,9 @@ class MongoDeadlineManagerTest {
 
     private static final Instant START = Instant.parse("2030-01-15T10:00:00Z");
 
-    private MongoServer server;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dataDir;
+    private org.concordia.infra.mongo.EmbeddedMongoServer server;
     private MongoClient client;
     private MongoDatabase database;
     private MutableClock clock;
@@ -48,8 +49,8 @@ class MongoDeadlineManagerTest {
 
     @BeforeEach
     void setUp() {
-        server = new MongoServer(H2Backend.inMemory());
-        client = DeadlineTestSupport.client(server.bind());
+        server = org.concordia.infra.mongo.EmbeddedMongoServer.start(dataDir, 16);
+        client = DeadlineTestSupport.client(server);
         database = client.getDatabase("concordia");
         clock = new MutableClock(START);
         scopes = new RecordingIssueScopes();
@@ -60,7 +61,7 @@ class MongoDeadlineManagerTest {
     void tearDown() {
         manager.shutdown();
         client.close();
-        server.shutdownNow();
+        server.close();
     }
 
     private MongoDeadlineManager.Builder newManager() {
