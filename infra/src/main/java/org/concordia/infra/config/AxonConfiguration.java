@@ -13,11 +13,16 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.concordia.infra.deadline.MongoDeadlineManager;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -74,6 +79,24 @@ public class AxonConfiguration {
                                       .gapTimeout(settings.gapTimeout())
                                       .batchSize(settings.batchSize())
                                       .build();
+    }
+
+    /** SLA timers: kept in MongoDB, so they survive restarts and fire once across nodes. */
+    @Bean(destroyMethod = "shutdown")
+    MongoDeadlineManager deadlineManager(MongoDatabase database, Configuration axonConfiguration,
+                                         @Qualifier("messageSerializer") Serializer messageSerializer) {
+        return MongoDeadlineManager.builder()
+                                   .database(database)
+                                   .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
+                                   .serializer(messageSerializer)
+                                   .nodeId(ManagementFactory.getRuntimeMXBean().getName())
+                                   .build();
+    }
+
+    /** Timers fire only once every handler is in place. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startDeadlines(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(MongoDeadlineManager.class).start();
     }
 
     @Bean
