@@ -1,0 +1,639 @@
+package org.concordia.command.issue;
+
+import static org.concordia.command.issue.IssueTestSupport.*;
+import static org.concordia.command.testdata.Cast.*;
+import static org.concordia.command.testdata.Violations.expectRefused;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.concordia.command.testdata.FakeCollaborationDirectory;
+import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.issue.*;
+import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.DomainRule;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class IssueTest {
+
+    private static final String P1 = "proposal-1";
+    private static final String A1 = "action-1";
+    private static final LocalDate DUE = LocalDate.of(2026, 6, 30);
+
+    private FakeCollaborationDirectory directory;
+    private AggregateTestFixture<Issue> fixture;
+
+    @BeforeEach
+    void setUp() {
+        directory = new FakeCollaborationDirectory();
+        fixture = fixture(directory);
+    }
+
+    // ------------------------------------------------------------ event builders
+
+    private static IssueAcknowledged acknowledgedAtTier1() {
+        return new IssueAcknowledged(CID, ISSUE, 1, actor(WENDY));
+    }
+
+    private static IssueEscalated escalatedManuallyBy(String username) {
+        return new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.MANUAL, null, "Working group deadlocked",
+                null, actor(username));
+    }
+
+    private static IssueAcknowledged acknowledgedAtTier2() {
+        return new IssueAcknowledged(CID, ISSUE, 2, actor(TESS));
+    }
+
+    private static ResolutionProposed proposedAtTier2() {
+        return new ResolutionProposed(CID, ISSUE, P1, "Retrain site staff", "Retrain and re-consent.", 2,
+                actor(TESS));
+    }
+
+    private static VoteCast vote(String username, VoteChoice choice) {
+        return new VoteCast(CID, ISSUE, P1, choice, null, actor(username));
+    }
+
+    private static Object[] resolvedAtTier2() {
+        return new Object[] {conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
+                vote(TESS, VoteChoice.APPROVE), vote(TOM, VoteChoice.APPROVE), adopted()};
+    }
+
+    private static ProposalAdopted adopted() {
+        return new ProposalAdopted(CID, ISSUE, P1, new Decision(P1, "Retrain site staff", "Retrain and re-consent.",
+                2, "Trial steering committee", 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE),
+                new Ballot(TOM, UNI, VoteChoice.APPROVE))), actor(TOM));
+    }
+
+    private static CorrectiveActionAdded actionAdded() {
+        return new CorrectiveActionAdded(CID, ISSUE, A1, ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA, DUE,
+                actor(TESS));
+    }
+
+    private static Object[] with(Object[] events, Object... more) {
+        Object[] all = java.util.Arrays.copyOf(events, events.length + more.length);
+        System.arraycopy(more, 0, all, events.length, more.length);
+        return all;
+    }
+
+    // ------------------------------------------------------------ acknowledge
+
+    @Nested
+    class Acknowledging {
+        @Test
+        void tierMemberAcknowledgesOpenIssue() {
+            fixture.given(conflictRaised())
+                   .when(new AcknowledgeIssue(ISSUE, WENDY))
+                   .expectEvents(acknowledgedAtTier1());
+        }
+
+        @Test
+        void strangerCannotAcknowledge() {
+            expectRefused(fixture.given(conflictRaised()).when(new AcknowledgeIssue(ISSUE, STRANGER)),
+                    DomainRule.NOT_A_MEMBER);
+        }
+
+        @Test
+        void removedMemberCannotAcknowledge() {
+            directory.removeMember(WENDY);
+            expectRefused(fixture.given(conflictRaised()).when(new AcknowledgeIssue(ISSUE, WENDY)),
+                    DomainRule.NOT_A_MEMBER);
+        }
+
+        @Test
+        void observerCannotChangeAnything() {
+            expectRefused(fixture.given(conflictRaised()).when(new AcknowledgeIssue(ISSUE, OTTO)),
+                    DomainRule.READ_ONLY_ROLE);
+        }
+
+        @Test
+        void auditorCannotChangeAnything() {
+            expectRefused(fixture.given(conflictRaised()).when(new CommentOnIssue(ISSUE, "c-1", "Hi", ADA)),
+                    DomainRule.READ_ONLY_ROLE);
+        }
+
+        @Test
+        void contributorOutsideTheTierBodyCannotAcknowledge() {
+            expectRefused(fixture.given(conflictRaised()).when(new AcknowledgeIssue(ISSUE, SITA)),
+                    DomainRule.NOT_A_TIER_MEMBER);
+        }
+
+        @Test
+        void memberOfAnotherTierCannotAcknowledge() {
+            expectRefused(fixture.given(conflictRaised()).when(new AcknowledgeIssue(ISSUE, TESS)),
+                    DomainRule.NOT_A_TIER_MEMBER);
+        }
+
+        @Test
+        void cannotAcknowledgeTwice() {
+            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1())
+                                 .when(new AcknowledgeIssue(ISSUE, WALT)),
+                    DomainRule.ISSUE_ALREADY_ACKNOWLEDGED);
+        }
+
+        @Test
+        void cannotAcknowledgeResolvedIssue() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new AcknowledgeIssue(ISSUE, TESS)),
+                    DomainRule.ISSUE_ALREADY_RESOLVED);
+        }
+
+        @Test
+        void cannotAcknowledgeClosedIssue() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA))))
+                                 .when(new AcknowledgeIssue(ISSUE, TESS)),
+                    DomainRule.ISSUE_CLOSED);
+        }
+
+        @Test
+        void cannotAcknowledgeWithdrawnIssue() {
+            expectRefused(fixture.given(conflictRaised(), new IssueWithdrawn(CID, ISSUE, "settled", actor(SAM)))
+                                 .when(new AcknowledgeIssue(ISSUE, WENDY)),
+                    DomainRule.ISSUE_WITHDRAWN);
+        }
+    }
+
+    // ------------------------------------------------------------ small changes
+
+    @Nested
+    class Annotating {
+        @Test
+        void anyContributorAssignsAMemberAsOwner() {
+            fixture.given(conflictRaised())
+                   .when(new AssignIssue(ISSUE, WENDY, SITA))
+                   .expectEvents(new IssueAssigned(CID, ISSUE, WENDY, actor(SITA)));
+        }
+
+        @Test
+        void ownerMustBeAMember() {
+            expectRefused(fixture.given(conflictRaised()).when(new AssignIssue(ISSUE, STRANGER, CORA)),
+                    DomainRule.OWNER_NOT_A_MEMBER);
+        }
+
+        @Test
+        void contributorComments() {
+            fixture.given(conflictRaised())
+                   .when(new CommentOnIssue(ISSUE, "c-1", "Site disagrees with the window.", SITA))
+                   .expectEvents(new CommentAdded(CID, ISSUE, "c-1", "Site disagrees with the window.", actor(SITA)));
+        }
+
+        @Test
+        void commentIdCannotBeReused() {
+            expectRefused(fixture.given(conflictRaised(), new CommentAdded(CID, ISSUE, "c-1", "x", actor(SITA)))
+                                 .when(new CommentOnIssue(ISSUE, "c-1", "again", SAM)),
+                    DomainRule.ID_ALREADY_USED);
+        }
+
+        @Test
+        void cannotCommentOnClosedIssue() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA))))
+                                 .when(new CommentOnIssue(ISSUE, "c-9", "late", SAM)),
+                    DomainRule.ISSUE_CLOSED);
+        }
+
+        @Test
+        void evidenceIsAttachedAsReference() {
+            String sha = "a".repeat(64);
+            fixture.given(conflictRaised())
+                   .when(new AttachEvidence(ISSUE, "e-1", "Visit log", "https://dms.example.org/doc/42", sha, SITA))
+                   .expectEvents(new EvidenceAttached(CID, ISSUE, "e-1", "Visit log", "https://dms.example.org/doc/42",
+                           sha, actor(SITA)));
+        }
+
+        @Test
+        void severityChangesWithReason() {
+            fixture.given(conflictRaised())
+                   .when(new ChangeSeverity(ISSUE, Severity.CRITICAL, "Patient safety affected", WENDY))
+                   .expectEvents(new SeverityChanged(CID, ISSUE, Severity.HIGH, Severity.CRITICAL,
+                           "Patient safety affected", actor(WENDY)));
+        }
+
+        @Test
+        void severityMustActuallyChange() {
+            expectRefused(fixture.given(conflictRaised()).when(new ChangeSeverity(ISSUE, Severity.HIGH, "same", SAM)),
+                    DomainRule.SEVERITY_UNCHANGED);
+        }
+
+        @Test
+        void issuesAreLinked() {
+            fixture.given(conflictRaised())
+                   .when(new LinkIssue(ISSUE, "issue-7", LinkRelation.BLOCKS, SAM))
+                   .expectEvents(new IssueLinked(CID, ISSUE, "issue-7", LinkRelation.BLOCKS, actor(SAM)));
+        }
+
+        @Test
+        void issueCannotBeLinkedToItself() {
+            expectRefused(fixture.given(conflictRaised()).when(new LinkIssue(ISSUE, ISSUE, LinkRelation.RELATES_TO, SAM)),
+                    DomainRule.CANNOT_LINK_TO_ITSELF);
+        }
+
+        @Test
+        void sameLinkIsNotRecordedTwice() {
+            expectRefused(fixture.given(conflictRaised(),
+                                 new IssueLinked(CID, ISSUE, "issue-7", LinkRelation.BLOCKS, actor(SAM)))
+                                 .when(new LinkIssue(ISSUE, "issue-7", LinkRelation.BLOCKS, SITA)),
+                    DomainRule.LINK_ALREADY_EXISTS);
+        }
+    }
+
+    // ------------------------------------------------------------ escalation
+
+    @Nested
+    class Escalating {
+        @Test
+        void raiserEscalatesToNextTierWhichStartsItsOwnClocks() {
+            fixture.given(conflictRaised())
+                   .when(new EscalateIssue(ISSUE, "Working group deadlocked", SAM))
+                   .expectEvents(escalatedManuallyBy(SAM))
+                   .expectScheduledDeadline(Duration.ofDays(3), new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 1))
+                   .expectScheduledDeadline(Duration.ofDays(30), new SlaDeadline(ISSUE, 2, SlaPhase.RESOLVE, 1));
+        }
+
+        @Test
+        void contributorWhoIsNeitherRaiserNorTierMemberCannotEscalate() {
+            expectRefused(fixture.given(conflictRaised()).when(new EscalateIssue(ISSUE, "hurry", SITA)),
+                    DomainRule.NOT_ALLOWED_TO_ESCALATE);
+        }
+
+        @Test
+        void cannotEscalatePastTheTopTier() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM))
+                                 .when(new EscalateIssue(ISSUE, "higher", TESS)),
+                    DomainRule.TOP_TIER_REACHED);
+        }
+
+        @Test
+        void newLadderAppliesToNewEscalationsOnly() {
+            GovernanceTier board = new GovernanceTier("Executive board", List.of(CORA), Duration.ofDays(1),
+                    Duration.ofDays(7), 1);
+            directory.defineLadder(List.of(WORKING_GROUP, board));
+            fixture.given(conflictRaised())
+                   .when(new EscalateIssue(ISSUE, "urgent", WENDY))
+                   .expectEvents(new IssueEscalated(CID, ISSUE, 1, new TierSnapshot(2, 2, board),
+                           EscalationCause.MANUAL, null, "urgent", null, actor(WENDY)));
+        }
+
+        @Test
+        void escalationSupersedesAnOpenProposal() {
+            fixture.given(conflictRaised(), acknowledgedAtTier1(),
+                          new ResolutionProposed(CID, ISSUE, P1, "s", "t", 1, actor(WENDY)))
+                   .when(new EscalateIssue(ISSUE, "no agreement", WENDY))
+                   .expectEvents(new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.MANUAL, null,
+                           "no agreement", P1, actor(WENDY)));
+        }
+
+        @Test
+        void resolvedIssueCannotBeEscalated() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new EscalateIssue(ISSUE, "again", SAM)),
+                    DomainRule.ISSUE_ALREADY_RESOLVED);
+        }
+    }
+
+    // ------------------------------------------------------------ proposals and votes
+
+    @Nested
+    class Voting {
+        @Test
+        void tierMemberProposesResolution() {
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
+                   .when(new ProposeResolution(ISSUE, P1, "Retrain site staff", "Retrain and re-consent.", TESS))
+                   .expectEvents(proposedAtTier2());
+        }
+
+        @Test
+        void cannotProposeBeforeAcknowledgement() {
+            expectRefused(fixture.given(conflictRaised()).when(new ProposeResolution(ISSUE, P1, "s", "t", WENDY)),
+                    DomainRule.ISSUE_NOT_ACKNOWLEDGED);
+        }
+
+        @Test
+        void onlyOneOpenProposalAtATime() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
+                                 proposedAtTier2())
+                                 .when(new ProposeResolution(ISSUE, "proposal-2", "s", "t", TOM)),
+                    DomainRule.PROPOSAL_ALREADY_OPEN);
+        }
+
+        @Test
+        void contributorOutsideTierCannotPropose() {
+            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1())
+                                 .when(new ProposeResolution(ISSUE, P1, "s", "t", SITA)),
+                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
+        }
+
+        @Test
+        void firstApprovalDoesNotYetReachQuorum() {
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS))
+                   .expectEvents(vote(TESS, VoteChoice.APPROVE));
+        }
+
+        @Test
+        void secondApprovalReachesQuorumAndResolves() {
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
+                          vote(TESS, VoteChoice.APPROVE))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM))
+                   .expectEvents(vote(TOM, VoteChoice.APPROVE), adopted());
+        }
+
+        @Test
+        void proposalIsRejectedAsSoonAsQuorumCannotBeReached() {
+            // sven is recused, so only tess and tom can vote; quorum 2 needs both
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
+                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "Not enough", TESS))
+                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "Not enough", actor(TESS)),
+                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.REJECT)),
+                                   "quorum of 2 approvals can no longer be reached", actor(TESS)));
+        }
+
+        @Test
+        void abstentionOfTheLastEligibleVoterRejects() {
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
+                          vote(TESS, VoteChoice.APPROVE))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.ABSTAIN, null, TOM))
+                   .expectEvents(vote(TOM, VoteChoice.ABSTAIN),
+                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE),
+                                   new Ballot(TOM, UNI, VoteChoice.ABSTAIN)),
+                                   "quorum of 2 approvals can no longer be reached", actor(TOM)));
+        }
+
+        @Test
+        void memberOfInvolvedPartyCannotVote() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
+                                 proposedAtTier2())
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN)),
+                    DomainRule.VOTER_RECUSED);
+        }
+
+        @Test
+        void memberOfInvolvedPartyMayVoteOnAPlainIssue() {
+            IssueRaised plain = new IssueRaised(CID, ISSUE, KEY + "-1", 1, IssueType.ISSUE, "t", "d",
+                    IssueCategory.BUDGET, Severity.LOW, Set.of(SPONSOR), TIER_1, actor(SAM));
+            fixture.given(plain, escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN))
+                   .expectEvents(vote(SVEN, VoteChoice.APPROVE));
+        }
+
+        @Test
+        void oneVoteEach() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
+                                 proposedAtTier2(), vote(TESS, VoteChoice.APPROVE))
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, null, TESS)),
+                    DomainRule.ALREADY_VOTED);
+        }
+
+        @Test
+        void onlyTierMembersVote() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
+                                 proposedAtTier2())
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, CORA)),
+                    DomainRule.NOT_A_TIER_MEMBER);
+        }
+
+        @Test
+        void cannotVoteOnUnknownProposal() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
+                                 .when(new CastVote(ISSUE, "nope", VoteChoice.APPROVE, null, TESS)),
+                    DomainRule.PROPOSAL_UNKNOWN);
+        }
+
+        @Test
+        void cannotVoteOnRejectedProposal() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
+                                 proposedAtTier2(), vote(TESS, VoteChoice.REJECT),
+                                 new ProposalRejected(CID, ISSUE, P1, 2, List.of(), "quorum", actor(TESS)))
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM)),
+                    DomainRule.NO_OPEN_PROPOSAL);
+        }
+
+        @Test
+        void cannotVoteOnceQuorumWasReached() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN)),
+                    DomainRule.QUORUM_ALREADY_REACHED);
+        }
+    }
+
+    // ------------------------------------------------------------ CAPA and closing
+
+    @Nested
+    class ClosingOut {
+        @Test
+        void tierMemberAddsCorrectiveAction() {
+            fixture.given(resolvedAtTier2())
+                   .when(new AddCorrectiveAction(ISSUE, A1, ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA,
+                           DUE, TESS))
+                   .expectEvents(actionAdded());
+        }
+
+        @Test
+        void coordinatorAddsPreventiveAction() {
+            fixture.given(resolvedAtTier2())
+                   .when(new AddCorrectiveAction(ISSUE, "action-2", ActionKind.PREVENTIVE, "Add window alerts", SAM,
+                           DUE, CORA))
+                   .expectEvents(new CorrectiveActionAdded(CID, ISSUE, "action-2", ActionKind.PREVENTIVE,
+                           "Add window alerts", SAM, DUE, actor(CORA)));
+        }
+
+        @Test
+        void plainContributorCannotAddActions() {
+            expectRefused(fixture.given(resolvedAtTier2())
+                                 .when(new AddCorrectiveAction(ISSUE, A1, ActionKind.CORRECTIVE, "x", SITA, DUE, SAM)),
+                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
+        }
+
+        @Test
+        void actionOwnerMustBeAMember() {
+            expectRefused(fixture.given(resolvedAtTier2())
+                                 .when(new AddCorrectiveAction(ISSUE, A1, ActionKind.CORRECTIVE, "x", STRANGER, DUE,
+                                         TESS)),
+                    DomainRule.OWNER_NOT_A_MEMBER);
+        }
+
+        @Test
+        void ownerCompletesAction() {
+            fixture.given(with(resolvedAtTier2(), actionAdded()))
+                   .when(new CompleteAction(ISSUE, A1, "All schedulers retrained", SITA))
+                   .expectEvents(new ActionCompleted(CID, ISSUE, A1, "All schedulers retrained", actor(SITA)));
+        }
+
+        @Test
+        void onlyTheOwnerCompletesAnAction() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded()))
+                                 .when(new CompleteAction(ISSUE, A1, null, CORA)),
+                    DomainRule.NOT_THE_ACTION_OWNER);
+        }
+
+        @Test
+        void unknownActionCannotBeCompleted() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CompleteAction(ISSUE, "nope", null, SITA)),
+                    DomainRule.ACTION_UNKNOWN);
+        }
+
+        @Test
+        void actionIsCompletedOnce() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded(),
+                                 new ActionCompleted(CID, ISSUE, A1, null, actor(SITA))))
+                                 .when(new CompleteAction(ISSUE, A1, null, SITA)),
+                    DomainRule.ACTION_ALREADY_COMPLETED);
+        }
+
+        @Test
+        void coordinatorCanCloseOnlyWhenActionsCompleted() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded()))
+                                 .when(new CloseIssue(ISSUE, "done", CORA)),
+                    DomainRule.ACTIONS_STILL_OPEN);
+            fixture.given(with(resolvedAtTier2(), actionAdded(), new ActionCompleted(CID, ISSUE, A1, null, actor(SITA))))
+                   .when(new CloseIssue(ISSUE, "done", CORA))
+                   .expectEvents(new IssueClosed(CID, ISSUE, "done", actor(CORA)));
+        }
+
+        @Test
+        void unresolvedIssueCannotBeClosed() {
+            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1()).when(new CloseIssue(ISSUE, null, CORA)),
+                    DomainRule.ISSUE_NOT_RESOLVED);
+        }
+
+        @Test
+        void plainContributorCannotClose() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SITA)),
+                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
+        }
+
+        @Test
+        void closedIssueReopensOpenAtTheSameTier() {
+            fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA))))
+                   .when(new ReopenIssue(ISSUE, "Deviation recurred", TESS))
+                   .expectEvents(new IssueReopened(CID, ISSUE, "Deviation recurred", 2, actor(TESS)))
+                   .expectScheduledDeadline(Duration.ofDays(3), new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 2));
+        }
+
+        @Test
+        void unresolvedIssueCannotBeReopened() {
+            expectRefused(fixture.given(conflictRaised()).when(new ReopenIssue(ISSUE, "why", WENDY)),
+                    DomainRule.ISSUE_NOT_RESOLVED);
+        }
+
+        @Test
+        void raiserWithdrawsBeforeResolution() {
+            fixture.given(conflictRaised(), acknowledgedAtTier1())
+                   .when(new WithdrawIssue(ISSUE, "Settled bilaterally", SAM))
+                   .expectEvents(new IssueWithdrawn(CID, ISSUE, "Settled bilaterally", actor(SAM)));
+        }
+
+        @Test
+        void onlyTheRaiserWithdraws() {
+            expectRefused(fixture.given(conflictRaised()).when(new WithdrawIssue(ISSUE, "mine", SITA)),
+                    DomainRule.NOT_THE_RAISER);
+        }
+
+        @Test
+        void resolvedIssueCannotBeWithdrawn() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new WithdrawIssue(ISSUE, "late", SAM)),
+                    DomainRule.ISSUE_ALREADY_RESOLVED);
+        }
+
+        @Test
+        void withdrawnIssueCannotBeReopened() {
+            expectRefused(fixture.given(conflictRaised(), new IssueWithdrawn(CID, ISSUE, "x", actor(SAM)))
+                                 .when(new ReopenIssue(ISSUE, "back", WENDY)),
+                    DomainRule.ISSUE_WITHDRAWN);
+        }
+    }
+
+    // ------------------------------------------------------------ SLA deadlines
+
+    @Nested
+    class SlaDeadlines {
+        private final String ackBreach = "SLA breached at tier 1 (Working group): not acknowledged within PT48H";
+
+        @Test
+        void raisingStartsBothClocksOfTierOne() {
+            fixture.givenNoPriorActivity()
+                   .when(RAISE_CONFLICT)
+                   .expectEvents(conflictRaised())
+                   .expectScheduledDeadline(Duration.ofDays(2), new SlaDeadline(ISSUE, 1, SlaPhase.ACKNOWLEDGE, 0))
+                   .expectScheduledDeadline(Duration.ofDays(14), new SlaDeadline(ISSUE, 1, SlaPhase.RESOLVE, 0));
+        }
+
+        @Test
+        void notAcknowledgedInTimeEscalatesBySystem() {
+            fixture.givenCommands(RAISE_CONFLICT)
+                   .whenTimeElapses(Duration.ofDays(2).plusMinutes(1))
+                   .expectEvents(new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.SLA_BREACH,
+                           SlaPhase.ACKNOWLEDGE, ackBreach, null, ActorContext.SYSTEM))
+                   .expectScheduledDeadline(Duration.ofDays(3).minusMinutes(1),
+                           new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 1));
+        }
+
+        @Test
+        void acknowledgedInTimeDoesNotEscalate() {
+            fixture.givenCommands(RAISE_CONFLICT, new AcknowledgeIssue(ISSUE, WENDY))
+                   .whenTimeElapses(Duration.ofDays(3))
+                   .expectNoEvents()
+                   .expectNoScheduledDeadlineWithName(Duration.ofDays(2), Issue.ACKNOWLEDGE_DEADLINE)
+                   .expectScheduledDeadline(Duration.ofDays(11), new SlaDeadline(ISSUE, 1, SlaPhase.RESOLVE, 0));
+        }
+
+        @Test
+        void notResolvedInTimeEscalatesBySystem() {
+            fixture.givenCommands(RAISE_CONFLICT, new AcknowledgeIssue(ISSUE, WENDY))
+                   .whenTimeElapses(Duration.ofDays(14))
+                   .expectEvents(new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.SLA_BREACH,
+                           SlaPhase.RESOLVE, "SLA breached at tier 1 (Working group): not resolved within PT336H",
+                           null, ActorContext.SYSTEM));
+        }
+
+        @Test
+        void breachAtTopTierIsRecordedInsteadOfEscalating() {
+            fixture.givenCommands(RAISE_CONFLICT, new EscalateIssue(ISSUE, "Working group deadlocked", SAM))
+                   .whenTimeElapses(Duration.ofDays(3))
+                   .expectEvents(new SlaBreached(CID, ISSUE, 2, SlaPhase.ACKNOWLEDGE,
+                           "SLA breached at tier 2 (Trial steering committee): not acknowledged within PT72H",
+                           ActorContext.SYSTEM));
+        }
+
+        @Test
+        void resolvingStopsTheClocks() {
+            fixture.givenCommands(RAISE_CONFLICT, new AcknowledgeIssue(ISSUE, WENDY),
+                           new ProposeResolution(ISSUE, P1, "s", "t", WENDY))
+                   .andGivenCommands(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WALT))
+                   .whenTimeElapses(Duration.ofDays(60))
+                   .expectNoEvents()
+                   .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void withdrawingStopsTheClocks() {
+            fixture.givenCommands(RAISE_CONFLICT, new WithdrawIssue(ISSUE, "settled", SAM))
+                   .whenTimeElapses(Duration.ofDays(60))
+                   .expectNoEvents()
+                   .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void staleDeadlineOfAnEarlierTierIsIgnored() {
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM))
+                   .whenInvoking(ISSUE, issue -> issue.onAcknowledgeDeadline(
+                           new SlaDeadline(ISSUE, 1, SlaPhase.ACKNOWLEDGE, 0), directory, null))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void staleDeadlineOfAnEarlierVisitToTheSameTierIsIgnored() {
+            fixture.given(with(resolvedAtTier2(), new IssueReopened(CID, ISSUE, "again", 2, actor(TESS))))
+                   .whenInvoking(ISSUE, issue -> issue.onResolveDeadline(
+                           new SlaDeadline(ISSUE, 2, SlaPhase.RESOLVE, 1), directory, null))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void acknowledgeDeadlineAfterAcknowledgementIsIgnored() {
+            fixture.given(conflictRaised(), acknowledgedAtTier1())
+                   .whenInvoking(ISSUE, issue -> issue.onAcknowledgeDeadline(
+                           new SlaDeadline(ISSUE, 1, SlaPhase.ACKNOWLEDGE, 0), directory, null))
+                   .expectNoEvents();
+        }
+    }
+}

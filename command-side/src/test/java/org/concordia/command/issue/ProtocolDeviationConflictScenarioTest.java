@@ -1,0 +1,100 @@
+package org.concordia.command.issue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.concordia.command.issue.IssueTestSupport.*;
+import static org.concordia.command.testdata.Cast.*;
+import static org.concordia.command.testdata.Violations.expectRefused;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.concordia.command.testdata.FakeCollaborationDirectory;
+import org.concordia.kernel.issue.*;
+import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.DomainRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sponsor and the Berlin site disagree over a protocol deviation. The working group lets the acknowledge
+ * SLA lapse, so the conflict climbs to the trial steering committee, which acknowledges it, votes a proposal
+ * (the sponsor's member is recused), adopts it, has CAPA actions carried out and closes the issue.
+ * Each step is a fixture run on the history so far; the full history is asserted at the end.
+ */
+class ProtocolDeviationConflictScenarioTest {
+
+    private final FakeCollaborationDirectory directory = new FakeCollaborationDirectory();
+    private final AggregateTestFixture<Issue> fixture = fixture(directory);
+    private final List<Object> history = new ArrayList<>();
+
+    private void step(Object command, Object... expected) {
+        fixture.given(history).when(command).expectEvents(expected);
+        history.addAll(List.of(expected));
+    }
+
+    private void refused(Object command, DomainRule rule) {
+        expectRefused(fixture.given(history).when(command), rule);
+    }
+
+    @Test
+    void sponsorAndSiteConflictIsSettledByTheSteeringCommittee() {
+        LocalDate due = LocalDate.of(2026, 5, 31);
+        String sha = "0123456789abcdef".repeat(4);
+
+        IssueRaised raised = conflictRaised();
+        fixture.givenNoPriorActivity().when(RAISE_CONFLICT).expectEvents(raised);
+        history.add(raised);
+
+        IssueEscalated slaEscalation = new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.SLA_BREACH,
+                SlaPhase.ACKNOWLEDGE, "SLA breached at tier 1 (Working group): not acknowledged within PT48H", null,
+                ActorContext.SYSTEM);
+        fixture.givenCommands(RAISE_CONFLICT)
+               .whenTimeElapses(Duration.ofDays(2))
+               .expectEvents(slaEscalation)
+               .expectScheduledDeadline(Duration.ofDays(3), new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 1));
+        history.add(slaEscalation);
+
+        refused(new AcknowledgeIssue(ISSUE, WENDY), DomainRule.NOT_A_TIER_MEMBER);
+        step(new AttachEvidence(ISSUE, "ev-1", "Visit log extract", "https://dms.example.org/trial/visits.pdf", sha,
+                        SITA),
+                new EvidenceAttached(CID, ISSUE, "ev-1", "Visit log extract",
+                        "https://dms.example.org/trial/visits.pdf", sha, actor(SITA)));
+        step(new AcknowledgeIssue(ISSUE, TESS), new IssueAcknowledged(CID, ISSUE, 2, actor(TESS)));
+        step(new AssignIssue(ISSUE, TESS, CORA), new IssueAssigned(CID, ISSUE, TESS, actor(CORA)));
+        step(new ProposeResolution(ISSUE, "p-1", "Accept deviation, retrain site", "Deviation accepted as minor; "
+                        + "site retrains schedulers; sponsor adds window alerts.", TESS),
+                new ResolutionProposed(CID, ISSUE, "p-1", "Accept deviation, retrain site",
+                        "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
+                        actor(TESS)));
+        refused(new CastVote(ISSUE, "p-1", VoteChoice.REJECT, null, SVEN), DomainRule.VOTER_RECUSED);
+        step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", TESS),
+                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", actor(TESS)));
+        Decision decision = new Decision("p-1", "Accept deviation, retrain site",
+                "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
+                "Trial steering committee", 2,
+                List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE), new Ballot(TOM, UNI, VoteChoice.APPROVE)));
+        step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, null, TOM),
+                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, null, actor(TOM)),
+                new ProposalAdopted(CID, ISSUE, "p-1", decision, actor(TOM)));
+        step(new AddCorrectiveAction(ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA, due, TESS),
+                new CorrectiveActionAdded(CID, ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA,
+                        due, actor(TESS)));
+        step(new AddCorrectiveAction(ISSUE, "a-2", ActionKind.PREVENTIVE, "Visit window alerts in EDC", SAM, due, CORA),
+                new CorrectiveActionAdded(CID, ISSUE, "a-2", ActionKind.PREVENTIVE, "Visit window alerts in EDC", SAM,
+                        due, actor(CORA)));
+        refused(new CloseIssue(ISSUE, "done", CORA), DomainRule.ACTIONS_STILL_OPEN);
+        step(new CompleteAction(ISSUE, "a-1", "Training records filed", SITA),
+                new ActionCompleted(CID, ISSUE, "a-1", "Training records filed", actor(SITA)));
+        step(new CompleteAction(ISSUE, "a-2", null, SAM), new ActionCompleted(CID, ISSUE, "a-2", null, actor(SAM)));
+        step(new CloseIssue(ISSUE, "CAPA effective", CORA), new IssueClosed(CID, ISSUE, "CAPA effective", actor(CORA)));
+
+        assertThat(history).extracting(event -> event.getClass().getSimpleName()).containsExactly(
+                "IssueRaised", "IssueEscalated", "EvidenceAttached", "IssueAcknowledged", "IssueAssigned",
+                "ResolutionProposed", "VoteCast", "VoteCast", "ProposalAdopted", "CorrectiveActionAdded",
+                "CorrectiveActionAdded", "ActionCompleted", "ActionCompleted", "IssueClosed");
+        assertThat(history).filteredOn(IssueEvent.class::isInstance).hasSize(history.size());
+        assertThat(history).map(event -> ((IssueEvent) event).actor().username()).containsExactly(
+                SAM, "system", SITA, TESS, CORA, TESS, TESS, TOM, TOM, TESS, CORA, SITA, SAM, CORA);
+    }
+}

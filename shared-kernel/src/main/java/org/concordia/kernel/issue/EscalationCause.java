@@ -1,0 +1,6 @@
+package org.concordia.kernel.issue;
+
+
+public enum EscalationCause {
+    MANUAL, SLA_BREACH
+}

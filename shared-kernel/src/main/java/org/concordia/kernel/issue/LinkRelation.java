@@ -1,0 +1,6 @@
+package org.concordia.kernel.issue;
+
+
+public enum LinkRelation {
+    RELATES_TO, DUPLICATES, BLOCKS
+}

@@ -1,0 +1,14 @@
+package org.concordia.kernel.issue;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.concordia.kernel.shared.Check;
+
+/** RESOLVED or CLOSED → OPEN at the same tier. */
+public record ReopenIssue(@TargetAggregateIdentifier String issueId, String reason, String actor) {
+
+    public ReopenIssue {
+        Check.id("issueId", issueId);
+        Check.text("reason", reason, Check.REASON_MAX);
+        Check.id("actor", actor);
+    }
+}

@@ -1,0 +1,6 @@
+package org.concordia.kernel.issue;
+
+
+public enum Severity {
+    LOW, MEDIUM, HIGH, CRITICAL
+}

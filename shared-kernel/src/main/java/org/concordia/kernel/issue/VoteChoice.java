@@ -1,0 +1,6 @@
+package org.concordia.kernel.issue;
+
+
+public enum VoteChoice {
+    APPROVE, REJECT, ABSTAIN
+}

@@ -1,0 +1,75 @@
+package org.concordia.kernel;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.axonframework.serialization.Revision;
+import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.issue.IssueEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class KernelArchitectureTest {
+
+    private static JavaClasses kernel;
+
+    @BeforeAll
+    static void importKernel() {
+        kernel = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                                        .importPackages("org.concordia.kernel");
+    }
+
+    private static List<Class<?>> events() {
+        return Stream.of(CollaborationEvent.class, IssueEvent.class)
+                     .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
+                     .toList();
+    }
+
+    @Test
+    void kernelHoldsContractsOnly() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..",
+                           "org.bson..", "com.fasterxml..", "org.concordia.command..", "org.concordia.query..",
+                           "org.concordia.infra..")
+                   .check(kernel);
+    }
+
+    @Test
+    void everyEventIsAnnotatedWithRevision() {
+        classes().that().implement(CollaborationEvent.class).or().implement(IssueEvent.class)
+                 .should().beAnnotatedWith(Revision.class)
+                 .andShould().beRecords()
+                 .check(kernel);
+    }
+
+    @Test
+    void everyEventIsEnumeratedByItsSealedInterfaceAtRevisionOne() {
+        assertThat(events()).hasSize(6 + 18)
+                            .allSatisfy(event -> {
+                                assertThat(event.isRecord()).as(event + " is a record").isTrue();
+                                assertThat(event.getAnnotation(Revision.class)).as(event + " @Revision").isNotNull();
+                                assertThat(event.getAnnotation(Revision.class).value()).isEqualTo("1");
+                            });
+    }
+
+    @Test
+    void eventNamesArePastTenseWithoutSuffix() {
+        assertThat(events()).map(Class::getSimpleName)
+                            .allSatisfy(name -> assertThat(name).doesNotEndWith("Event")
+                                                                .matches(".*(ed|wn|Cast)$"));
+    }
+
+    @Test
+    void messagesAreRecords() {
+        classes().that().resideInAnyPackage("org.concordia.kernel.collaboration", "org.concordia.kernel.issue")
+                 .and().areNotEnums().and().areNotInterfaces()
+                 .should().beRecords()
+                 .check(kernel);
+    }
+}
