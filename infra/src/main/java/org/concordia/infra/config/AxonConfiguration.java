@@ -14,6 +14,8 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.messaging.ScopeAwareProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.concordia.infra.deadline.MongoDeadlineManager;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -83,11 +85,14 @@ public class AxonConfiguration {
 
     /** SLA timers: kept in MongoDB, so they survive restarts and fire once across nodes. */
     @Bean(destroyMethod = "shutdown")
-    MongoDeadlineManager deadlineManager(MongoDatabase database, Configuration axonConfiguration,
+    MongoDeadlineManager deadlineManager(MongoDatabase database, ObjectProvider<Configuration> axonConfiguration,
                                          @Qualifier("messageSerializer") Serializer messageSerializer) {
+        // Resolved on first use: the Axon configuration itself is built with this deadline manager in it.
+        ScopeAwareProvider scopes = descriptor -> new ConfigurationScopeAwareProvider(axonConfiguration.getObject())
+                .provideScopeAwareStream(descriptor);
         return MongoDeadlineManager.builder()
                                    .database(database)
-                                   .scopeAwareProvider(new ConfigurationScopeAwareProvider(axonConfiguration))
+                                   .scopeAwareProvider(scopes)
                                    .serializer(messageSerializer)
                                    .nodeId(ManagementFactory.getRuntimeMXBean().getName())
                                    .build();

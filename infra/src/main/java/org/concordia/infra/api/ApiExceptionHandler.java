@@ -1,0 +1,145 @@
+package org.concordia.infra.api;
+
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.concordia.kernel.shared.DomainRuleViolation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every error leaves as {@code application/problem+json}: validation failures name the field and the rule, a refused
+ * domain rule answers 409 with the rule's name, and nothing internal (stack traces, class names) is shown.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    record FieldError(String field, String message) {
+    }
+
+    @ExceptionHandler(DomainRuleViolation.class)
+    ProblemDetail ruleViolated(DomainRuleViolation violation) {
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, violation.rule().name(),
+                                                         violation.rule().name(), violation.detail());
+        problem.setProperty("rule", violation.rule().name());
+        return problem;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail invalid(IllegalArgumentException e) {
+        return validation(List.of(fieldError(e.getMessage())));
+    }
+
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ProblemDetail alreadyExists(AggregateStreamCreationException e) {
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, "ALREADY_EXISTS", "ALREADY_EXISTS",
+                                                         "Another request created it first.");
+        problem.setProperty("rule", "ALREADY_EXISTS");
+        return problem;
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentChange(ConcurrencyException e) {
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION",
+                                                         "CONCURRENT_MODIFICATION",
+                                                         "Someone else changed it at the same moment; try again.");
+        problem.setProperty("rule", "CONCURRENT_MODIFICATION");
+        return problem;
+    }
+
+    @ExceptionHandler({AggregateNotFoundException.class, NotFound.class})
+    ProblemDetail notFound(RuntimeException e) {
+        return ProblemResponses.problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                                        "No such resource, or it is not visible to you.");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                                        "The request could not be completed. Nothing was recorded.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                                   .map(f -> new FieldError(f.getField(), f.getDefaultMessage()))
+                                   .toList();
+        return ResponseEntity.badRequest().body(validation(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        FieldError error;
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            error = new FieldError(path(unknown), "unknown field; allowed: " + unknown.getKnownPropertyIds());
+        } else if (e.getCause() instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
+            error = new FieldError(path(invalid), "must be one of " + Arrays.toString(
+                    invalid.getTargetType().getEnumConstants()));
+        } else if (e.getCause() instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+            error = new FieldError(path(mismatched), "has the wrong type");
+        } else {
+            error = new FieldError("body", "is not valid JSON of the expected shape");
+        }
+        return ResponseEntity.badRequest().body(validation(List.of(error)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getType().toString().equals("about:blank")) {
+            problem.setType(ProblemResponses.type(HttpStatus.valueOf(status.value()).name().toLowerCase()));
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    static ProblemDetail validation(List<FieldError> errors) {
+        ProblemDetail problem = ProblemResponses.problem(
+                HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; ")));
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** Record constructors report "field: rule"; split it so clients get the field apart. */
+    private static FieldError fieldError(String message) {
+        if (message != null) {
+            int colon = message.indexOf(':');
+            if (colon > 0 && message.substring(0, colon).matches("[A-Za-z][A-Za-z0-9.\\[\\]]*")) {
+                return new FieldError(message.substring(0, colon), message.substring(colon + 1).trim());
+            }
+        }
+        return new FieldError("body", message == null ? "is invalid" : message);
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+}

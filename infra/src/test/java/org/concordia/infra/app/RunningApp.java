@@ -1,0 +1,178 @@
+package org.concordia.infra.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.concordia.infra.ConcordiaApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real application on a free port and the embedded MongoDB in a given data directory, driven over real HTTP.
+ * Stopping and starting it again on the same directory is a restart.
+ */
+public final class RunningApp implements AutoCloseable {
+
+    public static final String ADMIN_PASSWORD = "integration-admin-pw";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dataDir;
+    private final List<String> extraArgs;
+    private ConfigurableApplicationContext context;
+    private int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public RunningApp(Path dataDir, String... extraArgs) {
+        this.dataDir = dataDir;
+        this.extraArgs = List.of(extraArgs);
+        start();
+    }
+
+    public void start() {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--concordia.data-dir=" + dataDir,
+                "--concordia.admin-password=" + ADMIN_PASSWORD,
+                "--concordia.embedded.cache-size-mb=32"));
+        args.addAll(extraArgs);
+        context = new SpringApplicationBuilder(ConcordiaApplication.class).run(args.toArray(String[]::new));
+        port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    public void restart() {
+        stop();
+        start();
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public Call as(String username, String password) {
+        return new Call(username, password);
+    }
+
+    public Call asAdmin() {
+        return as("admin", ADMIN_PASSWORD);
+    }
+
+    public Call anonymous() {
+        return new Call(null, null);
+    }
+
+    /** Creates a user through the admin API; every test user's password is "&lt;name&gt;-password-1". */
+    public Call user(String username) {
+        Response created = asAdmin().post("/api/v1/users", Map.of(
+                "username", username, "displayName", username.toUpperCase(), "password", username + "-password-1"));
+        if (created.status() != 201 && created.status() != 409) {
+            throw new IllegalStateException("could not create " + username + ": " + created);
+        }
+        return as(username, username + "-password-1");
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                          .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    public final class Call {
+        private final String username;
+        private final String password;
+
+        Call(String username, String password) {
+            this.username = username;
+            this.password = password;
+        }
+
+        public Response get(String path) {
+            return send(request(path).GET().build());
+        }
+
+        public Response get(String path, String accept) {
+            return send(request(path).setHeader("Accept", accept).GET().build());
+        }
+
+        public Response post(String path, Object body) {
+            return postRaw(path, write(body), "application/json");
+        }
+
+        public Response postRaw(String path, String body, String contentType) {
+            return send(request(path).header("Content-Type", contentType)
+                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        public Response put(String path, Object body) {
+            return send(request(path).header("Content-Type", "application/json")
+                                     .PUT(HttpRequest.BodyPublishers.ofString(write(body))).build());
+        }
+
+        private HttpRequest.Builder request(String path) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                                     .setHeader("Accept", "application/json, application/problem+json");
+            if (username != null) {
+                builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            }
+            return builder;
+        }
+
+        private Response send(HttpRequest request) {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                return new Response(response.statusCode(), response.headers().map(), response.body());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String write(Object body) {
+            try {
+                return body instanceof String s ? s : JSON.writeValueAsString(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

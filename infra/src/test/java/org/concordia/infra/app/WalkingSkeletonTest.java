@@ -1,0 +1,129 @@
+package org.concordia.infra.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The thinnest real slice through all five parts, over HTTP: POST a collaboration → command → aggregate → event →
+ * tracking processor → MongoDB read model → GET.
+ */
+class WalkingSkeletonTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningApp app;
+
+    @BeforeAll
+    static void start() {
+        app = new RunningApp(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void aRegisteredCollaborationCanBeReadBackByItsCoordinator() {
+        RunningApp.Call cora = app.user("cora");
+        RunningApp.Response created = cora.post("/api/v1/collaborations", Map.of(
+                "key", "ONCO", "name", "ONCO-3 trial", "kind", "CLINICAL_TRIAL", "description", "Phase III"));
+
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        long version = created.json().get("version").asLong();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/collaborations/" + id);
+        assertThat(created.header("ETag")).isEqualTo("\"" + version + "\"");
+
+        RunningApp.Response read = cora.get("/api/v1/collaborations/" + id + "?minVersion=" + version);
+        assertThat(read.status()).isEqualTo(200);
+        JsonNode view = read.json();
+        assertThat(view.get("key").asText()).isEqualTo("ONCO");
+        assertThat(view.get("kind").asText()).isEqualTo("CLINICAL_TRIAL");
+        assertThat(view.get("registeredBy").asText()).isEqualTo("cora");
+        assertThat(view.get("members").get(0).get("roles").get(0).asText()).isEqualTo("COORDINATOR");
+        assertThat(view.get("version").asLong()).isEqualTo(version);
+
+        RunningApp.Response mine = cora.get("/api/v1/collaborations");
+        assertThat(mine.json().get("total").asInt()).isEqualTo(1);
+        assertThat(mine.json().get("items").get(0).get("key").asText()).isEqualTo("ONCO");
+    }
+
+    @Test
+    void aNonMemberSeesNothingOfIt() {
+        RunningApp.Call owner = app.user("olga");
+        String id = owner.post("/api/v1/collaborations", Map.of("key", "HIDDEN", "name", "Hidden",
+                                                                "kind", "OTHER")).json().get("id").asText();
+        owner.get("/api/v1/collaborations/" + id + "?minVersion=1");
+
+        RunningApp.Response outsider = app.user("mallory").get("/api/v1/collaborations/" + id);
+        assertThat(outsider.status()).isEqualTo(404);
+        assertThat(outsider.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(outsider.body()).doesNotContain("Hidden");
+        assertThat(app.user("mallory").get("/api/v1/collaborations").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void aTakenKeyIsRefusedWithTheRuleName() {
+        RunningApp.Call first = app.user("fred");
+        assertThat(first.post("/api/v1/collaborations", Map.of("key", "TWICE", "name", "A", "kind", "OTHER"))
+                        .status()).isEqualTo(201);
+        RunningApp.Response again = app.user("gina").post("/api/v1/collaborations",
+                                                          Map.of("key", "TWICE", "name", "B", "kind", "OTHER"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("rule").asText()).isEqualTo("COLLABORATION_KEY_TAKEN");
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheField() {
+        RunningApp.Call user = app.user("vera");
+        RunningApp.Response badKey = user.post("/api/v1/collaborations",
+                                               Map.of("key", "lower", "name", "X", "kind", "OTHER"));
+        assertThat(badKey.status()).isEqualTo(400);
+        assertThat(badKey.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(badKey.json().get("errors").get(0).get("field").asText()).isEqualTo("key");
+
+        RunningApp.Response badKind = user.post("/api/v1/collaborations",
+                                                Map.of("key", "KINDS", "name", "X", "kind", "SPACESHIP"));
+        assertThat(badKind.status()).isEqualTo(400);
+        assertThat(badKind.json().get("errors").get(0).get("field").asText()).isEqualTo("kind");
+        assertThat(badKind.json().get("errors").get(0).get("message").asText()).contains("CLINICAL_TRIAL");
+
+        RunningApp.Response unknownField = user.post("/api/v1/collaborations",
+                Map.of("key", "MASS", "name", "X", "kind", "OTHER", "version", 7));
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().get("errors").get(0).get("field").asText()).isEqualTo("version");
+
+        assertThat(user.get("/api/v1/collaborations").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void anonymousCallsAreRefusedAsProblems() {
+        RunningApp.Response anonymous = app.anonymous().get("/api/v1/collaborations");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void healthReportsMongoAndEventProcessorsAndMetricsIncludeAxon() {
+        JsonNode health = app.anonymous().get("/actuator/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/mongo/details/mode").asText()).isEqualTo("embedded");
+        assertThat(health.at("/components/eventProcessors/details/processors").has("collaborations")).isTrue();
+
+        RunningApp.Call user = app.user("metrics");
+        String id = user.post("/api/v1/collaborations", Map.of("key", "METRICS", "name", "M", "kind", "OTHER"))
+                        .json().get("id").asText();
+        user.get("/api/v1/collaborations/" + id + "?minVersion=1");
+        String metrics = app.anonymous().get("/actuator/prometheus", "text/plain").body();
+        assertThat(metrics).contains("commandBus").contains("eventProcessor");
+    }
+}

@@ -1,0 +1,53 @@
+package org.concordia.query.collaboration;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.queryhandling.QueryHandler;
+import org.bson.Document;
+import org.concordia.kernel.collaboration.query.CollaborationSummary;
+import org.concordia.kernel.collaboration.query.CollaborationView;
+import org.concordia.kernel.collaboration.query.FindCollaboration;
+import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+/** Answers collaboration queries from the documents {@link CollaborationProjection} keeps, by key. */
+public class CollaborationQueries {
+
+    private final MongoCollection<Document> collaborations;
+    private final MongoCollection<Document> memberships;
+
+    public CollaborationQueries(MongoDatabase database) {
+        this.collaborations = database.getCollection(CollaborationProjection.COLLABORATIONS);
+        this.memberships = database.getCollection(CollaborationProjection.MEMBERSHIPS);
+    }
+
+    @QueryHandler
+    public Optional<CollaborationView> handle(FindCollaboration query) {
+        return Optional.ofNullable(collaborations.find(eq("_id", query.collaborationId())).first())
+                       .map(document -> ViewDocuments.fromDocument(document, CollaborationView.class));
+    }
+
+    @QueryHandler
+    public List<CollaborationSummary> handle(FindCollaborationsOfMember query) {
+        Document membership = memberships.find(eq("_id", query.username())).first();
+        List<String> ids = membership == null ? List.of() : membership.getList("collaborations", String.class);
+        List<CollaborationSummary> summaries = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return summaries;
+        }
+        for (Document document : collaborations.find(in("_id", ids))) {
+            CollaborationView view = ViewDocuments.fromDocument(document, CollaborationView.class);
+            view.activeMember(query.username()).ifPresent(member -> summaries.add(new CollaborationSummary(
+                    view.id(), view.key(), view.name(), view.kind(), member.roles(), view.issueCount())));
+        }
+        summaries.sort(Comparator.comparing(CollaborationSummary::key));
+        return summaries;
+    }
+}
