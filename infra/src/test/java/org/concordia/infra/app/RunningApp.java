@@ -30,6 +30,7 @@ public final class RunningApp implements AutoCloseable {
 
     private final Path dataDir;
     private final List<String> extraArgs;
+    private final List<Class<?>> extraSources = new ArrayList<>();
     private ConfigurableApplicationContext context;
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -40,6 +41,27 @@ public final class RunningApp implements AutoCloseable {
         start();
     }
 
+    /** Adds test configuration to the application; takes effect at the next (re)start. */
+    public RunningApp with(Class<?>... sources) {
+        extraSources.addAll(List.of(sources));
+        return this;
+    }
+
+    public static RunningApp configured(Path dataDir, Class<?>... sources) {
+        RunningApp app = new RunningApp(dataDir, false);
+        app.extraSources.addAll(List.of(sources));
+        app.start();
+        return app;
+    }
+
+    private RunningApp(Path dataDir, boolean startNow) {
+        this.dataDir = dataDir;
+        this.extraArgs = List.of();
+        if (startNow) {
+            start();
+        }
+    }
+
     public void start() {
         System.setProperty("axoniq.update-checker.disabled", "true");
         List<String> args = new ArrayList<>(List.of(
@@ -48,7 +70,9 @@ public final class RunningApp implements AutoCloseable {
                 "--concordia.admin-password=" + ADMIN_PASSWORD,
                 "--concordia.embedded.cache-size-mb=32"));
         args.addAll(extraArgs);
-        context = new SpringApplicationBuilder(ConcordiaApplication.class).run(args.toArray(String[]::new));
+        List<Class<?>> sources = new ArrayList<>(List.of(ConcordiaApplication.class));
+        sources.addAll(extraSources);
+        context = new SpringApplicationBuilder(sources.toArray(Class[]::new)).run(args.toArray(String[]::new));
         port = ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
