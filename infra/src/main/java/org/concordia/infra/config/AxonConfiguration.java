@@ -1,5 +1,7 @@
 package org.concordia.infra.config;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -44,6 +46,17 @@ public class AxonConfiguration {
                          .build();
     }
 
+    /**
+     * Snapshots hold aggregate state, which lives in private fields (with no getters, by design): serialise fields,
+     * never accessors, so what is restored is exactly what was there.
+     */
+    static JacksonSerializer snapshotSerializer() {
+        ObjectMapper mapper = storageObjectMapper()
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
+    }
+
     static JacksonSerializer jacksonSerializer() {
         return JacksonSerializer.builder().objectMapper(storageObjectMapper()).lenientDeserialization().build();
     }
@@ -69,14 +82,13 @@ public class AxonConfiguration {
     @Bean
     EventStorageEngine eventStorageEngine(MongoDatabase database,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          Serializer serializer,
                                           ConcordiaProperties properties,
                                           Configuration axonConfiguration) {
         ConcordiaProperties.EventStore settings = properties.eventStore();
         return MongoEventStorageEngine.builder()
                                       .database(database)
                                       .eventSerializer(eventSerializer)
-                                      .snapshotSerializer(serializer)
+                                      .snapshotSerializer(snapshotSerializer())
                                       .upcasterChain(axonConfiguration.upcasterChain())
                                       .gapTimeout(settings.gapTimeout())
                                       .batchSize(settings.batchSize())

@@ -8,7 +8,9 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.concordia.command.collaboration.Collaboration;
 import org.concordia.command.collaboration.RepositoryCollaborationDirectory;
@@ -48,6 +50,17 @@ public class DomainConfiguration {
 
     private static EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration configuration, int threshold) {
         return new EventCountSnapshotTriggerDefinition(configuration.getComponent(Snapshotter.class), threshold);
+    }
+
+    /** Axon's Spring snapshotter finds aggregate factories among the beans; ours are not Spring beans themselves. */
+    @Bean
+    AggregateFactory<Collaboration> collaborationFactory() {
+        return new GenericAggregateFactory<>(Collaboration.class);
+    }
+
+    @Bean
+    AggregateFactory<Issue> issueFactory() {
+        return new GenericAggregateFactory<>(Issue.class);
     }
 
     /** Issues read their collaboration's current facts through its repository, inside the same unit of work. */
