@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.bson.UuidRepresentation;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +29,8 @@ public class MongoConfiguration {
         if (properties.mongodb().isExternal()) {
             return new EmbeddedMongo(null);
         }
-        return new EmbeddedMongo(EmbeddedMongoServer.start(properties.dataDir(),
-                                                           properties.embedded().cacheSizeMb()));
+        return new EmbeddedMongo(EmbeddedMongoServer.start(properties.dataDir(), properties.embedded().cacheSizeMb(),
+                                                           MongoEventStorageEngine.REBUILDABLE_COLLECTIONS));
     }
 
     @Bean(destroyMethod = "close")

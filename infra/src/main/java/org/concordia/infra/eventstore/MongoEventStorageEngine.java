@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -78,8 +79,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final Logger log = LoggerFactory.getLogger(MongoEventStorageEngine.class);
 
     static final String COUNTER_ID = "event-position";
+    static final String COUNTERS = "event_counters";
+    /**
+     * The position counter can be rebuilt from the commits (see {@link #resynchroniseCounter}), so a store may defer
+     * making its updates durable until the commit insert that follows.
+     */
+    public static final Set<String> REBUILDABLE_COLLECTIONS = Set.of(COUNTERS);
     private static final String STREAMS_INDEX = "streams_unique";
-    private static final int FIRST_AGGREGATE_BATCH = 64;
+    private static final int FIRST_AGGREGATE_BATCH = 128;
     private static final int MAX_AGGREGATE_BATCH = 1024;
 
     private final MongoCollection<Document> commits;
@@ -95,7 +102,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         super(builder);
         this.commits = builder.database.getCollection(builder.collectionPrefix + "event_commits");
         this.snapshots = builder.database.getCollection(builder.collectionPrefix + "snapshots");
-        this.counters = builder.database.getCollection(builder.collectionPrefix + "event_counters");
+        this.counters = builder.database.getCollection(builder.collectionPrefix + COUNTERS);
         this.clock = builder.clock;
         this.gapTimeout = builder.gapTimeout;
         this.maxGapOffset = builder.maxGapOffset;
@@ -308,6 +315,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         long expiredUpTo = Long.MIN_VALUE;
         boolean headObserved = false;
         while (true) {
+            if (position > windowEnd) {
+                if (!delivery.isEmpty()) {
+                    break; // a full batch: the next fetch goes on from here
+                }
+                // Nothing to deliver yet (void commits, or positions abandoned by a crashed writer): look further.
+                windowEnd = position + batchSize - 1;
+                List<Long> next = new ArrayList<>(batchSize);
+                for (long p = position; p <= windowEnd; p++) {
+                    next.add(p);
+                }
+                commits.find(in("_id", next)).forEach(c -> found.put(CommitDocument.firstPosition(c), c));
+            }
             Document commit = found.get(position);
             if (commit != null) {
                 delivery.add(commit);
@@ -328,18 +347,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
             log.warn("Position {} was allocated over {} ago and never written; passing it", position, gapTimeout);
             position++; // the next delivered position moves the token past it and keeps it as a gap
-            if (position > windowEnd) {
-                if (!delivery.isEmpty()) {
-                    break;
-                }
-                // A whole window of abandoned positions (a crashed writer's large block): look further.
-                windowEnd = position + batchSize - 1;
-                List<Long> next = new ArrayList<>(batchSize);
-                for (long p = position; p <= windowEnd; p++) {
-                    next.add(p);
-                }
-                commits.find(in("_id", next)).forEach(c -> found.put(CommitDocument.firstPosition(c), c));
-            }
         }
         return delivery.entries();
     }

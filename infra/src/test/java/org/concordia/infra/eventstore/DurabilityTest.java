@@ -51,6 +51,15 @@ class DurabilityTest {
             List<Long> sequences = new ArrayList<>();
             store.engine().readEvents("durable").asStream().forEach(e -> sequences.add(e.getSequenceNumber()));
             assertThat(sequences.size()).isGreaterThanOrEqualTo((int) acknowledged + 1);
+
+            // The position counter is made durable lazily; after the crash it must still never hand out a
+            // position that a stored commit already holds.
+            MongoEventStorageEngine engine = store.engine();
+            engine.appendEvents(new GenericDomainEventMessage<>("Durable", "durable", sequences.size(),
+                                                                new Recorded(sequences.size())));
+            List<Long> positions = engine.readEvents(null, false)
+                                         .map(e -> e.trackingToken().position().orElseThrow()).toList();
+            assertThat(positions).hasSize(sequences.size() + 1).doesNotHaveDuplicates().isSorted();
         }
     }
 

@@ -185,6 +185,19 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
+    void aRunOfVoidCommitsLongerThanABatchDelaysNothing() {
+        engine.appendEvents(events("a", 0, 1));
+        for (int i = 0; i < 150; i++) {
+            assertThatThrownBy(() -> engine.appendEvents(events("a", 0, 1)))
+                    .isInstanceOf(AggregateStreamCreationException.class);
+        }
+        engine.appendEvents(events("b", 0, 1));
+
+        List<TrackedEventMessage<?>> first = readAll(null);
+        assertThat(first).extracting(MongoEventStorageEngineTest::position).containsExactly(1L, 152L);
+    }
+
+    @Test
     void tracksFromAnyTokenWithoutRepeating() {
         for (int i = 0; i < 30; i++) {
             engine.appendEvents(events("agg-" + i, 0, 3));

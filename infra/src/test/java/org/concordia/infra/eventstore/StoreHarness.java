@@ -25,7 +25,7 @@ final class StoreHarness implements AutoCloseable {
 
     StoreHarness(Path dataDir) {
         this.dataDir = dataDir;
-        this.server = EmbeddedMongoServer.start(dataDir, 64);
+        this.server = EmbeddedMongoServer.start(dataDir, 64, MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
         this.client = MongoClients.create(MongoClientSettings.builder()
                 .uuidRepresentation(UuidRepresentation.STANDARD)
                 .applyConnectionString(new ConnectionString(server.connectionString()))
