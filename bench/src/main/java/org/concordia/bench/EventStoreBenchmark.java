@@ -235,7 +235,7 @@ public final class EventStoreBenchmark {
                          + " (inside the Maven JVM via exec:java)");
         facts.put("Mode", opts.quick ? "QUICK (development sizes: numbers are NOT comparable)" : "full");
 
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 256);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 256, MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
              MongoClient client = MongoClients.create(MongoClientSettings.builder()
                      .uuidRepresentation(UuidRepresentation.STANDARD)
                      .applyConnectionString(new ConnectionString(server.connectionString()))
