@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.concordia.kernel.shared.DomainRuleViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                          "Another request created it first.");
         problem.setProperty("rule", "ALREADY_EXISTS");
         return problem;
+    }
+
+    @ExceptionHandler(ConflictingAggregateVersionException.class)
+    ProblemDetail staleVersion(ConflictingAggregateVersionException e) {
+        return ProblemResponses.problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Stale version",
+                                        "If-Match names version " + e.getExpectedVersion()
+                                        + ", but it is now at " + e.getActualVersion() + ". Nothing was recorded.");
     }
 
     @ExceptionHandler(ConcurrencyException.class)

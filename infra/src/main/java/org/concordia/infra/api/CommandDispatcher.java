@@ -11,6 +11,11 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.config.Configuration;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -27,6 +32,9 @@ public class CommandDispatcher {
 
     private static final String WANTS_VERSIONS = "concordia.reportVersions";
     private static final String VERSIONS = "concordia.aggregateVersions";
+    private static final String EXPECTED_VERSION = "concordia.expectedVersion";
+    private static final String EXPECTED_TYPE = "concordia.expectedVersionOf";
+    private static final CommandTargetResolver TARGETS = AnnotationCommandTargetResolver.builder().build();
 
     /** What a command did: its handler's result and each changed aggregate's version after it. */
     public record Outcome(Object result, Map<String, Long> versions) {
@@ -41,15 +49,28 @@ public class CommandDispatcher {
 
     private final CommandGateway commandGateway;
 
-    CommandDispatcher(CommandGateway commandGateway, CommandBus commandBus, EventStore eventStore) {
+    CommandDispatcher(CommandGateway commandGateway, CommandBus commandBus, EventStore eventStore,
+                      ObjectProvider<Configuration> axonConfiguration) {
         this.commandGateway = commandGateway;
+        commandBus.registerHandlerInterceptor(expectedVersionCheck(axonConfiguration));
         commandBus.registerHandlerInterceptor(versionReporter());
         eventStore.registerDispatchInterceptor(versionRecorder());
     }
 
     public Outcome dispatch(Object command) {
-        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command)
-                                                              .andMetaData(MetaData.with(WANTS_VERSIONS, true));
+        return dispatch(command, Object.class, null);
+    }
+
+    /**
+     * @param aggregateType   the type of the aggregate the command targets
+     * @param expectedVersion the version of it the caller last saw ({@code If-Match}), or null
+     */
+    public Outcome dispatch(Object command, Class<?> aggregateType, Long expectedVersion) {
+        MetaData metaData = MetaData.with(WANTS_VERSIONS, true);
+        if (expectedVersion != null) {
+            metaData = metaData.and(EXPECTED_VERSION, expectedVersion).and(EXPECTED_TYPE, aggregateType.getName());
+        }
+        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
         Object result = commandGateway.sendAndWait(message);
         return result instanceof Outcome outcome ? outcome : new Outcome(result, Map.of());
     }
@@ -69,6 +90,29 @@ public class CommandDispatcher {
                     return event;
                 };
             }
+        };
+    }
+
+    /**
+     * {@code If-Match} is checked before the command handler runs, with the aggregate loaded (and so locked) in the
+     * command's own unit of work: of several writers with the same expectation exactly one gets through, and a stale
+     * one is refused before any rule is evaluated. (Axon's own check waits until commit, after the handler.)
+     */
+    private static MessageHandlerInterceptor<CommandMessage<?>> expectedVersionCheck(
+            ObjectProvider<Configuration> axonConfiguration) {
+        return (unitOfWork, chain) -> {
+            CommandMessage<?> command = unitOfWork.getMessage();
+            Object expected = command.getMetaData().get(EXPECTED_VERSION);
+            if (expected instanceof Number expectedVersion) {
+                Class<?> type = Class.forName((String) command.getMetaData().get(EXPECTED_TYPE));
+                String aggregateId = TARGETS.resolveTarget(command).getIdentifier();
+                Long actual = axonConfiguration.getObject().repository(type).load(aggregateId).version();
+                if (actual == null || actual != expectedVersion.longValue()) {
+                    throw new ConflictingAggregateVersionException(aggregateId, expectedVersion.longValue(),
+                                                                   actual == null ? -1 : actual);
+                }
+            }
+            return chain.proceed();
         };
     }
 

@@ -159,6 +159,12 @@ public final class RunningApp implements AutoCloseable {
             return postRaw(path, write(body), "application/json");
         }
 
+        public Response postWithHeaders(String path, Object body, Map<String, String> headers) {
+            HttpRequest.Builder builder = request(path).header("Content-Type", "application/json");
+            headers.forEach(builder::setHeader);
+            return send(builder.POST(HttpRequest.BodyPublishers.ofString(write(body))).build());
+        }
+
         public Response postRaw(String path, String body, String contentType) {
             return send(request(path).header("Content-Type", contentType)
                                      .POST(HttpRequest.BodyPublishers.ofString(body)).build());
