@@ -196,6 +196,60 @@ class IssueLifecycleHttpTest {
         assertThat(comments(iid)).hasSize(20);
     }
 
+    @Test
+    void anIdempotencyKeyRecordsOnceAndReplaysTheFirstResponse() throws Exception {
+        String iid = raiseConflict("Idempotent");
+        String path = c("/issues/" + iid + "/comments");
+        RunningApp.Call samAgain = app.as("sam", "sam-password-1");
+        RunningApp.Response first = samAgain.postWithHeaders(path, Map.of("text", "once"), Map.of("Idempotency-Key", "k-1"));
+        RunningApp.Response second = samAgain.postWithHeaders(path, Map.of("text", "once"), Map.of("Idempotency-Key", "k-1"));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(comments(iid)).containsExactly("once");
+
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        List<Future<RunningApp.Response>> concurrent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            concurrent.add(threads.submit(() -> samAgain.postWithHeaders(path, Map.of("text", "together"),
+                                                                         Map.of("Idempotency-Key", "k-2"))));
+        }
+        threads.shutdown();
+        List<String> bodies = new ArrayList<>();
+        for (Future<RunningApp.Response> response : concurrent) {
+            assertThat(response.get().status()).isEqualTo(201);
+            bodies.add(response.get().body());
+        }
+        assertThat(bodies).containsOnly(bodies.get(0));
+        assertThat(comments(iid)).containsExactly("once", "together");
+
+        RunningApp.Response reused = samAgain.postWithHeaders(path, Map.of("text", "different"),
+                                                              Map.of("Idempotency-Key", "k-1"));
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(comments(iid)).hasSize(2);
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWith413() {
+        String iid = raiseConflict("Big");
+        RunningApp.Response big = sam.post(c("/issues/" + iid + "/comments"), Map.of("text", "x".repeat(1_100_000)));
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.header("Content-Type")).startsWith("application/problem+json");
+        RunningApp.Response longComment = sam.post(c("/issues/" + iid + "/comments"), Map.of("text", "x".repeat(20_001)));
+        assertThat(longComment.status()).isEqualTo(400);
+        assertThat(longComment.json().get("errors").get(0).get("field").asText()).isEqualTo("text");
+        assertThat(comments(iid)).isEmpty();
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheIssueEndpoints() {
+        RunningApp.Response docs = app.anonymous().get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().get("paths").has("/api/v1/collaborations/{cid}/issues/{iid}/proposals/{pid}/votes"))
+                .isTrue();
+    }
+
     private static List<String> comments(String issueId) {
         return app.bean(EventStore.class).readEvents(issueId).asStream()
                   .map(DomainEventMessage::getPayload)
