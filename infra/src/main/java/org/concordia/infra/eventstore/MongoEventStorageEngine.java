@@ -15,6 +15,8 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -485,6 +487,52 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         commits.find(in("_id", ids)).forEach(result::add);
         result.sort(Comparator.comparingLong(CommitDocument::firstPosition));
         return result;
+    }
+
+    /**
+     * The events at the given global positions, upcast and deserialised, in position order; positions that hold no
+     * event are left out. Each position is found by key: the commit starting there, or else the commit starting
+     * shortly before it that covers it.
+     */
+    public List<TrackedEventMessage<?>> readPositions(Collection<Long> positions) {
+        TreeSet<Long> wanted = new TreeSet<>(positions);
+        TreeMap<Long, Document> commitsByFirst = new TreeMap<>();
+        commits.find(in("_id", new ArrayList<>(wanted))).forEach(c -> commitsByFirst.put(CommitDocument.firstPosition(c), c));
+        for (int lookBack = 16; lookBack <= 4096; lookBack *= 4) {
+            List<Long> uncovered = wanted.stream().filter(p -> covering(commitsByFirst, p) == null).toList();
+            if (uncovered.isEmpty()) {
+                break;
+            }
+            TreeSet<Long> candidates = new TreeSet<>();
+            for (long position : uncovered) {
+                for (long p = Math.max(1, position - lookBack); p < position; p++) {
+                    candidates.add(p);
+                }
+            }
+            commits.find(in("_id", new ArrayList<>(candidates)))
+                   .forEach(c -> commitsByFirst.put(CommitDocument.firstPosition(c), c));
+        }
+        List<TrackedEventData<?>> entries = new ArrayList<>();
+        for (long position : wanted) {
+            Document commit = covering(commitsByFirst, position);
+            if (commit == null) {
+                continue;
+            }
+            List<Document> events = CommitDocument.events(commit);
+            int offset = (int) (position - CommitDocument.firstPosition(commit));
+            if (offset < events.size()) {
+                entries.add(CommitDocument.trackedEntry(events.get(offset),
+                                                        GapAwareTrackingToken.newInstance(position, List.of())));
+            }
+        }
+        return EventUtils.upcastAndDeserializeTrackedEvents(entries.stream(), getEventSerializer(), upcasterChain)
+                         .toList();
+    }
+
+    private static Document covering(TreeMap<Long, Document> commitsByFirst, long position) {
+        Map.Entry<Long, Document> candidate = commitsByFirst.floorEntry(position);
+        return candidate != null && CommitDocument.lastPosition(candidate.getValue()) >= position
+                ? candidate.getValue() : null;
     }
 
     /** The highest position allocated so far (some of the last ones may still be in flight). */

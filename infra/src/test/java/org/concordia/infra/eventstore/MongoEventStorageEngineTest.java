@@ -90,6 +90,19 @@ class MongoEventStorageEngineTest {
     }
 
     @Test
+    void readsEventsByGlobalPositionAlsoInsideACommit() {
+        engine.appendEvents(events("a", 0, 3));   // positions 1..3
+        engine.appendEvents(events("b", 0, 40));  // positions 4..43 in one commit
+        engine.appendEvents(events("c", 0, 1));   // position 44
+
+        List<TrackedEventMessage<?>> read = engine.readPositions(List.of(44L, 2L, 40L, 99L));
+        assertThat(read).extracting(MongoEventStorageEngineTest::position).containsExactly(2L, 40L, 44L);
+        assertThat(read).extracting(m -> ((DomainEventMessage<?>) m).getAggregateIdentifier())
+                        .containsExactly("a", "b", "c");
+        assertThat(((DomainEventMessage<?>) read.get(1)).getSequenceNumber()).isEqualTo(36L);
+    }
+
+    @Test
     void knowsTheLastSequenceNumberOfAnAggregate() {
         engine.appendEvents(events("a", 0, 37));
         assertThat(engine.lastSequenceNumberFor("a")).contains(36L);
