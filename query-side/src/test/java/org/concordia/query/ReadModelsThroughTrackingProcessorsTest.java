@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The read models fed by real Axon tracking processors from an in-memory event store. */
+@org.junit.jupiter.api.Timeout(value = 150, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class ReadModelsThroughTrackingProcessorsTest {
 
     private static final String CID = PlausibleHistory.CID;
