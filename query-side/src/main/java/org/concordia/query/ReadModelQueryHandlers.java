@@ -1,0 +1,98 @@
+package org.concordia.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.queryhandling.QueryHandler;
+import org.concordia.kernel.audit.AuditTrailPage;
+import org.concordia.kernel.audit.FindAuditTrail;
+import org.concordia.kernel.issue.query.DecisionRegister;
+import org.concordia.kernel.issue.query.FindDecisions;
+import org.concordia.kernel.issue.query.FindInbox;
+import org.concordia.kernel.issue.query.FindIssue;
+import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.FindOpenConflictReport;
+import org.concordia.kernel.issue.query.Inbox;
+import org.concordia.kernel.issue.query.IssuePage;
+import org.concordia.kernel.issue.query.IssueView;
+import org.concordia.kernel.issue.query.OpenConflictReport;
+import org.concordia.query.asof.AsOf;
+import org.concordia.query.asof.CollaborationModel;
+import org.concordia.query.audit.AuditTrail;
+import org.concordia.query.decision.DecisionRegisterProjection;
+import org.concordia.query.inbox.InboxBook;
+import org.concordia.query.inbox.InboxProjection;
+import org.concordia.query.issue.IssueListPages;
+import org.concordia.query.issue.IssueState;
+import org.concordia.query.issue.IssueViewProjection;
+import org.concordia.query.report.OpenConflictReportProjection;
+
+/**
+ * Answers the typed queries: live from the read models ({@code _id} lookups only), or — when {@code asOf} is
+ * set — from an in-memory rebuild of the collaboration's events up to that instant. Access control (membership)
+ * is the caller's job: infra checks it before sending the query.
+ */
+public class ReadModelQueryHandlers {
+
+    private final IssueViewProjection views;
+    private final IssueListPages list;
+    private final OpenConflictReportProjection reports;
+    private final DecisionRegisterProjection decisions;
+    private final InboxProjection inboxes;
+    private final AuditTrail trail;
+    private final AsOf asOf;
+
+    public ReadModelQueryHandlers(IssueViewProjection views, IssueListPages list,
+                                  OpenConflictReportProjection reports, DecisionRegisterProjection decisions,
+                                  InboxProjection inboxes, AuditTrail trail) {
+        this.views = views;
+        this.list = list;
+        this.reports = reports;
+        this.decisions = decisions;
+        this.inboxes = inboxes;
+        this.trail = trail;
+        this.asOf = new AsOf(trail);
+    }
+
+    @QueryHandler
+    public IssueView handle(FindIssue q) {
+        if (q.asOf() != null) {
+            return asOf.rebuild(q.collaborationId(), q.asOf()).issue(q.issueId());
+        }
+        IssueState s = views.find(q.issueId());
+        return s == null || !s.collaborationId.equals(q.collaborationId()) ? null : s.toView();
+    }
+
+    @QueryHandler
+    public IssuePage handle(FindIssues q) {
+        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).issues(q) : list.find(q);
+    }
+
+    @QueryHandler
+    public OpenConflictReport handle(FindOpenConflictReport q) {
+        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).report(q.now())
+                : reports.find(q.collaborationId(), q.now());
+    }
+
+    @QueryHandler
+    public DecisionRegister handle(FindDecisions q) {
+        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).decisions()
+                : decisions.find(q.collaborationId());
+    }
+
+    @QueryHandler
+    public Inbox handle(FindInbox q) {
+        if (q.asOf() == null) {
+            return inboxes.find(q.username(), q.collaborationIds());
+        }
+        List<InboxBook.UserInbox> perCollaboration = new ArrayList<>();
+        for (String collaborationId : q.collaborationIds()) {
+            perCollaboration.add(asOf.rebuild(collaborationId, q.asOf()).inbox(q.username()));
+        }
+        return CollaborationModel.inbox(q.username(), perCollaboration);
+    }
+
+    @QueryHandler
+    public AuditTrailPage handle(FindAuditTrail q) {
+        return trail.find(q);
+    }
+}

@@ -1,0 +1,97 @@
+package org.concordia.query.audit;
+
+import java.util.Map;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.concordia.kernel.audit.AuditEntry;
+import org.concordia.kernel.collaboration.*;
+import org.concordia.kernel.issue.*;
+import org.concordia.kernel.shared.ActorContext;
+import org.concordia.query.support.Json;
+import org.concordia.query.support.Positions;
+
+/** Turns a stored event into an audit entry: who did what, when, with the full payload. */
+public final class AuditEntries {
+
+    private AuditEntries() {
+    }
+
+    public static String collaborationOf(Object payload) {
+        if (payload instanceof IssueEvent e) {
+            return e.collaborationId();
+        }
+        return payload instanceof CollaborationEvent e ? e.collaborationId() : null;
+    }
+
+    public static String issueOf(Object payload) {
+        if (payload instanceof IssueEvent e) {
+            return e.issueId();
+        }
+        return payload instanceof IssueNumberAllocated e ? e.issueId() : null;
+    }
+
+    public static AuditEntry of(TrackedEventMessage<?> message) {
+        Object payload = message.getPayload();
+        ActorContext actor = payload instanceof IssueEvent e ? e.actor()
+                : payload instanceof CollaborationEvent e ? e.actor() : null;
+        Map<String, Object> data = Json.toMap(payload);
+        Object reason = data.get("reason") != null ? data.get("reason") : data.get("note");
+        return new AuditEntry(Positions.of(message.trackingToken()), message.getIdentifier(),
+                payload.getClass().getSimpleName(), message.getTimestamp(),
+                actor == null ? null : actor.username(), actor == null ? null : actor.partyId(),
+                collaborationOf(payload), issueOf(payload), summary(payload), data,
+                reason == null ? null : reason.toString());
+    }
+
+    static String summary(Object p) {
+        if (p instanceof IssueRaised e) {
+            return e.type() + " " + e.issueKey() + " raised: " + e.title();
+        } else if (p instanceof IssueAcknowledged e) {
+            return "acknowledged at tier " + e.tier();
+        } else if (p instanceof IssueAssigned e) {
+            return "assigned to " + e.owner();
+        } else if (p instanceof CommentAdded e) {
+            return "comment " + e.commentId() + " added";
+        } else if (p instanceof EvidenceAttached e) {
+            return "evidence attached: " + e.title();
+        } else if (p instanceof SeverityChanged e) {
+            return "severity " + e.previous() + " → " + e.severity();
+        } else if (p instanceof IssueLinked e) {
+            return e.relation() + " " + e.relatedIssueId();
+        } else if (p instanceof IssueEscalated e) {
+            return "escalated from tier " + e.fromTier() + " to tier " + e.to().level() + " (" + e.cause() + ")";
+        } else if (p instanceof SlaBreached e) {
+            return e.phase() + " SLA breached at tier " + e.tier();
+        } else if (p instanceof ResolutionProposed e) {
+            return "proposal " + e.proposalId() + ": " + e.summary();
+        } else if (p instanceof VoteCast e) {
+            return e.vote() + " on proposal " + e.proposalId();
+        } else if (p instanceof ProposalAdopted e) {
+            return "proposal " + e.proposalId() + " adopted at tier " + e.decision().tier();
+        } else if (p instanceof ProposalRejected e) {
+            return "proposal " + e.proposalId() + " rejected at tier " + e.tier();
+        } else if (p instanceof CorrectiveActionAdded e) {
+            return e.kind() + " action " + e.actionId() + " for " + e.owner() + " due " + e.dueOn();
+        } else if (p instanceof ActionCompleted e) {
+            return "action " + e.actionId() + " completed";
+        } else if (p instanceof IssueClosed) {
+            return "closed";
+        } else if (p instanceof IssueReopened e) {
+            return "reopened at tier " + e.tier();
+        } else if (p instanceof IssueWithdrawn) {
+            return "withdrawn";
+        } else if (p instanceof CollaborationRegistered e) {
+            return "collaboration " + e.key() + " registered: " + e.name();
+        } else if (p instanceof PartyRegistered e) {
+            return "party " + e.partyId() + " registered as " + e.role();
+        } else if (p instanceof MemberAdded e) {
+            return "member " + e.username() + " added with " + e.roles();
+        } else if (p instanceof MemberRemoved e) {
+            return "member " + e.username() + " removed";
+        } else if (p instanceof GovernanceLadderDefined e) {
+            return "governance ladder v" + e.ladderVersion() + " defined with " + e.tiers().size() + " tiers";
+        } else if (p instanceof IssueNumberAllocated e) {
+            return "number " + e.issueKey() + " allocated";
+        }
+        return p.getClass().getSimpleName();
+    }
+}

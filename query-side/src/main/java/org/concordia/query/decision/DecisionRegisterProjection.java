@@ -1,0 +1,123 @@
+package org.concordia.query.decision;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.issue.IssueEvent;
+import org.concordia.kernel.issue.query.DecisionRegister;
+import org.concordia.kernel.issue.query.DecisionRegister.Entry;
+import org.concordia.query.support.CollaborationCursor;
+import org.concordia.query.support.IssueStateStore;
+import org.concordia.query.support.Json;
+import org.concordia.query.support.Positions;
+
+/**
+ * Read model "decisions": {@code decision_log} {@code {_id: cid, json: DecisionLog}}, entries in
+ * {@code decision_pages} {@code {_id: "<cid>|<k>", json: [entries]}} of {@value #PAGE}, and per-issue working
+ * state in {@code decision_issues}. Needs {@link org.concordia.query.support.CollaborationSequencingPolicy}.
+ */
+@ProcessingGroup(DecisionRegisterProjection.GROUP)
+public class DecisionRegisterProjection {
+
+    public static final String GROUP = "decisions";
+    static final int PAGE = 200;
+    private static final TypeReference<List<Stored>> PAGE_TYPE = new TypeReference<>() {
+    };
+
+    /** An entry with the position that recorded it (to make the append idempotent). */
+    public record Stored(long position, Entry entry) {
+    }
+
+    private final IssueStateStore issues;
+    private final CollaborationCursor<DecisionLog> logs;
+    private final MongoCollection<Document> pages;
+
+    public DecisionRegisterProjection(MongoDatabase db) {
+        this.issues = new IssueStateStore(db, "decision_issues");
+        this.logs = new CollaborationCursor<>(db, "decision_log", DecisionLog.class, DecisionLog::new);
+        this.pages = db.getCollection("decision_pages");
+    }
+
+    @EventHandler
+    public void on(IssueEvent event, @SequenceNumber Long seq, @Timestamp Instant at, TrackingToken token) {
+        handle(event, seq, Positions.of(token), at);
+    }
+
+    @EventHandler
+    public void on(CollaborationEvent event, @SequenceNumber Long seq, TrackingToken token) {
+        handle(event, seq, Positions.of(token));
+    }
+
+    public void handle(CollaborationEvent event, long seq, long position) {
+        CollaborationCursor.Loaded<DecisionLog> log = logs.load(event.collaborationId());
+        if (seq > log.collaborationSeq && logs.shouldApply(log, position, true, GROUP)) {
+            log.state.members.apply(event);
+            log.collaborationSeq = seq;
+            log.lastPosition = position;
+            logs.save(log);
+        }
+    }
+
+    public void handle(IssueEvent event, long seq, long position, Instant at) {
+        issues.advance(event, seq, position, at, DecisionLog::effectOf, DecisionLog.Effect.class).ifPresent(step -> {
+            CollaborationCursor.Loaded<DecisionLog> log = logs.load(event.collaborationId());
+            if (!logs.shouldApply(log, position, step.fresh(), GROUP)) {
+                return;
+            }
+            if (step.effect().entry() != null) {
+                long index = log.state.count;
+                Entry entry = log.state.record(step.effect());
+                append(event.collaborationId(), index, new Stored(position, entry));
+            }
+            log.lastPosition = position;
+            logs.save(log);
+        });
+    }
+
+    private void append(String collaborationId, long index, Stored stored) {
+        String pageId = collaborationId + "|" + index / PAGE;
+        Document doc = pages.find(Filters.eq("_id", pageId)).first();
+        List<Stored> page = doc == null ? new ArrayList<>() : Json.MAPPER.convertValue(
+                Json.read(doc.getString("json"), List.class), PAGE_TYPE);
+        if (page.stream().anyMatch(s -> s.position() == stored.position())) {
+            return; // written before a crash, the log document was not: do not append twice
+        }
+        page.add(stored);
+        pages.replaceOne(Filters.eq("_id", pageId), new Document("_id", pageId)
+                .append("collaborationId", collaborationId).append("json", Json.write(page)),
+                new ReplaceOptions().upsert(true));
+    }
+
+    @ResetHandler
+    public void reset() {
+        issues.clear();
+        logs.clear();
+        pages.deleteMany(new Document());
+    }
+
+    public DecisionRegister find(String collaborationId) {
+        long count = logs.load(collaborationId).state.count;
+        List<String> ids = LongStream.range(0, (count + PAGE - 1) / PAGE)
+                .mapToObj(k -> collaborationId + "|" + k).toList();
+        List<Stored> all = new ArrayList<>();
+        for (Document doc : pages.find(Filters.in("_id", ids))) {
+            all.addAll(Json.MAPPER.convertValue(Json.read(doc.getString("json"), List.class), PAGE_TYPE));
+        }
+        all.sort(java.util.Comparator.comparingLong(Stored::position));
+        return new DecisionRegister(collaborationId, all.stream().map(Stored::entry).limit(count).toList());
+    }
+}

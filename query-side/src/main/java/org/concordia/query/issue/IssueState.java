@@ -1,0 +1,223 @@
+package org.concordia.query.issue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.issue.*;
+import org.concordia.kernel.issue.query.IssueSummary;
+import org.concordia.kernel.issue.query.IssueView;
+import org.concordia.kernel.issue.query.IssueView.ActionView;
+import org.concordia.kernel.issue.query.IssueView.CommentView;
+import org.concordia.kernel.issue.query.IssueView.DecisionView;
+import org.concordia.kernel.issue.query.IssueView.EvidenceView;
+import org.concordia.kernel.issue.query.IssueView.LinkView;
+import org.concordia.kernel.issue.query.IssueView.ProposalView;
+import org.concordia.kernel.issue.query.IssueView.VoteView;
+
+/**
+ * The one place where issue events become read-model state. A plain in-memory fold: {@link #apply} takes an
+ * event, its timestamp and the aggregate sequence number, touches nothing but this object. The live projections
+ * persist it (as JSON); the as-of rebuild folds a collaboration's events up to an instant through the same code.
+ * Every read model of an issue (view, list row, report contribution, decisions, inbox) is derived from it.
+ * Public fields so that Jackson maps it without ceremony.
+ */
+public final class IssueState {
+
+    public String id;
+    public String collaborationId;
+    public String key;
+    public long number;
+    public IssueType type;
+    public String title;
+    public String description;
+    public IssueCategory category;
+    public Severity severity;
+    public IssueStatus status;
+    public TierSnapshot tier;
+    public Instant enteredTierAt;
+    public String owner;
+    public String raisedBy;
+    public String raisedByParty;
+    public Instant raisedAt;
+    public Set<String> involvedParties = new LinkedHashSet<>();
+    public List<CommentView> comments = new ArrayList<>();
+    public List<EvidenceView> evidence = new ArrayList<>();
+    public List<LinkView> links = new ArrayList<>();
+    public List<ProposalView> proposals = new ArrayList<>();
+    public DecisionView decision;
+    public List<ActionView> actions = new ArrayList<>();
+    /** SLA phases breached at the current tier (top tier only: below it a breach escalates). */
+    public Set<SlaPhase> breachedPhases = new LinkedHashSet<>();
+    public Instant lastBreachAt;
+    public Instant firstAcknowledgedAt;
+    public Instant firstResolvedAt;
+    /** Why each rejected proposal was rejected. */
+    public java.util.Map<String, String> rejectionReasons = new java.util.TreeMap<>();
+    public Instant updatedAt;
+    public String updatedBy;
+    public long version = -1;
+
+    /** Applies {@code event} (sequence number {@code seq}, recorded at {@code at}); returns the (same) state. */
+    public static IssueState apply(IssueState state, IssueEvent event, Instant at, long seq) {
+        IssueState s = state == null ? new IssueState() : state;
+        if (state == null && !(event instanceof IssueRaised)) {
+            throw new IllegalStateException("issue " + event.issueId() + ": first event must be IssueRaised, got "
+                    + event.getClass().getSimpleName());
+        }
+        s.on(event, at);
+        s.version = seq;
+        s.updatedAt = at;
+        s.updatedBy = event.actor().username();
+        return s;
+    }
+
+    private void on(IssueEvent event, Instant at) {
+        String by = event.actor().username();
+        if (event instanceof IssueRaised e) {
+            id = e.issueId();
+            collaborationId = e.collaborationId();
+            key = e.issueKey();
+            number = e.number();
+            type = e.type();
+            title = e.title();
+            description = e.description();
+            category = e.category();
+            severity = e.severity();
+            status = IssueStatus.OPEN;
+            tier = e.tier();
+            enteredTierAt = at;
+            raisedBy = by;
+            raisedByParty = e.actor().partyId();
+            raisedAt = at;
+            involvedParties = new LinkedHashSet<>(e.involvedParties().stream().sorted().toList());
+        } else if (event instanceof IssueAcknowledged) {
+            status = IssueStatus.ACKNOWLEDGED;
+            if (firstAcknowledgedAt == null) {
+                firstAcknowledgedAt = at;
+            }
+        } else if (event instanceof IssueAssigned e) {
+            owner = e.owner();
+        } else if (event instanceof CommentAdded e) {
+            comments.add(new CommentView(e.commentId(), e.text(), by, e.actor().partyId(), at));
+        } else if (event instanceof EvidenceAttached e) {
+            evidence.add(new EvidenceView(e.evidenceId(), e.title(), e.uri(), e.sha256(), by, at));
+        } else if (event instanceof SeverityChanged e) {
+            severity = e.severity();
+        } else if (event instanceof IssueLinked e) {
+            links.add(new LinkView(e.relatedIssueId(), e.relation().name(), by, at));
+        } else if (event instanceof IssueEscalated e) {
+            if (e.supersededProposalId() != null) {
+                setProposalStatus(e.supersededProposalId(), "SUPERSEDED");
+            }
+            tier = e.to();
+            enteredTierAt = at;
+            status = IssueStatus.OPEN;
+            breachedPhases = new LinkedHashSet<>();
+            lastBreachAt = null;
+        } else if (event instanceof SlaBreached e) {
+            breachedPhases.add(e.phase());
+            lastBreachAt = at;
+        } else if (event instanceof ResolutionProposed e) {
+            proposals.add(new ProposalView(e.proposalId(), e.summary(), e.text(), "OPEN", e.tier(), by, at,
+                    List.of()));
+            status = IssueStatus.RESOLUTION_PROPOSED;
+        } else if (event instanceof VoteCast e) {
+            ProposalView p = proposal(e.proposalId());
+            List<VoteView> votes = new ArrayList<>(p.votes());
+            votes.add(new VoteView(by, e.actor().partyId(), e.vote().name(), e.comment(), at));
+            replaceProposal(new ProposalView(p.id(), p.summary(), p.text(), p.status(), p.tier(), p.proposedBy(),
+                    p.proposedAt(), List.copyOf(votes)));
+        } else if (event instanceof ProposalAdopted e) {
+            setProposalStatus(e.proposalId(), "ADOPTED");
+            Decision d = e.decision();
+            decision = new DecisionView(d.proposalId(), d.summary(), d.rationale(), d.tier(), d.tierName(),
+                    d.quorum(), proposal(e.proposalId()).votes(), by, at);
+            status = IssueStatus.RESOLVED;
+            if (firstResolvedAt == null) {
+                firstResolvedAt = at;
+            }
+        } else if (event instanceof ProposalRejected e) {
+            setProposalStatus(e.proposalId(), "REJECTED");
+            rejectionReasons.put(e.proposalId(), e.reason());
+            status = IssueStatus.ACKNOWLEDGED;
+        } else if (event instanceof CorrectiveActionAdded e) {
+            actions.add(new ActionView(e.actionId(), e.kind().name(), e.description(), e.owner(),
+                    e.dueOn().toString(), "OPEN", by, at, null, null));
+        } else if (event instanceof ActionCompleted e) {
+            for (int i = 0; i < actions.size(); i++) {
+                ActionView a = actions.get(i);
+                if (a.id().equals(e.actionId())) {
+                    actions.set(i, new ActionView(a.id(), a.kind(), a.description(), a.owner(), a.dueOn(),
+                            "COMPLETED", a.addedBy(), a.addedAt(), e.note(), at));
+                }
+            }
+        } else if (event instanceof IssueClosed) {
+            status = IssueStatus.CLOSED;
+        } else if (event instanceof IssueReopened) {
+            status = IssueStatus.OPEN;
+            enteredTierAt = at; // both SLA clocks restart on reopening
+            breachedPhases = new LinkedHashSet<>();
+            lastBreachAt = null;
+            decision = null;
+        } else if (event instanceof IssueWithdrawn) {
+            status = IssueStatus.WITHDRAWN;
+        }
+    }
+
+    public ProposalView proposal(String proposalId) {
+        return proposals.stream().filter(p -> p.id().equals(proposalId)).findFirst().orElseThrow(
+                () -> new IllegalStateException("issue " + id + ": unknown proposal " + proposalId));
+    }
+
+    public ProposalView openProposal() {
+        return proposals.stream().filter(p -> p.status().equals("OPEN")).findFirst().orElse(null);
+    }
+
+    private void setProposalStatus(String proposalId, String newStatus) {
+        ProposalView p = proposal(proposalId);
+        replaceProposal(new ProposalView(p.id(), p.summary(), p.text(), newStatus, p.tier(), p.proposedBy(),
+                p.proposedAt(), p.votes()));
+    }
+
+    private void replaceProposal(ProposalView updated) {
+        proposals.replaceAll(p -> p.id().equals(updated.id()) ? updated : p);
+    }
+
+    public boolean isOpen() {
+        return status != IssueStatus.RESOLVED && status != IssueStatus.CLOSED && status != IssueStatus.WITHDRAWN;
+    }
+
+    public GovernanceTier tierBody() {
+        return tier.tier();
+    }
+
+    /** Next SLA due time: acknowledge-by while OPEN, resolve-by until resolved; phases breached at the top tier no longer count. */
+    public Instant slaDueAt() {
+        if (!isOpen()) {
+            return null;
+        }
+        Instant ack = enteredTierAt.plus(tier.tier().acknowledgeWithin());
+        Instant resolve = enteredTierAt.plus(tier.tier().resolveWithin());
+        boolean ackPending = status == IssueStatus.OPEN && !breachedPhases.contains(SlaPhase.ACKNOWLEDGE);
+        boolean resolvePending = !breachedPhases.contains(SlaPhase.RESOLVE);
+        if (ackPending && resolvePending) {
+            return ack.isBefore(resolve) ? ack : resolve;
+        }
+        return ackPending ? ack : resolvePending ? resolve : null;
+    }
+
+    public IssueView toView() {
+        return new IssueView(id, collaborationId, key, type, title, description, category, severity, status,
+                tier.level(), tier.tier().name(), owner, raisedBy, raisedAt, Set.copyOf(involvedParties),
+                List.copyOf(comments), List.copyOf(evidence), List.copyOf(links), List.copyOf(proposals), decision,
+                List.copyOf(actions), slaDueAt(), version);
+    }
+
+    public IssueSummary toSummary() {
+        return new IssueSummary(id, key, number, type, title, category, severity, status, tier.level(), owner,
+                Set.copyOf(involvedParties), raisedAt, slaDueAt(), version);
+    }
+}

@@ -1,0 +1,78 @@
+package org.concordia.query.support;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import java.util.function.Supplier;
+import org.bson.Document;
+
+/**
+ * A collaboration-level read-model document {@code {_id: collaborationId, lastPosition, collaborationSeq, json}}
+ * written by one thread per collaboration (see {@link CollaborationSequencingPolicy}). {@code lastPosition} is the
+ * global position of the last event applied to it: the idempotency key of collaboration-level effects.
+ */
+public final class CollaborationCursor<S> {
+
+    /** A loaded collaboration document. */
+    public static final class Loaded<S> {
+        public final String collaborationId;
+        public final S state;
+        public long lastPosition;
+        public long collaborationSeq;
+
+        Loaded(String collaborationId, S state, long lastPosition, long collaborationSeq) {
+            this.collaborationId = collaborationId;
+            this.state = state;
+            this.lastPosition = lastPosition;
+            this.collaborationSeq = collaborationSeq;
+        }
+    }
+
+    private final MongoCollection<Document> collection;
+    private final Class<S> type;
+    private final Supplier<S> empty;
+
+    public CollaborationCursor(MongoDatabase db, String collectionName, Class<S> type, Supplier<S> empty) {
+        this.collection = db.getCollection(collectionName);
+        this.type = type;
+        this.empty = empty;
+    }
+
+    public Loaded<S> load(String collaborationId) {
+        Document doc = collection.find(Filters.eq("_id", collaborationId)).first();
+        if (doc == null) {
+            return new Loaded<>(collaborationId, empty.get(), -1, -1);
+        }
+        return new Loaded<>(collaborationId, Json.read(doc.getString("json"), type), doc.getLong("lastPosition"),
+                doc.getLong("collaborationSeq"));
+    }
+
+    public void save(Loaded<S> loaded) {
+        collection.replaceOne(Filters.eq("_id", loaded.collaborationId), new Document("_id", loaded.collaborationId)
+                .append("lastPosition", loaded.lastPosition)
+                .append("collaborationSeq", loaded.collaborationSeq)
+                .append("json", Json.write(loaded.state)), new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Applies an issue-level effect once: skips it when the collaboration document is already past it, and fails
+     * when a fresh issue-level change arrives behind the collaboration document (events out of position order:
+     * the processing group is not sequenced per collaboration) instead of dropping it.
+     */
+    public boolean shouldApply(Loaded<S> loaded, long position, boolean fresh, String processingGroup) {
+        if (loaded.lastPosition < position) {
+            return true;
+        }
+        if (fresh && loaded.lastPosition > position) {
+            throw new IllegalStateException(processingGroup + ": event at position " + position
+                    + " arrived after position " + loaded.lastPosition + " of collaboration " + loaded.collaborationId
+                    + "; configure CollaborationSequencingPolicy (or a single segment) for this processing group");
+        }
+        return false;
+    }
+
+    public void clear() {
+        collection.deleteMany(new Document());
+    }
+}

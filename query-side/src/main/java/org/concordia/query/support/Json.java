@@ -1,0 +1,47 @@
+package org.concordia.query.support;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
+
+/**
+ * How read-model state is stored: the body of a document is one JSON string (field {@code json}), written and read
+ * by Jackson, with instants as ISO-8601 strings. Lookup fields ({@code _id}, {@code collaborationId}, {@code seq},
+ * {@code position}, ...) sit beside it as plain BSON fields. User-supplied ids (usernames with dots, party ids)
+ * therefore never become BSON field names.
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Json() {
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+        }
+    }
+
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot deserialize " + type.getName(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> toMap(Object value) {
+        return MAPPER.convertValue(value, Map.class);
+    }
+}

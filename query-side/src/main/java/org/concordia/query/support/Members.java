@@ -1,0 +1,26 @@
+package org.concordia.query.support;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.collaboration.MemberAdded;
+import org.concordia.kernel.collaboration.MemberRemoved;
+
+/** Current members of a collaboration and their party ("" for none): the facts recusal needs. A pure fold. */
+public final class Members {
+
+    public Map<String, String> partyOf = new TreeMap<>();
+
+    public void apply(CollaborationEvent event) {
+        if (event instanceof MemberAdded e) {
+            partyOf.put(e.username(), e.partyId() == null ? "" : e.partyId());
+        } else if (event instanceof MemberRemoved e) {
+            partyOf.remove(e.username());
+        }
+    }
+
+    public String party(String username) {
+        String party = partyOf.get(username);
+        return party == null || party.isEmpty() ? null : party;
+    }
+}

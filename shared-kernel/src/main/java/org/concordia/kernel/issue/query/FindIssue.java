@@ -1,0 +1,7 @@
+package org.concordia.kernel.issue.query;
+
+import java.time.Instant;
+
+/** The full view of one issue; {@code asOf} null for the live view, else the state as it stood at that instant. Result: {@link IssueView} (null if unknown). */
+public record FindIssue(String collaborationId, String issueId, Instant asOf) {
+}
