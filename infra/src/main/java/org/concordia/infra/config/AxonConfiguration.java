@@ -3,6 +3,7 @@ package org.concordia.infra.config;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -43,6 +44,8 @@ public class AxonConfiguration {
                          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                          .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                         // stored events are their record components, not convenience methods like isSystem()
+                         .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                          .build();
     }
 

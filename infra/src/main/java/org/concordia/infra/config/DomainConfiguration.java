@@ -10,7 +10,6 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.concordia.command.collaboration.Collaboration;
 import org.concordia.command.collaboration.RepositoryCollaborationDirectory;
@@ -55,12 +54,12 @@ public class DomainConfiguration {
     /** Axon's Spring snapshotter finds aggregate factories among the beans; ours are not Spring beans themselves. */
     @Bean
     AggregateFactory<Collaboration> collaborationFactory() {
-        return new GenericAggregateFactory<>(Collaboration.class);
+        return new NoArgAggregateFactory<>(Collaboration.class);
     }
 
     @Bean
     AggregateFactory<Issue> issueFactory() {
-        return new GenericAggregateFactory<>(Issue.class);
+        return new NoArgAggregateFactory<>(Issue.class);
     }
 
     /** Issues read their collaboration's current facts through its repository, inside the same unit of work. */

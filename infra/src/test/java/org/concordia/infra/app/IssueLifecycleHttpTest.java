@@ -117,6 +117,55 @@ class IssueLifecycleHttpTest {
     }
 
     @Test
+    void theReadModelsShowTheWholeStoryAndAnyPastInstant() throws Exception {
+        RunningApp.Response raisedIssue = sam.post(c("/issues"), Map.of(
+                "type", "ISSUE", "title", "Read models", "description", "Query backlog",
+                "category", "DATA_QUALITY", "severity", "MEDIUM", "involvedParties", List.of("sponsor")));
+        String iid = ok(raisedIssue).json().get("id").asText();
+        String issue = c("/issues/" + iid);
+        ok(wendy.post(issue + "/acknowledge", Map.of()));
+        String proposal = ok(wendy.post(issue + "/proposals", Map.of("summary", "Retrain", "text", "Retrain staff")))
+                .json().get("id").asText();
+        RunningApp.Response adopted = ok(wendy.post(issue + "/proposals/" + proposal + "/votes",
+                                                    Map.of("vote", "APPROVE", "comment", "ok")));
+        long adoptedVersion = adopted.json().get("version").asLong();
+        RunningApp.Response resolvedView = olga.get(issue + "?minVersion=" + adoptedVersion);
+        assertThat(resolvedView.status()).isEqualTo(200);
+        assertThat(resolvedView.json().get("status").asText()).isEqualTo("RESOLVED");
+        java.time.Instant whileResolved = java.time.Instant.now();
+        Thread.sleep(20);
+        RunningApp.Response closed = ok(wendy.post(issue + "/close", Map.of("note", "Effective")));
+
+        RunningApp.Response view = olga.get(issue + "?minVersion=" + closed.json().get("version").asLong());
+        assertThat(view.json().get("status").asText()).isEqualTo("CLOSED");
+        assertThat(view.json().get("key").asText()).startsWith("DISPUTE-");
+        assertThat(view.header("ETag")).isEqualTo("\"" + closed.json().get("version").asLong() + "\"");
+        assertThat(olga.get(issue + "?asOf=" + whileResolved).json().get("status").asText()).isEqualTo("RESOLVED");
+
+        assertThat(olga.get(c("/issues?status=CLOSED&size=500")).json().get("items").toString()).contains(iid);
+        assertThat(olga.get(c("/decisions")).json().toString()).contains(proposal);
+        RunningApp.Response report = olga.get(c("/reports/open-conflicts"));
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.json().has("totalOpen")).isTrue();
+
+        RunningApp.Response history = olga.get(issue + "/history");
+        assertThat(history.json().get(0).get("type").asText()).contains("IssueRaised");
+        assertThat(history.json().get(0).get("actor").asText()).isEqualTo("sam");
+
+        RunningApp.Response csv = olga.get(c("/audit-trail?issue=" + iid), "text/csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        String[] lines = csv.body().split("\r?\n");
+        assertThat(lines[0]).startsWith("position,eventId,type");
+        assertThat(lines.length - 1).isEqualTo(history.json().size());
+
+        String pending = raiseConflict("Waiting for wendy");
+        org.awaitility.Awaitility.await().atMost(10, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> wendy.get("/api/v1/me/inbox").body().contains(pending));
+        assertThat(mallory.get(c("/decisions")).status()).isEqualTo(404);
+    }
+
+    @Test
     void outsidersGet404AndReadOnlyRolesGet409() {
         String iid = raiseConflict("Authorship");
         assertThat(mallory.post(c("/issues/" + iid + "/comments"), Map.of("text", "hi")).status()).isEqualTo(404);

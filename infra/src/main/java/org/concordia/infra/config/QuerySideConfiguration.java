@@ -1,0 +1,83 @@
+package org.concordia.infra.config;
+
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.query.QuerySide;
+import org.concordia.query.audit.AuditTrail;
+import org.concordia.query.audit.EventLog;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The query side's projections, each on its own tracking processor with events of a collaboration kept in position
+ * order, its query handlers, and its port to the event store's global order.
+ */
+@Configuration(proxyBeanMethods = false)
+public class QuerySideConfiguration {
+
+    /** Resolved lazily: the event store is itself built from the Axon configuration these projections join. */
+    @Bean
+    EventLog eventLog(ObjectProvider<EventStorageEngine> engine) {
+        return new EventLog() {
+            private MongoEventStorageEngine store() {
+                return (MongoEventStorageEngine) engine.getObject();
+            }
+
+            @Override
+            public List<TrackedEventMessage<?>> readPositions(Collection<Long> positions) {
+                return store().readPositions(positions);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Stream<TrackedEventMessage<?>> readFrom(long afterPosition) {
+                GapAwareTrackingToken after = afterPosition < 1 ? null
+                        : GapAwareTrackingToken.newInstance(afterPosition, List.of());
+                return (Stream<TrackedEventMessage<?>>) store().readEvents(after, false);
+            }
+
+            @Override
+            public long headPosition() {
+                long head = store().headPosition();
+                return head == 0 ? -1 : head;
+            }
+        };
+    }
+
+    @Bean
+    QuerySide querySide(MongoDatabase database, EventLog eventLog) {
+        QuerySide querySide = new QuerySide(database, eventLog);
+        querySide.ensureIndexes();
+        return querySide;
+    }
+
+    @Bean
+    AuditTrail auditTrail(QuerySide querySide) {
+        return querySide.auditTrail();
+    }
+
+    @Bean
+    ConfigurerModule querySideProcessors(QuerySide querySide) {
+        return configurer -> {
+            configurer.eventProcessing(processing -> {
+                for (Map.Entry<String, Object> projection : querySide.projectionsByGroup().entrySet()) {
+                    processing.registerEventHandler(c -> projection.getValue())
+                              .registerSequencingPolicy(projection.getKey(), c -> QuerySide.sequencingPolicy());
+                }
+            });
+            for (Object handler : querySide.queryHandlers()) {
+                configurer.registerQueryHandler(c -> handler);
+            }
+        };
+    }
+}
