@@ -197,13 +197,6 @@ class ReadModelsThroughTrackingProcessorsTest {
             p.start();
         }
         awaitCatchUp();
-        for (String group : querySide.projectionsByGroup().keySet()) {
-            TrackingEventProcessor p = axon.eventProcessingConfiguration()
-                    .eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
-            while (p.processingStatus().values().stream().anyMatch(s -> s.isReplaying())) {
-                Thread.sleep(10);
-            }
-        }
         assertThat(Mongo.dump(db)).isEqualTo(before);
     }
 

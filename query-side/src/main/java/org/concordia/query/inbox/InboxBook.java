@@ -97,7 +97,7 @@ public final class InboxBook {
 
     /** A user's inbox in one collaboration: items per issue id. */
     public static final class UserInbox {
-        public Map<String, List<Item>> byIssue = new TreeMap<>();
+        public TreeMap<String, List<Item>> byIssue = new TreeMap<>();
 
         public void replace(String issueId, List<Item> items) {
             if (items.isEmpty()) {

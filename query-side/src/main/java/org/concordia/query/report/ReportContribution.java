@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.concordia.kernel.issue.SlaPhase;
 import org.concordia.kernel.issue.query.OpenConflictReport.SlaBreachedItem;
 import org.concordia.query.issue.IssueState;
 
@@ -24,7 +25,7 @@ public record ReportContribution(boolean open, int tier, String severity, String
         }
         boolean open = s.isOpen();
         SlaBreachedItem breach = open && !s.breachedPhases.isEmpty()
-                ? new SlaBreachedItem(s.id, s.key, s.tier.level(), s.breachedPhases.iterator().next().name(),
+                ? new SlaBreachedItem(s.id, s.key, s.tier.level(), (s.breachedPhases.contains(SlaPhase.RESOLVE) ? SlaPhase.RESOLVE : SlaPhase.ACKNOWLEDGE).name(),
                 s.lastBreachAt, s.severity.name())
                 : null;
         return new ReportContribution(open, s.tier.level(), s.severity.name(), s.category.name(),
