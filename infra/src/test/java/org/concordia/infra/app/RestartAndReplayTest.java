@@ -94,16 +94,22 @@ class RestartAndReplayTest {
             List<Document> before = snapshot(database);
             assertThat(before).hasSize(3);
 
+            assertThat(cora.post("/api/v1/admin/projections/collaborations/replay", Map.of()).status())
+                    .as("only administrators rebuild projections").isEqualTo(403);
+            com.fasterxml.jackson.databind.JsonNode listed = app.asAdmin().get("/api/v1/admin/projections").json();
+            assertThat(listed.findValuesAsText("name")).contains("collaborations", "issue-views", "audit-index");
+
+            RunningApp.Response replay = app.asAdmin().post("/api/v1/admin/projections/collaborations/replay", Map.of());
+            assertThat(replay.status()).isEqualTo(202);
+            // Replayed from the first event: the read model was dropped by the reset handler and is rebuilt whole.
             StreamingEventProcessor processor = app.bean(EventProcessingConfiguration.class)
                     .eventProcessor("collaborations", StreamingEventProcessor.class).orElseThrow();
-            processor.shutDown();
-            processor.resetTokens();
-            processor.start();
-            // Replayed from the first event: the read model was dropped by the reset handler and is rebuilt whole.
             await().atMost(30, TimeUnit.SECONDS).until(() -> !processor.processingStatus().isEmpty()
                     && processor.processingStatus().values().stream()
                     .allMatch(status -> status.isCaughtUp()
                                         && status.getCurrentPosition().orElse(0) >= status.getResetPosition().orElse(0)));
+            assertThat(app.asAdmin().get("/api/v1/admin/projections/collaborations").json().at("/segments/0/lag")
+                          .asLong()).isZero();
 
             assertThat(snapshot(database)).isEqualTo(before);
         }
