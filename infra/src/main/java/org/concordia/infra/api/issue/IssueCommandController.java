@@ -54,7 +54,7 @@ class IssueCommandController {
     private static final String JSON = "application/json";
 
     record RaiseIssueRequest(@NotNull IssueType type, @NotBlank @Size(max = 200) String title,
-                             @Size(max = 20_000) String description, @NotNull IssueCategory category,
+                             @NotNull @Size(max = 20_000) String description, @NotNull IssueCategory category,
                              @NotNull Severity severity, @NotEmpty Set<@NotBlank String> involvedParties) {
     }
 

@@ -1,0 +1,130 @@
+package org.concordia.infra.app;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every endpoint × every kind of caller → the status the contract allows, and never a byte of a collaboration to
+ * someone outside it. Commands on issues get a fresh issue per cell, so that one caller's success cannot change
+ * what the next one sees.
+ */
+class AuthorizationMatrixTest {
+
+    static final String SECRET = "Confidential oncology dispute";
+    static final List<String> CALLERS = List.of("anonymous", "outsider", "observer", "auditor", "contributor",
+                                                "tierMember", "coordinator", "admin");
+
+    @TempDir
+    static Path dataDir;
+    static RunningApp app;
+    static final Map<String, RunningApp.Call> as = new LinkedHashMap<>();
+    static String cid;
+
+    @BeforeAll
+    static void consortium() {
+        app = new RunningApp(dataDir);
+        as.put("anonymous", app.anonymous());
+        as.put("outsider", app.user("mallory"));
+        as.put("observer", app.user("olga"));
+        as.put("auditor", app.user("audrey"));
+        as.put("contributor", app.user("carl"));
+        as.put("tierMember", app.user("wendy"));
+        as.put("coordinator", app.user("cora"));
+        as.put("admin", app.asAdmin());
+        RunningApp.Call cora = as.get("coordinator");
+        cid = cora.post("/api/v1/collaborations", Map.of("key", "MATRIX", "name", SECRET, "kind", "CLINICAL_TRIAL"))
+                  .json().get("id").asText();
+        cora.get(c("?minVersion=1"));
+        cora.post(c("/parties"), Map.of("partyId", "sponsor", "name", "Sponsor", "role", "SPONSOR"));
+        cora.post(c("/parties"), Map.of("partyId", "site", "name", "Site", "role", "SITE"));
+        cora.post(c("/members"), Map.of("username", "olga", "partyId", "site", "roles", List.of("OBSERVER")));
+        cora.post(c("/members"), Map.of("username", "audrey", "partyId", "site", "roles", List.of("AUDITOR")));
+        cora.post(c("/members"), Map.of("username", "carl", "partyId", "sponsor", "roles", List.of("CONTRIBUTOR")));
+        cora.post(c("/members"), Map.of("username", "wendy", "partyId", "site", "roles", List.of("CONTRIBUTOR")));
+        long version = cora.put(c("/governance"), Map.of("tiers", List.of(Map.of("name", "WG", "members",
+                List.of("wendy"), "acknowledgeWithin", "P2D", "resolveWithin", "P14D", "quorum", 1))))
+                           .json().get("version").asLong();
+        cora.get(c("?minVersion=" + version));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static String c(String path) {
+        return "/api/v1/collaborations/" + cid + (path.startsWith("?") || path.isEmpty() ? path : path);
+    }
+
+    /** A fresh issue raised by the contributor; its path. */
+    static String freshIssue() {
+        return c("/issues/" + as.get("contributor").post(c("/issues"), Map.of("type", "ISSUE", "title", SECRET,
+                "description", "d", "category", "BUDGET", "severity", "LOW", "involvedParties", List.of("sponsor")))
+                .json().get("id").asText());
+    }
+
+    record Row(String endpoint, Function<RunningApp.Call, RunningApp.Response> call, int... expected) {
+    }
+
+    @Test
+    void everyEndpointAnswersEveryCallerAsTheContractSays() {
+        // expected, in CALLERS order: anonymous, outsider, observer, auditor, contributor, tier member, coordinator, admin
+        List<Row> rows = List.of(
+                new Row("GET collaboration", u -> u.get(c("")), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET issues", u -> u.get(c("/issues")), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET report", u -> u.get(c("/reports/open-conflicts")), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET decisions", u -> u.get(c("/decisions")), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET audit trail", u -> u.get(c("/audit-trail?limit=10")), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET inbox", u -> u.get("/api/v1/me/inbox"), 401, 200, 200, 200, 200, 200, 200, 200),
+                new Row("POST party", u -> u.post(c("/parties"), Map.of("partyId", "p" + System.nanoTime(),
+                        "name", "P", "role", "VENDOR")), 401, 404, 409, 409, 409, 409, 200, 404),
+                new Row("PUT governance", u -> u.put(c("/governance"), Map.of("tiers", List.of(Map.of("name", "WG",
+                        "members", List.of("wendy"), "acknowledgeWithin", "P2D", "resolveWithin", "P14D",
+                        "quorum", 1)))), 401, 404, 409, 409, 409, 409, 200, 404),
+                new Row("POST issue", u -> u.post(c("/issues"), Map.of("type", "ISSUE", "title", "t", "description", "d",
+                        "category", "OTHER", "severity", "LOW", "involvedParties", List.of("site"))),
+                        401, 404, 409, 409, 201, 201, 409, 404),
+                new Row("POST comment", u -> u.post(freshIssue() + "/comments", Map.of("text", "hello")),
+                        401, 404, 409, 409, 201, 201, 201, 404),
+                new Row("POST acknowledge", u -> u.post(freshIssue() + "/acknowledge", Map.of()),
+                        401, 404, 409, 409, 409, 200, 409, 404),
+                new Row("GET admin projections", u -> u.get("/api/v1/admin/projections"),
+                        401, 403, 403, 403, 403, 403, 403, 200),
+                new Row("POST user", u -> u.post("/api/v1/users", Map.of("username", "u" + System.nanoTime() % 100000,
+                        "displayName", "U", "password", "long-enough-password")), 401, 403, 403, 403, 403, 403, 403, 201));
+
+        List<String> mismatches = new ArrayList<>();
+        for (Row row : rows) {
+            for (int i = 0; i < CALLERS.size(); i++) {
+                String caller = CALLERS.get(i);
+                RunningApp.Response response = row.call().apply(as.get(caller));
+                if (response.status() != row.expected()[i]) {
+                    mismatches.add(row.endpoint() + " as " + caller + ": expected " + row.expected()[i] + " got "
+                                   + response.status() + " " + response.body());
+                }
+                if (caller.equals("anonymous") || caller.equals("outsider")
+                    || (caller.equals("admin") && !row.endpoint().contains("admin") && !row.endpoint().contains("user")
+                        && !row.endpoint().contains("inbox"))) {
+                    assertThat(response.body()).as(row.endpoint() + " as " + caller).doesNotContain(SECRET)
+                                               .doesNotContain("MATRIX");
+                }
+                if (response.status() >= 400) {
+                    assertThat(response.header("Content-Type")).as(row.endpoint() + " as " + caller)
+                                                               .startsWith("application/problem+json");
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+}
