@@ -2,7 +2,15 @@ package org.concordia.infra.security;
 
 import jakarta.servlet.DispatcherType;
 import org.concordia.infra.api.ProblemResponses;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -13,9 +21,12 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
+import java.util.List;
+
 /**
- * Every API call is authenticated (HTTP Basic against the built-in store); errors are problem+json. Stateless: no
- * session, so no CSRF token is needed for API clients.
+ * Every API call is authenticated: HTTP Basic against the built-in store, and JWT bearer tokens when
+ * {@code concordia.oidc.issuer} ({@code CONCORDIA_OIDC_ISSUER}) names an OpenID Connect issuer. Errors are
+ * problem+json. Stateless: no session, so no CSRF token is needed for API clients.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -25,8 +36,29 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder(); // bcrypt
     }
 
+    /** Only with an OIDC issuer; resolved on first use, so the app starts even while the issuer is unreachable. */
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemResponses problems) throws Exception {
+    @ConditionalOnProperty("concordia.oidc.issuer")
+    JwtDecoder jwtDecoder(@Value("${concordia.oidc.issuer}") String issuer) {
+        return new SupplierJwtDecoder(() -> JwtDecoders.fromIssuerLocation(issuer));
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, ObjectProvider<JwtDecoder> jwtDecoder,
+                            @Value("${concordia.oidc.issuer:}") String issuer,
+                            @Value("${concordia.oidc.username-claim:preferred_username}") String usernameClaim)
+            throws Exception {
+        if (!issuer.isBlank()) {
+            // Bearer tokens from the issuer; the acting user is the token's username claim (never a request body).
+            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+            converter.setPrincipalClaimName(usernameClaim);
+            converter.setJwtGrantedAuthoritiesConverter(jwt -> List.of(new SimpleGrantedAuthority("ROLE_USER")));
+            http.oauth2ResourceServer(oauth -> oauth
+                    .jwt(jwt -> jwt.decoder(jwtDecoder.getObject()).jwtAuthenticationConverter(converter))
+                    .authenticationEntryPoint((request, response, e) -> problems.write(
+                            response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                            "The bearer token is missing, expired or not from the configured issuer.")));
+        }
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

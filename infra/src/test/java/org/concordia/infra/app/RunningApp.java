@@ -48,15 +48,19 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public static RunningApp configured(Path dataDir, Class<?>... sources) {
-        RunningApp app = new RunningApp(dataDir, false);
+        return configured(dataDir, new String[0], sources);
+    }
+
+    public static RunningApp configured(Path dataDir, String[] args, Class<?>... sources) {
+        RunningApp app = new RunningApp(dataDir, false, args);
         app.extraSources.addAll(List.of(sources));
         app.start();
         return app;
     }
 
-    private RunningApp(Path dataDir, boolean startNow) {
+    private RunningApp(Path dataDir, boolean startNow, String... args) {
         this.dataDir = dataDir;
-        this.extraArgs = List.of();
+        this.extraArgs = List.of(args);
         if (startNow) {
             start();
         }
@@ -111,6 +115,11 @@ public final class RunningApp implements AutoCloseable {
 
     public Call anonymous() {
         return new Call(null, null);
+    }
+
+    /** A caller presenting an OIDC bearer token. */
+    public Call bearer(String token) {
+        return new Call(null, token);
     }
 
     /** Creates a user through the admin API; every test user's password is "&lt;name&gt;-password-1". */
@@ -181,6 +190,8 @@ public final class RunningApp implements AutoCloseable {
             if (username != null) {
                 builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                         (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            } else if (password != null) {
+                builder.header("Authorization", "Bearer " + password);
             }
             return builder;
         }
