@@ -297,6 +297,8 @@ class IssueLifecycleHttpTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("paths").has("/api/v1/collaborations/{cid}/issues/{iid}/proposals/{pid}/votes"))
                 .isTrue();
+        assertThat(docs.json().at("/paths/~1api~1v1~1collaborations~1{cid}~1issues~1{iid}~1proposals~1{pid}~1votes"
+                                  + "/post/responses/409/content/application~1problem+json").isMissingNode()).isFalse();
     }
 
     private static List<String> comments(String issueId) {
