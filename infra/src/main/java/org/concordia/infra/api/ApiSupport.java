@@ -50,7 +50,7 @@ public class ApiSupport {
     }
 
     public Optional<CollaborationView> findCollaboration(String collaborationId) {
-        return queries.query(new FindCollaboration(collaborationId),
+        return queries.query(FindCollaboration.now(collaborationId),
                              ResponseTypes.optionalInstanceOf(CollaborationView.class)).join();
     }
 

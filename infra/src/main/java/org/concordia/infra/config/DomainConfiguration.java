@@ -84,7 +84,7 @@ public class DomainConfiguration {
     }
 
     @Bean
-    CollaborationQueries collaborationQueries(MongoDatabase database) {
-        return new CollaborationQueries(database);
+    CollaborationQueries collaborationQueries(MongoDatabase database, org.concordia.query.audit.AuditTrail history) {
+        return new CollaborationQueries(database, history);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The thinnest real slice through all five parts, over HTTP: POST a collaboration → command → aggregate → event →
@@ -69,6 +70,40 @@ class WalkingSkeletonTest {
         assertThat(outsider.header("Content-Type")).startsWith("application/problem+json");
         assertThat(outsider.body()).doesNotContain("Hidden");
         assertThat(app.user("mallory").get("/api/v1/collaborations").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void anAdministratorRegistersACollaborationForSomeoneElseAndOnlyAnAdministratorMay() {
+        app.user("ada");
+        RunningApp.Response created = app.asAdmin().post("/api/v1/collaborations", Map.of(
+                "key", "FORADA", "name", "For Ada", "kind", "RESEARCH_CONSORTIUM", "coordinator", "ada"));
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        JsonNode view = app.as("ada", "ada-password-1").get("/api/v1/collaborations/" + id + "?minVersion=1").json();
+        assertThat(view.get("members").get(0).get("username").asText()).isEqualTo("ada");
+
+        RunningApp.Response notAdmin = app.as("ada", "ada-password-1").post("/api/v1/collaborations", Map.of(
+                "key", "FORBOB", "name", "For Bob", "kind", "OTHER", "coordinator", "bob"));
+        assertThat(notAdmin.status()).isEqualTo(403);
+        assertThat(notAdmin.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aCollaborationCanBeReadAsItStoodAtAnEarlierInstant() throws Exception {
+        RunningApp.Call cora = app.user("hana");
+        String id = cora.post("/api/v1/collaborations", Map.of("key", "ASOF", "name", "As of", "kind", "OTHER"))
+                        .json().get("id").asText();
+        cora.get("/api/v1/collaborations/" + id + "?minVersion=1");
+        java.time.Instant beforeParty = java.time.Instant.now();
+        Thread.sleep(20);
+        long version = cora.post("/api/v1/collaborations/" + id + "/parties",
+                                 Map.of("partyId", "site", "name", "Site", "role", "SITE")).json().get("version").asLong();
+        assertThat(cora.get("/api/v1/collaborations/" + id + "?minVersion=" + version).json().get("parties")).hasSize(1);
+        await().atMost(10, java.util.concurrent.TimeUnit.SECONDS).until(() ->
+                cora.get("/api/v1/collaborations/" + id + "?asOf=" + java.time.Instant.now()).json().get("parties").size() == 1);
+        JsonNode then = cora.get("/api/v1/collaborations/" + id + "?asOf=" + beforeParty).json();
+        assertThat(then.get("parties")).isEmpty();
+        assertThat(then.get("key").asText()).isEqualTo("ASOF");
     }
 
     @Test

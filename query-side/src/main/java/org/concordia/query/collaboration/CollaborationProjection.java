@@ -11,17 +11,12 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
-import org.concordia.kernel.collaboration.CollaborationRegistered;
-import org.concordia.kernel.collaboration.GovernanceLadderDefined;
-import org.concordia.kernel.collaboration.IssueNumberAllocated;
+import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.collaboration.MemberAdded;
 import org.concordia.kernel.collaboration.MemberRemoved;
-import org.concordia.kernel.collaboration.PartyRegistered;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -47,60 +42,20 @@ public class CollaborationProjection {
     }
 
     @EventHandler
-    void on(CollaborationRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.collaborationId(), sequence, view -> new CollaborationView(
-                event.collaborationId(), event.key(), event.name(), event.kind(), event.description(), at,
-                event.actor().username(), List.of(), List.of(), new CollaborationView.Ladder(0, List.of(), null),
-                0, sequence));
-    }
-
-    @EventHandler
-    void on(PartyRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.collaborationId(), sequence, view -> {
-            List<CollaborationView.Party> parties = new ArrayList<>(view.parties());
-            parties.add(new CollaborationView.Party(event.partyId(), event.name(), event.role(), at));
-            return with(view, parties, view.members(), view.governance(), view.issueCount(), sequence);
-        });
-    }
-
-    @EventHandler
-    void on(MemberAdded event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.collaborationId(), sequence, view -> {
-            List<CollaborationView.Member> members = new ArrayList<>(view.members());
-            members.removeIf(m -> m.username().equals(event.username()) && m.active());
-            members.add(new CollaborationView.Member(event.username(), event.partyId(), event.roles(), at, null));
-            return with(view, view.parties(), members, view.governance(), view.issueCount(), sequence);
-        });
-        memberships.updateOne(eq("_id", event.username()), Updates.addToSet("collaborations", event.collaborationId()),
-                              new UpdateOptions().upsert(true));
-    }
-
-    @EventHandler
-    void on(MemberRemoved event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.collaborationId(), sequence, view -> {
-            List<CollaborationView.Member> members = new ArrayList<>();
-            for (CollaborationView.Member member : view.members()) {
-                members.add(member.username().equals(event.username()) && member.active()
-                                    ? new CollaborationView.Member(member.username(), member.partyId(),
-                                                                   member.roles(), member.addedAt(), at)
-                                    : member);
-            }
-            return with(view, view.parties(), members, view.governance(), view.issueCount(), sequence);
-        });
-        memberships.updateOne(eq("_id", event.username()), Updates.pull("collaborations", event.collaborationId()));
-    }
-
-    @EventHandler
-    void on(GovernanceLadderDefined event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        apply(event.collaborationId(), sequence, view -> with(
-                view, view.parties(), view.members(),
-                new CollaborationView.Ladder(event.ladderVersion(), event.tiers(), at), view.issueCount(), sequence));
-    }
-
-    @EventHandler
-    void on(IssueNumberAllocated event, @SequenceNumber long sequence) {
-        apply(event.collaborationId(), sequence, view -> with(
-                view, view.parties(), view.members(), view.governance(), event.number(), sequence));
+    void on(CollaborationEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        boolean applied = apply(event.collaborationId(), sequence,
+                                view -> CollaborationFold.next(view, event, sequence, at));
+        if (!applied) {
+            return; // redelivered or replayed over a newer state: a stale membership change must not be redone
+        }
+        if (event instanceof MemberAdded added) {
+            memberships.updateOne(eq("_id", added.username()),
+                                  Updates.addToSet("collaborations", added.collaborationId()),
+                                  new UpdateOptions().upsert(true));
+        } else if (event instanceof MemberRemoved removed) {
+            memberships.updateOne(eq("_id", removed.username()),
+                                  Updates.pull("collaborations", removed.collaborationId()));
+        }
     }
 
     @ResetHandler
@@ -109,23 +64,17 @@ public class CollaborationProjection {
         memberships.drop();
     }
 
-    /** Loads by key, applies the event unless already applied, writes back by key. */
-    private void apply(String collaborationId, long sequence, UnaryOperator<CollaborationView> change) {
+    /** Loads by key, applies the event unless already applied, writes back by key; false when already applied. */
+    private boolean apply(String collaborationId, long sequence, UnaryOperator<CollaborationView> change) {
         Document stored = collaborations.find(eq("_id", collaborationId)).first();
         CollaborationView current = stored == null ? null : ViewDocuments.fromDocument(stored, CollaborationView.class);
         if (current != null && current.version() >= sequence) {
-            return;
+            return false;
         }
         CollaborationView next = change.apply(current);
         collaborations.replaceOne(eq("_id", collaborationId), ViewDocuments.toDocument(collaborationId, next),
                                   new ReplaceOptions().upsert(true));
+        return true;
     }
 
-    private static CollaborationView with(CollaborationView view, List<CollaborationView.Party> parties,
-                                          List<CollaborationView.Member> members, CollaborationView.Ladder ladder,
-                                          long issueCount, long version) {
-        return new CollaborationView(view.id(), view.key(), view.name(), view.kind(), view.description(),
-                                     view.registeredAt(), view.registeredBy(), List.copyOf(parties),
-                                     List.copyOf(members), ladder, issueCount, version);
-    }
 }

@@ -4,15 +4,22 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.queryhandling.QueryHandler;
 import org.bson.Document;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
 import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
 
+import org.concordia.query.audit.AuditTrail;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -22,16 +29,39 @@ public class CollaborationQueries {
 
     private final MongoCollection<Document> collaborations;
     private final MongoCollection<Document> memberships;
+    private final AuditTrail history;
 
-    public CollaborationQueries(MongoDatabase database) {
+    public CollaborationQueries(MongoDatabase database, AuditTrail history) {
         this.collaborations = database.getCollection(CollaborationProjection.COLLABORATIONS);
         this.memberships = database.getCollection(CollaborationProjection.MEMBERSHIPS);
+        this.history = history;
     }
 
     @QueryHandler
     public Optional<CollaborationView> handle(FindCollaboration query) {
+        if (query.asOf() != null) {
+            return asOf(query.collaborationId(), query.asOf());
+        }
         return Optional.ofNullable(collaborations.find(eq("_id", query.collaborationId())).first())
                        .map(document -> ViewDocuments.fromDocument(document, CollaborationView.class));
+    }
+
+    /** The collaboration as it stood at {@code instant}: its own events up to then, folded in position order. */
+    private Optional<CollaborationView> asOf(String collaborationId, Instant instant) {
+        CollaborationView view = null;
+        try (Stream<TrackedEventMessage<?>> events = history.events(collaborationId, null)) {
+            for (TrackedEventMessage<?> event : (Iterable<TrackedEventMessage<?>>) events::iterator) {
+                if (event.getTimestamp().isAfter(instant)) {
+                    break;
+                }
+                if (event.getPayload() instanceof CollaborationEvent collaborationEvent
+                    && event instanceof DomainEventMessage<?> domainEvent) {
+                    view = CollaborationFold.next(view, collaborationEvent, domainEvent.getSequenceNumber(),
+                                                  event.getTimestamp());
+                }
+            }
+        }
+        return Optional.ofNullable(view);
     }
 
     @QueryHandler

@@ -12,6 +12,8 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
 import org.concordia.infra.api.PageResponse;
+import org.concordia.infra.security.UserAccounts;
+import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
 import org.concordia.kernel.collaboration.RegisterCollaboration;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
@@ -19,6 +21,7 @@ import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
 import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,22 +50,37 @@ class CollaborationController {
             @NotBlank @Pattern(regexp = "^[A-Z]{2,10}$", message = "must be 2 to 10 upper-case letters") String key,
             @NotBlank @Size(max = 200) String name,
             @NotNull CollaborationKind kind,
-            @Size(max = 20_000) String description) {
+            @Size(max = 20_000) String description,
+            @Size(max = 64) String coordinator) {
     }
 
     private final CommandDispatcher commands;
     private final QueryGateway queries;
+    private final UserAccounts users;
 
-    CollaborationController(CommandDispatcher commands, QueryGateway queries) {
+    CollaborationController(CommandDispatcher commands, QueryGateway queries, UserAccounts users) {
         this.commands = commands;
         this.queries = queries;
+        this.users = users;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<CommandResponse> register(@Valid @RequestBody RegisterCollaborationRequest body,
                                              Authentication caller) {
-        RegisterCollaboration command = RegisterCollaboration.of(body.key(), body.name(), body.kind(),
-                                                                 body.description(), caller.getName());
+        String coordinator = caller.getName();
+        if (body.coordinator() != null && !body.coordinator().equals(caller.getName())) {
+            // Only administrators register a collaboration for someone else, who must be a known user.
+            if (caller.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals("ROLE_" + UserAccounts.ADMIN_ROLE))) {
+                throw new AccessDeniedException("only administrators may register a collaboration for someone else");
+            }
+            if (!users.exists(body.coordinator())) {
+                throw new IllegalArgumentException("coordinator: no such user");
+            }
+            coordinator = body.coordinator();
+        }
+        RegisterCollaboration command = new RegisterCollaboration(
+                CollaborationId.forKey(body.key()).value(), body.key(), body.name(), body.kind(), body.description(),
+                coordinator, caller.getName());
         long version = commands.dispatch(command).versionOf(command.collaborationId());
         return ResponseEntity.created(URI.create("/api/v1/collaborations/" + command.collaborationId()))
                              .eTag(Long.toString(version))
@@ -81,10 +100,16 @@ class CollaborationController {
     @GetMapping("/{collaborationId}")
     ResponseEntity<CollaborationView> one(@PathVariable String collaborationId,
                                           @RequestParam Optional<@Min(0) Long> minVersion,
+                                          @RequestParam(required = false) Instant asOf,
                                           Authentication caller) {
-        CollaborationView view = awaitVersion(collaborationId, minVersion.orElse(-1L))
+        // Who may look is decided by today's membership; what they see may be any past instant.
+        CollaborationView current = awaitVersion(collaborationId, minVersion.orElse(-1L))
                 .filter(v -> v.activeMember(caller.getName()).isPresent())
                 .orElseThrow(org.concordia.infra.api.NotFound::new);
+        CollaborationView view = asOf == null ? current
+                : queries.query(new FindCollaboration(collaborationId, asOf),
+                                ResponseTypes.optionalInstanceOf(CollaborationView.class)).join()
+                         .orElseThrow(org.concordia.infra.api.NotFound::new);
         return ResponseEntity.ok().eTag(Long.toString(view.version())).body(view);
     }
 
@@ -92,7 +117,7 @@ class CollaborationController {
     private Optional<CollaborationView> awaitVersion(String collaborationId, long minVersion) {
         long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
         while (true) {
-            Optional<CollaborationView> view = queries.query(new FindCollaboration(collaborationId),
+            Optional<CollaborationView> view = queries.query(FindCollaboration.now(collaborationId),
                                                              ResponseTypes.optionalInstanceOf(CollaborationView.class))
                                                       .join();
             if (view.map(v -> v.version() >= minVersion).orElse(minVersion < 0) || System.nanoTime() > deadline) {
