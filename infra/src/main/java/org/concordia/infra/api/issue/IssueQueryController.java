@@ -81,7 +81,6 @@ class IssueQueryController {
                      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
                      @RequestParam(required = false) Instant asOf,
                      Authentication caller) {
-        api.requireMember(cid, caller.getName());
         return ask(new FindIssues(cid, status, tier, severity, category, party, text, page, size, asOf),
                    IssuePage.class);
     }
@@ -91,7 +90,6 @@ class IssueQueryController {
                                     @RequestParam(required = false) Instant asOf,
                                     @RequestParam(required = false) @Min(0) Long minVersion,
                                     Authentication caller) {
-        api.requireMember(cid, caller.getName());
         Supplier<IssueView> read = () -> queries.query(new FindIssue(cid, iid, asOf),
                                                         ResponseTypes.instanceOf(IssueView.class)).join();
         IssueView view = read.get();
@@ -110,7 +108,6 @@ class IssueQueryController {
     @GetMapping("/collaborations/{cid}/issues/{iid}/history")
     List<org.concordia.kernel.audit.AuditEntry> history(@PathVariable String cid, @PathVariable String iid,
                                                          Authentication caller) {
-        api.requireMember(cid, caller.getName());
         api.requireIssueIn(cid, iid);
         try (Stream<org.concordia.kernel.audit.AuditEntry> entries = auditTrail.entries(
                 new FindAuditTrail(cid, iid, null, null, null, -1, FindAuditTrail.MAX_LIMIT))) {
@@ -121,7 +118,6 @@ class IssueQueryController {
     @GetMapping("/collaborations/{cid}/reports/open-conflicts")
     OpenConflictReport openConflicts(@PathVariable String cid, @RequestParam(required = false) Instant asOf,
                                      Authentication caller) {
-        api.requireMember(cid, caller.getName());
         Instant now = asOf != null ? asOf : Instant.now();
         return ask(new FindOpenConflictReport(cid, now, asOf), OpenConflictReport.class);
     }
@@ -129,7 +125,6 @@ class IssueQueryController {
     @GetMapping("/collaborations/{cid}/decisions")
     DecisionRegister decisions(@PathVariable String cid, @RequestParam(required = false) Instant asOf,
                                Authentication caller) {
-        api.requireMember(cid, caller.getName());
         return ask(new FindDecisions(cid, asOf), DecisionRegister.class);
     }
 
@@ -145,7 +140,6 @@ class IssueQueryController {
                                  @org.springframework.web.bind.annotation.RequestHeader(
                                          name = "Accept", defaultValue = "application/json") String accept,
                                  Authentication caller) {
-        api.requireMember(cid, caller.getName());
         if (issueId != null) {
             api.requireIssueIn(cid, issueId);
         }
