@@ -22,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizationMatrixTest {
 
     static final String SECRET = "Confidential oncology dispute";
+    static final Map<String, Object> LADDER = Map.of("tiers", List.of(
+            Map.of("name", "WG", "members", List.of("wendy"), "acknowledgeWithin", "P2D", "resolveWithin", "P14D",
+                   "quorum", 1),
+            Map.of("name", "Steering committee", "members", List.of("carl"), "acknowledgeWithin", "P5D",
+                   "resolveWithin", "P30D", "quorum", 1)));
     static final List<String> CALLERS = List.of("anonymous", "outsider", "observer", "auditor", "contributor",
                                                 "tierMember", "coordinator", "admin");
 
@@ -52,9 +57,7 @@ class AuthorizationMatrixTest {
         cora.post(c("/members"), Map.of("username", "audrey", "partyId", "site", "roles", List.of("AUDITOR")));
         cora.post(c("/members"), Map.of("username", "carl", "partyId", "sponsor", "roles", List.of("CONTRIBUTOR")));
         cora.post(c("/members"), Map.of("username", "wendy", "partyId", "site", "roles", List.of("CONTRIBUTOR")));
-        long version = cora.put(c("/governance"), Map.of("tiers", List.of(Map.of("name", "WG", "members",
-                List.of("wendy"), "acknowledgeWithin", "P2D", "resolveWithin", "P14D", "quorum", 1))))
-                           .json().get("version").asLong();
+        long version = cora.put(c("/governance"), LADDER).json().get("version").asLong();
         cora.get(c("?minVersion=" + version));
     }
 
@@ -74,6 +77,31 @@ class AuthorizationMatrixTest {
                 .json().get("id").asText());
     }
 
+    static String id(RunningApp.Response response) {
+        return response.json().get("id").asText();
+    }
+
+    /** A fresh issue acknowledged by the tier member, with a proposal open; returns {issue path, proposal id}. */
+    static String[] proposed() {
+        String issue = freshIssue();
+        RunningApp.Call wendy = as.get("tierMember");
+        wendy.post(issue + "/acknowledge", Map.of());
+        return new String[]{issue, id(wendy.post(issue + "/proposals", Map.of("summary", "s", "text", "t")))};
+    }
+
+    /** A fresh issue RESOLVED by the tier member's adopted proposal (quorum 1). */
+    static String resolved() {
+        String[] proposal = proposed();
+        as.get("tierMember").post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE"));
+        return proposal[0];
+    }
+
+    static String freshUser() {
+        String username = "u" + (System.nanoTime() % 1_000_000_000L);
+        app.user(username);
+        return username;
+    }
+
     record Row(String endpoint, Function<RunningApp.Call, RunningApp.Response> call, int... expected) {
     }
 
@@ -89,9 +117,7 @@ class AuthorizationMatrixTest {
                 new Row("GET inbox", u -> u.get("/api/v1/me/inbox"), 401, 200, 200, 200, 200, 200, 200, 200),
                 new Row("POST party", u -> u.post(c("/parties"), Map.of("partyId", "p" + System.nanoTime(),
                         "name", "P", "role", "VENDOR")), 401, 404, 409, 409, 409, 409, 200, 404),
-                new Row("PUT governance", u -> u.put(c("/governance"), Map.of("tiers", List.of(Map.of("name", "WG",
-                        "members", List.of("wendy"), "acknowledgeWithin", "P2D", "resolveWithin", "P14D",
-                        "quorum", 1)))), 401, 404, 409, 409, 409, 409, 200, 404),
+                new Row("PUT governance", u -> u.put(c("/governance"), LADDER), 401, 404, 409, 409, 409, 409, 200, 404),
                 new Row("POST issue", u -> u.post(c("/issues"), Map.of("type", "ISSUE", "title", "t", "description", "d",
                         "category", "OTHER", "severity", "LOW", "involvedParties", List.of("site"))),
                         401, 404, 409, 409, 201, 201, 409, 404),
@@ -99,8 +125,57 @@ class AuthorizationMatrixTest {
                         401, 404, 409, 409, 201, 201, 201, 404),
                 new Row("POST acknowledge", u -> u.post(freshIssue() + "/acknowledge", Map.of()),
                         401, 404, 409, 409, 409, 200, 409, 404),
+                new Row("POST member", u -> u.post(c("/members"), Map.of("username", freshUser(), "partyId", "site",
+                        "roles", List.of("CONTRIBUTOR"))), 401, 404, 409, 409, 409, 409, 200, 404),
+                new Row("DELETE member", u -> {
+                    String member = freshUser();
+                    as.get("coordinator").post(c("/members"), Map.of("username", member, "partyId", "site",
+                                                                      "roles", List.of("CONTRIBUTOR")));
+                    return u.delete(c("/members/" + member));
+                }, 401, 404, 409, 409, 409, 409, 200, 404),
+                new Row("GET issue", u -> u.get(freshIssue() + "?minVersion=0"), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET issue history", u -> u.get(freshIssue() + "/history"), 401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("GET audit trail CSV", u -> u.get(c("/audit-trail"), "text/csv"),
+                        401, 404, 200, 200, 200, 200, 200, 404),
+                new Row("POST assign", u -> u.post(freshIssue() + "/assign", Map.of("owner", "carl")),
+                        401, 404, 409, 409, 200, 200, 200, 404),
+                new Row("POST evidence", u -> u.post(freshIssue() + "/evidence", Map.of("title", "Minutes",
+                        "uri", "https://dms.example.org/doc/1")), 401, 404, 409, 409, 201, 201, 201, 404),
+                new Row("POST severity", u -> u.post(freshIssue() + "/severity", Map.of("severity", "HIGH",
+                        "reason", "worse")), 401, 404, 409, 409, 200, 200, 200, 404),
+                new Row("POST link", u -> u.post(freshIssue() + "/links", Map.of("relatedIssueId",
+                        freshIssue().substring(freshIssue().lastIndexOf('/') + 1), "relation", "RELATES_TO")),
+                        401, 404, 409, 409, 200, 200, 200, 404),
+                new Row("POST escalate", u -> u.post(freshIssue() + "/escalate", Map.of("reason", "stuck")),
+                        401, 404, 409, 409, 200, 200, 200, 404),
+                new Row("POST proposal", u -> {
+                    String issue = freshIssue();
+                    as.get("tierMember").post(issue + "/acknowledge", Map.of());
+                    return u.post(issue + "/proposals", Map.of("summary", "s", "text", "t"));
+                }, 401, 404, 409, 409, 409, 201, 201, 404),
+                new Row("POST vote", u -> {
+                    String[] proposal = proposed();
+                    return u.post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE"));
+                }, 401, 404, 409, 409, 409, 200, 409, 404),
+                new Row("POST action", u -> u.post(freshIssue() + "/actions", Map.of("kind", "PREVENTIVE",
+                        "description", "d", "owner", "carl", "dueOn", "2027-01-31")),
+                        401, 404, 409, 409, 409, 201, 201, 404),
+                new Row("POST complete action", u -> {
+                    String issue = freshIssue();
+                    String action = id(as.get("tierMember").post(issue + "/actions", Map.of("kind", "CORRECTIVE",
+                            "description", "d", "owner", "carl", "dueOn", "2027-01-31")));
+                    return u.post(issue + "/actions/" + action + "/complete", Map.of("note", "done"));
+                }, 401, 404, 409, 409, 200, 409, 409, 404),
+                new Row("POST close", u -> u.post(resolved() + "/close", Map.of("note", "ok")),
+                        401, 404, 409, 409, 409, 200, 200, 404),
+                new Row("POST reopen", u -> u.post(resolved() + "/reopen", Map.of("reason", "relapse")),
+                        401, 404, 409, 409, 409, 200, 200, 404),
+                new Row("POST withdraw", u -> u.post(freshIssue() + "/withdraw", Map.of("reason", "moot")),
+                        401, 404, 409, 409, 200, 409, 409, 404),
                 new Row("GET admin projections", u -> u.get("/api/v1/admin/projections"),
                         401, 403, 403, 403, 403, 403, 403, 200),
+                new Row("POST admin replay", u -> u.post("/api/v1/admin/projections/decisions/replay", Map.of()),
+                        401, 403, 403, 403, 403, 403, 403, 202),
                 new Row("POST user", u -> u.post("/api/v1/users", Map.of("username", "u" + System.nanoTime() % 100000,
                         "displayName", "U", "password", "long-enough-password")), 401, 403, 403, 403, 403, 403, 403, 201));
 

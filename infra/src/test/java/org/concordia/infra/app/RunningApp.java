@@ -179,6 +179,10 @@ public final class RunningApp implements AutoCloseable {
                                      .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         }
 
+        public Response delete(String path) {
+            return send(request(path).DELETE().build());
+        }
+
         public Response put(String path, Object body) {
             return send(request(path).header("Content-Type", "application/json")
                                      .PUT(HttpRequest.BodyPublishers.ofString(write(body))).build());
