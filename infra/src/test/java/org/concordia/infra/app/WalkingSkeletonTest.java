@@ -141,6 +141,22 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void frameworkErrorsAreProblemsToo() {
+        RunningApp.Call user = app.user("petra");
+        RunningApp.Response wrongMethod = user.put("/api/v1/collaborations", Map.of());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Content-Type")).startsWith("application/problem+json");
+        RunningApp.Response wrongType = user.postRaw("/api/v1/collaborations", "key=AB", "text/plain");
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(wrongType.header("Content-Type")).startsWith("application/problem+json");
+        RunningApp.Response unknownPath = user.get("/api/v1/nothing-here");
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.header("Content-Type")).startsWith("application/problem+json");
+        RunningApp.Response notAcceptable = user.get("/api/v1/collaborations", "application/xml");
+        assertThat(notAcceptable.status()).isEqualTo(406);
+    }
+
+    @Test
     void anonymousCallsAreRefusedAsProblems() {
         RunningApp.Response anonymous = app.anonymous().get("/api/v1/collaborations");
         assertThat(anonymous.status()).isEqualTo(401);
