@@ -3,6 +3,7 @@ package org.concordia.infra.api;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -44,6 +45,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                          violation.rule().name(), violation.detail());
         problem.setProperty("rule", violation.rule().name());
         return problem;
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail invalidParameters(ConstraintViolationException e) {
+        return validation(e.getConstraintViolations().stream()
+                           .map(v -> new FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                           .sorted(java.util.Comparator.comparing(FieldError::field))
+                           .toList());
+    }
+
+    /** "one.arg0.size" → "size": the parameter, as the client named it. */
+    private static String lastNode(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

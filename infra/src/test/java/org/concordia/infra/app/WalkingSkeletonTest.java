@@ -154,6 +154,9 @@ class WalkingSkeletonTest {
         assertThat(unknownPath.header("Content-Type")).startsWith("application/problem+json");
         RunningApp.Response notAcceptable = user.get("/api/v1/collaborations", "application/xml");
         assertThat(notAcceptable.status()).isEqualTo(406);
+        RunningApp.Response tooBigAPage = user.get("/api/v1/collaborations?size=501");
+        assertThat(tooBigAPage.status()).isEqualTo(400);
+        assertThat(tooBigAPage.header("Content-Type")).startsWith("application/problem+json");
     }
 
     @Test
