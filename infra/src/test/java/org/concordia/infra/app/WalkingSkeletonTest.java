@@ -154,6 +154,14 @@ class WalkingSkeletonTest {
         assertThat(unknownPath.header("Content-Type")).startsWith("application/problem+json");
         RunningApp.Response notAcceptable = user.get("/api/v1/collaborations", "application/xml");
         assertThat(notAcceptable.status()).isEqualTo(406);
+        String id = user.post("/api/v1/collaborations", Map.of("key", "ERRORS", "name", "E", "kind", "OTHER"))
+                        .json().get("id").asText();
+        user.get("/api/v1/collaborations/" + id + "?minVersion=1");
+        RunningApp.Response badInstant = user.get("/api/v1/collaborations/" + id + "/issues?asOf=yesterday");
+        assertThat(badInstant.status()).isEqualTo(400);
+        assertThat(badInstant.header("Content-Type")).startsWith("application/problem+json");
+        RunningApp.Response badEnum = user.get("/api/v1/collaborations/" + id + "/issues?status=SLEEPING");
+        assertThat(badEnum.status()).isEqualTo(400);
         RunningApp.Response tooBigAPage = user.get("/api/v1/collaborations?size=501");
         assertThat(tooBigAPage.status()).isEqualTo(400);
         assertThat(tooBigAPage.header("Content-Type")).startsWith("application/problem+json");
