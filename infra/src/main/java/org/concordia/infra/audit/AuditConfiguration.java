@@ -1,0 +1,46 @@
+package org.concordia.infra.audit;
+
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.concordia.infra.config.ConcordiaProperties;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.function.LongSupplier;
+
+/** The hash chain writer, its signing key, and the audit service, started once the application is ready. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditProperties.class)
+class AuditConfiguration {
+
+    @Bean
+    SigningKeys auditSigningKeys(AuditProperties audit, ConcordiaProperties properties) {
+        return SigningKeys.load(audit.signingKey(), properties.dataDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    AuditChain auditChain(MongoDatabase database, EventStorageEngine engine, SigningKeys keys, AuditProperties audit) {
+        return new AuditChain(database, allocatedHead(engine), keys, audit, Clock.systemUTC(),
+                              ManagementFactory.getRuntimeMXBean().getName());
+    }
+
+    @Bean
+    AuditService auditService(AuditChain chain, SigningKeys keys, EventStorageEngine engine) {
+        return new AuditService(chain, keys, allocatedHead(engine), Clock.systemUTC());
+    }
+
+    private static LongSupplier allocatedHead(EventStorageEngine engine) {
+        return engine instanceof MongoEventStorageEngine mongo ? mongo::headPosition : () -> 0L;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void startChain(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(AuditChain.class).start();
+    }
+}

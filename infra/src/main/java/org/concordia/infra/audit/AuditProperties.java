@@ -1,0 +1,37 @@
+package org.concordia.infra.audit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Audit integrity settings ({@code concordia.audit.*}).
+ *
+ * @param checkpointEvery    sign a checkpoint after this many new events …
+ * @param checkpointInterval … or after this long, whichever comes first (only when there are new events)
+ * @param signingKey         a PEM file holding the Ed25519 {@code PRIVATE KEY} (PKCS#8) and its {@code PUBLIC KEY};
+ *                           unset: {@code <data-dir>/audit-signing-key.pem}, generated at first start
+ * @param pollInterval       how often the chain writer looks for new commits
+ * @param gapSkipAfter       how long an allocated position that never became visible holds the chain back before it
+ *                           is skipped (and recorded as skipped)
+ * @param batchSize          commits read per lookup
+ */
+@ConfigurationProperties("concordia.audit")
+public record AuditProperties(@DefaultValue("1000") int checkpointEvery,
+                              @DefaultValue("60s") Duration checkpointInterval,
+                              Path signingKey,
+                              @DefaultValue("200ms") Duration pollInterval,
+                              @DefaultValue("60s") Duration gapSkipAfter,
+                              @DefaultValue("256") int batchSize) {
+
+    public AuditProperties {
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("concordia.audit.checkpoint-every: must be at least 1");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("concordia.audit.batch-size: must be at least 1");
+        }
+    }
+}
