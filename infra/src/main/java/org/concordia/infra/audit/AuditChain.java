@@ -1,6 +1,7 @@
 package org.concordia.infra.audit;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -135,9 +136,9 @@ public final class AuditChain implements AutoCloseable {
                     and(eq("_id", LEASE_ID), or(eq("owner", nodeId), lt("until", now))),
                     Updates.combine(Updates.set("owner", nodeId), Updates.set("until", now + LEASE.toMillis())),
                     new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)) != null;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false; // another node holds it
+        } catch (MongoServerException e) {
+            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                return false; // another node holds it: the upsert collided with its lease
             }
             throw e;
         }

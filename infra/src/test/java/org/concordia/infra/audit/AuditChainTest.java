@@ -1,0 +1,175 @@
+package org.concordia.infra.audit;
+
+import org.bson.Document;
+import org.concordia.audit.verifier.CanonicalEvent;
+import org.concordia.audit.verifier.Checkpoint;
+import org.concordia.audit.verifier.Hashes;
+import org.concordia.audit.verifier.Merkle;
+import org.concordia.audit.verifier.Verification;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditChainTest {
+
+    @TempDir
+    Path dir;
+    private AuditStore store;
+
+    @BeforeEach
+    void open() {
+        store = new AuditStore(dir, 8);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private void populate(int commits) {
+        Random random = new Random(7);
+        for (int i = 0; i < commits; i++) {
+            store.commit(random, 1 + random.nextInt(3), "alpha", "beta");
+            if (i % 9 == 4) {
+                store.conflictingCommit("alpha");
+            }
+        }
+    }
+
+    private List<CanonicalEvent> storedEvents() {
+        List<CanonicalEvent> all = new ArrayList<>();
+        Iterator<CanonicalEvent> it = new StoredEvents(store.database).all(store.engine.headPosition());
+        it.forEachRemaining(all::add);
+        return all;
+    }
+
+    @Test
+    void chainsEveryEventInPositionOrderAndSignsCheckpointsEveryNEvents() {
+        populate(20);
+        AuditChain chain = store.chain("node-a");
+        long chained = chain.catchUp();
+        List<CanonicalEvent> events = storedEvents();
+        assertThat(chained).isEqualTo(events.size());
+        assertThat(events).extracting(CanonicalEvent::position).isSorted().doesNotHaveDuplicates();
+
+        byte[] expectedChain = Hashes.CHAIN_START;
+        for (int i = 0; i < events.size(); i++) {
+            expectedChain = Hashes.chain(expectedChain, events.get(i).canonicalBytes());
+            AuditChain.ChainEntry entry = chain.entry(i + 1).orElseThrow();
+            assertThat(entry.position()).isEqualTo(events.get(i).position());
+            assertThat(entry.chainHash()).isEqualTo(Hashes.hex(expectedChain));
+        }
+        List<Checkpoint> checkpoints = chain.checkpoints();
+        assertThat(checkpoints).hasSize(events.size() / 8);
+        Merkle.SubtreeHashes recomputed = Merkle.inMemory(events.stream().map(CanonicalEvent::leafHash).toList());
+        for (Checkpoint checkpoint : checkpoints) {
+            assertThat(checkpoint.treeSize()).isEqualTo(checkpoint.number() * 8);
+            assertThat(checkpoint.rootHash()).isEqualTo(Hashes.hex(recomputed.hash(0, checkpoint.treeSize())));
+            assertThat(checkpoint.lastPosition()).isEqualTo(events.get((int) checkpoint.treeSize() - 1).position());
+            assertThat(checkpoint.signatureValid(store.keys.publicKey())).isTrue();
+        }
+    }
+
+    @Test
+    void storedNodesGiveProofsThatVerifyAgainstTheSignedRoots() {
+        populate(25);
+        AuditChain chain = store.chain("node-a");
+        chain.catchUp();
+        chain.checkpointNow();
+        List<Checkpoint> checkpoints = chain.checkpoints();
+        Merkle.SubtreeHashes stored = chain.storedTree();
+        Checkpoint last = checkpoints.get(checkpoints.size() - 1);
+        List<CanonicalEvent> events = storedEvents();
+        for (int leaf = 1; leaf <= last.treeSize(); leaf++) {
+            List<byte[]> proof = Merkle.inclusionProof(stored, leaf - 1, last.treeSize());
+            assertThat(Merkle.verifyInclusion(leaf - 1, last.treeSize(), events.get(leaf - 1).leafHash(), proof,
+                                              Hashes.unhex(last.rootHash()))).isTrue();
+        }
+        for (Checkpoint a : checkpoints) {
+            for (Checkpoint b : checkpoints) {
+                if (a.number() <= b.number()) {
+                    assertThat(Merkle.verifyConsistency(a.treeSize(), b.treeSize(), Hashes.unhex(a.rootHash()),
+                            Hashes.unhex(b.rootHash()), Merkle.consistencyProof(stored, a.treeSize(), b.treeSize())))
+                            .isTrue();
+                }
+            }
+        }
+        AuditService service = store.service(chain);
+        AuditService.InclusionProof proof = service.inclusion(events.get(5).position(), null).orElseThrow();
+        assertThat(proof.leaf()).isEqualTo(6);
+        assertThat(service.consistency(1, last.number())).isPresent();
+    }
+
+    @Test
+    void redeliveryAfterACrashRewritesTheSameChainAndKeepsSignedCheckpoints() {
+        populate(15);
+        AuditChain chain = store.chain("node-a");
+        chain.catchUp();
+        List<Checkpoint> before = chain.checkpoints();
+        List<AuditChain.ChainEntry> entriesBefore = new ArrayList<>(chain.entries(1, 1000).values());
+        // A crash before the state was saved: the writer starts over from position 1.
+        store.database.getCollection(AuditChain.STATE).deleteOne(eq("_id", "chain"));
+        store.clock.advance(Duration.ofMinutes(5));
+        AuditChain restarted = store.chain("node-a");
+        restarted.catchUp();
+        assertThat(restarted.checkpoints()).isEqualTo(before);
+        assertThat(new ArrayList<>(restarted.entries(1, 1000).values())).isEqualTo(entriesBefore);
+        assertThat(restarted.catchUp()).isZero();
+        assertThat(store.service(restarted).verifyLive().intact()).isTrue();
+    }
+
+    @Test
+    void anAllocatedPositionThatNeverAppearsHoldsTheChainUntilTheSkipTimeout() {
+        Random random = new Random(1);
+        store.commit(random, 2, "alpha");
+        // A writer allocated position 3 and died before inserting its commit.
+        store.database.getCollection("event_counters").updateOne(eq("_id", "event-position"),
+                                                                  new Document("$inc", new Document("value", 1L)));
+        store.commit(random, 1, "alpha");
+        AuditChain chain = store.chain("node-a");
+        assertThat(chain.catchUp()).isEqualTo(2);
+        store.clock.advance(Duration.ofSeconds(30));
+        assertThat(chain.catchUp()).isZero();
+        store.clock.advance(Duration.ofSeconds(31));
+        assertThat(chain.catchUp()).isEqualTo(1);
+        assertThat(chain.state().skipped()).containsExactly(List.of(3L, 3L));
+        assertThat(chain.entry(3).orElseThrow().position()).isEqualTo(4);
+    }
+
+    @Test
+    void onlyOneNodeHoldsTheWriterLease() {
+        AuditChain a = store.chain("node-a");
+        AuditChain b = store.chain("node-b");
+        assertThat(a.holdLease()).isTrue();
+        assertThat(b.holdLease()).isFalse();
+        assertThat(a.holdLease()).isTrue();
+        store.clock.advance(Duration.ofMinutes(1));
+        assertThat(b.holdLease()).isTrue();
+        assertThat(a.holdLease()).isFalse();
+    }
+
+    @Test
+    void anUntouchedStoreVerifiesAndReportsWhatIsNotYetCheckpointed() {
+        populate(10);
+        AuditChain chain = store.chain("node-a");
+        chain.catchUp();
+        Verification result = store.service(chain).verifyLive();
+        assertThat(result.intact()).as(result.summary()).isTrue();
+        long covered = chain.checkpoints().get(chain.checkpoints().size() - 1).lastPosition();
+        assertThat(result.summary()).startsWith("INTACT up to position " + covered + ", checkpoint ");
+        if (chain.state().treeSize() % 8 != 0) {
+            assertThat(result.notes()).anyMatch(n -> n.contains("not yet covered"));
+        }
+    }
+}
