@@ -88,6 +88,10 @@ public final class StoreVerifier {
         if (tree.size() > last.treeSize()) {
             notes.add((tree.size() - last.treeSize()) + " later events (after position " + last.lastPosition()
                       + ") are not yet covered by a signed checkpoint");
+            if (firstDivergence != null) {
+                notes.add("warning: from position " + firstDivergence + " on, those later events differ from the "
+                          + "recorded chain (not yet chained, or changed); only a checkpoint can settle it");
+            }
         }
         return Verification.intact(tree.size(), last.lastPosition(), last.number(), notes);
     }
