@@ -88,6 +88,8 @@ public final class AuditChain implements AutoCloseable {
     private final String nodeId;
     private final Map<Long, Instant> missingSince = new HashMap<>();
     private ScheduledExecutorService executor;
+    /** Until when this node may write without renewing its lease (a third of the lease: ample margin). */
+    private volatile long leaseRenewAt;
 
     public AuditChain(MongoDatabase database, LongSupplier allocatedHead, SigningKeys keys, AuditProperties settings,
                       Clock clock, String nodeId) {
@@ -131,13 +133,19 @@ public final class AuditChain implements AutoCloseable {
     /** Only one node writes: the lease is taken when free or expired, and renewed by its holder. */
     boolean holdLease() {
         long now = clock.millis();
+        if (now < leaseRenewAt) {
+            return true; // renewed recently: no write per poll
+        }
         try {
-            return state.findOneAndUpdate(
+            boolean held = state.findOneAndUpdate(
                     and(eq("_id", LEASE_ID), or(eq("owner", nodeId), lt("until", now))),
                     Updates.combine(Updates.set("owner", nodeId), Updates.set("until", now + LEASE.toMillis())),
                     new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)) != null;
+            leaseRenewAt = held ? now + LEASE.toMillis() / 3 : 0;
+            return held;
         } catch (MongoServerException e) {
             if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                leaseRenewAt = 0;
                 return false; // another node holds it: the upsert collided with its lease
             }
             throw e;

@@ -22,7 +22,7 @@ import java.time.Duration;
 public record AuditProperties(@DefaultValue("1000") int checkpointEvery,
                               @DefaultValue("60s") Duration checkpointInterval,
                               Path signingKey,
-                              @DefaultValue("200ms") Duration pollInterval,
+                              @DefaultValue("500ms") Duration pollInterval,
                               @DefaultValue("60s") Duration gapSkipAfter,
                               @DefaultValue("256") int batchSize) {
 
