@@ -99,6 +99,11 @@ public final class SigningKeys {
         }
     }
 
+    /** For tests that write key files; nothing else reads the private key out. */
+    PrivateKey privateKeyForTests() {
+        return privateKey;
+    }
+
     public PublicKey publicKey() {
         return publicKey;
     }
