@@ -176,7 +176,8 @@ public final class AuditChain implements AutoCloseable {
         Writer writer = new Writer(state());
         long head = allocatedHead.getAsLong();
         while (writer.next <= head) {
-            TreeMap<Long, Document> window = events.commitsStartingIn(writer.next, writer.next + settings.batchSize() - 1);
+            long windowEnd = writer.next + settings.batchSize() - 1;
+            TreeMap<Long, Document> window = events.commitsStartingIn(writer.next, windowEnd);
             Document commit;
             while ((commit = window.get(writer.next)) != null) {
                 missingSince.remove(writer.next);
@@ -184,6 +185,14 @@ public final class AuditChain implements AutoCloseable {
                     writer.append(event);
                 }
                 writer.next = org.concordia.infra.eventstore.CommitDocument.lastPosition(commit) + 1;
+                // Only between commits: the saved state must never point into the middle of one.
+                if (writer.treeSize() - writer.current.lastCheckpointSize() >= settings.checkpointEvery()) {
+                    writer.flush();
+                    writer.checkpoint();
+                }
+            }
+            if (writer.next > windowEnd) {
+                continue; // this window is done; read the next one
             }
             if (writer.next > head || !skipIfLongMissing(writer, window)) {
                 break;
@@ -220,7 +229,11 @@ public final class AuditChain implements AutoCloseable {
         }
         Long later = window.ceilingKey(writer.next);
         if (later == null) {
-            return false;
+            long windowEnd = writer.next + settings.batchSize() - 1;
+            if (windowEnd >= allocatedHead.getAsLong()) {
+                return false; // nothing visible after it yet: keep waiting
+            }
+            later = windowEnd + 1; // no commit starts anywhere in this window: all of it is skipped
         }
         log.warn("Positions {}..{} never became visible; the audit chain skips them", writer.next, later - 1);
         missingSince.remove(writer.next);
@@ -270,10 +283,6 @@ public final class AuditChain implements AutoCloseable {
             }
             lastPosition = event.position();
             appended++;
-            if (tree.size() - current.lastCheckpointSize() >= settings.checkpointEvery()) {
-                flush();
-                checkpoint();
-            }
         }
 
         void flush() {

@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * Audit integrity settings ({@code concordia.audit.*}).
  *
- * @param checkpointEvery    sign a checkpoint after this many new events …
+ * @param checkpointEvery    sign a checkpoint once this many new events are chained (at the end of the commit
+ *                           that reaches it) …
  * @param checkpointInterval … or after this long, whichever comes first (only when there are new events)
  * @param signingKey         a PEM file holding the Ed25519 {@code PRIVATE KEY} (PKCS#8) and its {@code PUBLIC KEY};
  *                           unset: {@code <data-dir>/audit-signing-key.pem}, generated at first start
