@@ -69,7 +69,8 @@ class IssueTest {
 
     private static ProposalAdopted adopted() {
         return new ProposalAdopted(CID, ISSUE, P1, new Decision(P1, "Retrain site staff", "Retrain and re-consent.",
-                2, "Trial steering committee", 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, signed(TESS, VoteChoice.APPROVE)),
+                2, "Trial steering committee", 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE,
+                        signed(TESS, VoteChoice.APPROVE)),
                 new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)))), actor(TOM));
     }
 
@@ -147,7 +148,8 @@ class IssueTest {
 
         @Test
         void cannotAcknowledgeClosedIssue() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA), closedAsEffective(CORA))))
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                    closedAsEffective(CORA))))
                                  .when(new AcknowledgeIssue(ISSUE, TESS)),
                     DomainRule.ISSUE_CLOSED);
         }
@@ -193,7 +195,8 @@ class IssueTest {
 
         @Test
         void cannotCommentOnClosedIssue() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA), closedAsEffective(CORA))))
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                    closedAsEffective(CORA))))
                                  .when(new CommentOnIssue(ISSUE, "c-9", "late", SAM)),
                     DomainRule.ISSUE_CLOSED);
         }
@@ -347,9 +350,12 @@ class IssueTest {
         void proposalIsRejectedAsSoonAsQuorumCannotBeReached() {
             // sven is recused, so only tess and tom can vote; quorum 2 needs both
             fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "Not enough", TESS, signed(TESS, VoteChoice.REJECT)))
-                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "Not enough", actor(TESS), signed(TESS, VoteChoice.REJECT)),
-                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.REJECT, signed(TESS, VoteChoice.REJECT))),
+                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "Not enough", TESS,
+                           signed(TESS, VoteChoice.REJECT)))
+                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "Not enough", actor(TESS),
+                           signed(TESS, VoteChoice.REJECT)),
+                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.REJECT,
+                                   signed(TESS, VoteChoice.REJECT))),
                                    "quorum of 2 approvals can no longer be reached", actor(TESS)));
         }
 
@@ -359,7 +365,8 @@ class IssueTest {
                           vote(TESS, VoteChoice.APPROVE))
                    .when(new CastVote(ISSUE, P1, VoteChoice.ABSTAIN, null, TOM, signed(TOM, VoteChoice.ABSTAIN)))
                    .expectEvents(vote(TOM, VoteChoice.ABSTAIN),
-                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, signed(TESS, VoteChoice.APPROVE)),
+                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE,
+                                   signed(TESS, VoteChoice.APPROVE)),
                                    new Ballot(TOM, UNI, VoteChoice.ABSTAIN, signed(TOM, VoteChoice.ABSTAIN))),
                                    "quorum of 2 approvals can no longer be reached", actor(TOM)));
         }
@@ -368,7 +375,8 @@ class IssueTest {
         void memberOfInvolvedPartyCannotVote() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2())
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN, signed(SVEN, VoteChoice.APPROVE))),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
+                                         signed(SVEN, VoteChoice.APPROVE))),
                     DomainRule.VOTER_RECUSED);
         }
 
@@ -385,7 +393,8 @@ class IssueTest {
         void oneVoteEach() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2(), vote(TESS, VoteChoice.APPROVE))
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, null, TESS, signed(TESS, VoteChoice.REJECT))),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, null, TESS,
+                                         signed(TESS, VoteChoice.REJECT))),
                     DomainRule.ALREADY_VOTED);
         }
 
@@ -393,14 +402,16 @@ class IssueTest {
         void onlyTierMembersVote() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2())
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, CORA, signed(CORA, VoteChoice.APPROVE))),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, CORA,
+                                         signed(CORA, VoteChoice.APPROVE))),
                     DomainRule.NOT_A_TIER_MEMBER);
         }
 
         @Test
         void cannotVoteOnUnknownProposal() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
-                                 .when(new CastVote(ISSUE, "nope", VoteChoice.APPROVE, null, TESS, signed(TESS, VoteChoice.APPROVE))),
+                                 .when(new CastVote(ISSUE, "nope", VoteChoice.APPROVE, null, TESS,
+                                         signed(TESS, VoteChoice.APPROVE))),
                     DomainRule.PROPOSAL_UNKNOWN);
         }
 
@@ -409,13 +420,15 @@ class IssueTest {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2(), vote(TESS, VoteChoice.REJECT),
                                  new ProposalRejected(CID, ISSUE, P1, 2, List.of(), "quorum", actor(TESS)))
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE))),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM,
+                                         signed(TOM, VoteChoice.APPROVE))),
                     DomainRule.NO_OPEN_PROPOSAL);
         }
 
         @Test
         void cannotVoteOnceQuorumWasReached() {
-            expectRefused(fixture.given(resolvedAtTier2()).when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN, signed(SVEN, VoteChoice.APPROVE))),
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
+                    signed(SVEN, VoteChoice.APPROVE))),
                     DomainRule.QUORUM_ALREADY_REACHED);
         }
     }
@@ -496,19 +509,22 @@ class IssueTest {
 
         @Test
         void unresolvedIssueCannotBeClosed() {
-            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1()).when(new CloseIssue(ISSUE, null, CORA, closedAsEffective(CORA))),
+            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1()).when(new CloseIssue(ISSUE, null, CORA,
+                    closedAsEffective(CORA))),
                     DomainRule.ISSUE_NOT_RESOLVED);
         }
 
         @Test
         void plainContributorCannotClose() {
-            expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SITA, closedAsEffective(SITA))),
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SITA,
+                    closedAsEffective(SITA))),
                     DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
         }
 
         @Test
         void closedIssueReopensOpenAtTheSameTier() {
-            fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA), closedAsEffective(CORA))))
+            fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                    closedAsEffective(CORA))))
                    .when(new ReopenIssue(ISSUE, "Deviation recurred", TESS))
                    .expectEvents(new IssueReopened(CID, ISSUE, "Deviation recurred", 2, actor(TESS)))
                    .expectScheduledDeadline(Duration.ofDays(3), new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 2));
@@ -695,7 +711,8 @@ class IssueTest {
         void resolvingStopsTheClocks() {
             fixture.givenCommands(RAISE_CONFLICT, new AcknowledgeIssue(ISSUE, WENDY),
                            new ProposeResolution(ISSUE, P1, "s", "t", WENDY))
-                   .andGivenCommands(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WALT, signed(WALT, VoteChoice.APPROVE)))
+                   .andGivenCommands(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WALT,
+                           signed(WALT, VoteChoice.APPROVE)))
                    .whenTimeElapses(Duration.ofDays(60))
                    .expectNoEvents()
                    .expectNoScheduledDeadlines();

@@ -68,13 +68,16 @@ class ProtocolDeviationConflictScenarioTest {
                 new ResolutionProposed(CID, ISSUE, "p-1", "Accept deviation, retrain site",
                         "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
                         actor(TESS)));
-        refused(new CastVote(ISSUE, "p-1", VoteChoice.REJECT, null, SVEN, signed(SVEN, VoteChoice.REJECT)), DomainRule.VOTER_RECUSED);
+        refused(new CastVote(ISSUE, "p-1", VoteChoice.REJECT, null, SVEN,
+                signed(SVEN, VoteChoice.REJECT)), DomainRule.VOTER_RECUSED);
         step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", TESS, signed(TESS, VoteChoice.APPROVE)),
-                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", actor(TESS), signed(TESS, VoteChoice.APPROVE)));
+                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", actor(TESS),
+                        signed(TESS, VoteChoice.APPROVE)));
         Decision decision = new Decision("p-1", "Accept deviation, retrain site",
                 "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
                 "Trial steering committee", 2,
-                List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, signed(TESS, VoteChoice.APPROVE)), new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE))));
+                List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, signed(TESS, VoteChoice.APPROVE)),
+                        new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE))));
         step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)),
                 new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, null, actor(TOM), signed(TOM, VoteChoice.APPROVE)),
                 new ProposalAdopted(CID, ISSUE, "p-1", decision, actor(TOM)));
@@ -88,7 +91,8 @@ class ProtocolDeviationConflictScenarioTest {
         step(new CompleteAction(ISSUE, "a-1", "Training records filed", SITA),
                 new ActionCompleted(CID, ISSUE, "a-1", "Training records filed", actor(SITA)));
         step(new CompleteAction(ISSUE, "a-2", null, SAM), new ActionCompleted(CID, ISSUE, "a-2", null, actor(SAM)));
-        step(new CloseIssue(ISSUE, "CAPA effective", CORA, closedAsEffective(CORA)), new IssueClosed(CID, ISSUE, "CAPA effective", actor(CORA), closedAsEffective(CORA)));
+        step(new CloseIssue(ISSUE, "CAPA effective", CORA, closedAsEffective(CORA)),
+                new IssueClosed(CID, ISSUE, "CAPA effective", actor(CORA), closedAsEffective(CORA)));
 
         assertThat(history).extracting(event -> event.getClass().getSimpleName()).containsExactly(
                 "IssueRaised", "IssueEscalated", "EvidenceAttached", "IssueAcknowledged", "IssueAssigned",
