@@ -3,7 +3,6 @@ package org.concordia.infra.security;
 import org.concordia.infra.api.ProblemResponses;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 import java.time.Duration;
@@ -17,19 +16,16 @@ import java.util.Map;
 public final class SignatureRefused extends ErrorResponseException {
 
     private SignatureRefused(HttpStatus status, String name, String title, String detail) {
-        super(status, problem(status, name, title, detail), null);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String name, String title, String detail) {
-        ProblemDetail problem = ProblemResponses.problem(status, name, title, detail);
-        problem.setProperty("errors", List.of(Map.of("field", "signature.password", "message", detail)));
-        return problem;
+        super(status, ProblemResponses.problem(status, name, title, detail), null);
     }
 
     /** 403: the caller is authenticated, but the password re-entered to sign is not theirs. */
     static SignatureRefused wrongPassword() {
-        return new SignatureRefused(HttpStatus.FORBIDDEN, "signature-rejected", "Signature rejected",
-                "the password does not match; nothing was signed or recorded");
+        String detail = "the password does not match; nothing was signed or recorded";
+        SignatureRefused refused = new SignatureRefused(HttpStatus.FORBIDDEN, "signature-rejected",
+                                                        "Signature rejected", detail);
+        refused.getBody().setProperty("errors", List.of(Map.of("field", "signature.password", "message", detail)));
+        return refused;
     }
 
     /**
