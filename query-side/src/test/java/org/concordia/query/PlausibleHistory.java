@@ -7,6 +7,9 @@ import java.util.*;
 import org.concordia.kernel.collaboration.*;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.ElectronicSignature;
+import org.concordia.kernel.shared.SignatureMeaning;
+import org.concordia.kernel.shared.SignatureMethod;
 
 /**
  * Generates a plausible, valid history of one collaboration: setup events, then random legal transitions of
@@ -194,9 +197,10 @@ final class PlausibleHistory {
                         VoteChoice.ABSTAIN));
                 i.votes.put(voter, choice);
                 issue(i, new VoteCast(CID, i.id, i.proposal, choice, choice == VoteChoice.REJECT ? "No, \"really\"" : null,
-                        actor(voter)));
+                        actor(voter), signature(voter, CastVote.meaningOf(choice))));
                 List<Ballot> ballots = i.votes.entrySet().stream()
-                        .map(e -> new Ballot(e.getKey(), PARTY_OF.get(e.getKey()), e.getValue())).toList();
+                        .map(e -> new Ballot(e.getKey(), PARTY_OF.get(e.getKey()), e.getValue(),
+                                signature(e.getKey(), CastVote.meaningOf(e.getValue())))).toList();
                 long approvals = i.votes.values().stream().filter(v -> v == VoteChoice.APPROVE).count();
                 long remaining = eligible.size() - 1;
                 if (approvals >= tier(i).quorum()) {
@@ -219,7 +223,8 @@ final class PlausibleHistory {
                     issue(i, new ActionCompleted(CID, i.id, open.get(), "done", actor(by)));
                 } else if (r < 8 && open.isEmpty()) {
                     i.status = IssueStatus.CLOSED;
-                    issue(i, new IssueClosed(CID, i.id, "effective", actor("cora")));
+                    issue(i, new IssueClosed(CID, i.id, "effective", actor("cora"),
+                            signature("cora", SignatureMeaning.CLOSED_AS_EFFECTIVE)));
                 } else if (r == 8) {
                     reopen(i);
                 } else {
@@ -264,5 +269,10 @@ final class PlausibleHistory {
         String owner = pick(List.of("sita", "sam.sponsor", "tess"));
         issue(i, new CorrectiveActionAdded(CID, i.id, id, ActionKind.CORRECTIVE, "Fix it", owner,
                 LocalDate.of(2026, 6, 1), actor(by)));
+    }
+
+    private static ElectronicSignature signature(String username, SignatureMeaning meaning) {
+        return new ElectronicSignature(username, "Printed " + username, meaning, Instant.parse("2026-01-01T00:00:00Z"),
+                SignatureMethod.PASSWORD);
     }
 }

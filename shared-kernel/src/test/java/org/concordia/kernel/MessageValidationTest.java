@@ -16,6 +16,9 @@ import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.RegisterCollaboration;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.ElectronicSignature;
+import org.concordia.kernel.shared.SignatureMeaning;
+import org.concordia.kernel.shared.SignatureMethod;
 import org.junit.jupiter.api.Test;
 
 class MessageValidationTest {
@@ -137,12 +140,39 @@ class MessageValidationTest {
     }
 
     @Test
+    void anElectronicSignatureNamesItsSignerMeaningAndTimeAndFitsTheSignedAct() {
+        java.time.Instant at = java.time.Instant.parse("2026-03-01T09:30:00Z");
+        ElectronicSignature dana = new ElectronicSignature("dana", "Dana Whitfield", SignatureMeaning.APPROVED, at,
+                SignatureMethod.PASSWORD);
+        assertThat(dana.manifestation()).isEqualTo("Dana Whitfield (dana), APPROVED, 2026-03-01T09:30:00Z");
+        assertThatIllegalArgumentException().isThrownBy(() -> new ElectronicSignature("dana", " ",
+                SignatureMeaning.APPROVED, at, SignatureMethod.PASSWORD)).withMessageStartingWith("signature.printedName");
+        assertThatIllegalArgumentException().isThrownBy(() -> new ElectronicSignature("dana", "Dana", null, at,
+                SignatureMethod.PASSWORD)).withMessageStartingWith("signature.meaning");
+        assertThatIllegalArgumentException().isThrownBy(() -> new ElectronicSignature("dana", "Dana",
+                SignatureMeaning.APPROVED, null, SignatureMethod.PASSWORD)).withMessageStartingWith("signature.signedAt");
+
+        assertThatNoException().isThrownBy(() -> new CastVote("i-1", "p", VoteChoice.APPROVE, null, "dana", dana));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CastVote("i-1", "p", VoteChoice.REJECT, null, "dana", dana))
+                .withMessage("signature.meaning: must be REJECTED for the vote REJECT");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CastVote("i-1", "p", VoteChoice.APPROVE, null, "sam", dana))
+                .withMessageStartingWith("signature.username");
+        assertThat(CastVote.meaningOf(VoteChoice.ABSTAIN)).isEqualTo(SignatureMeaning.ABSTAINED);
+        assertThatIllegalArgumentException().isThrownBy(() -> new CloseIssue("i-1", null, "dana", dana))
+                                            .withMessageStartingWith("signature.meaning");
+        assertThatNoException().isThrownBy(() -> new CloseIssue("i-1", null, "dana", new ElectronicSignature(
+                "dana", "Dana", SignatureMeaning.CLOSED_AS_EFFECTIVE, at, SignatureMethod.OIDC_REAUTHENTICATION)));
+    }
+
+    @Test
     void requiredFieldsAreNamedWhenMissing() {
         assertThatIllegalArgumentException().isThrownBy(() -> new AcknowledgeIssue(null, "sam"))
                                             .withMessageStartingWith("issueId");
         assertThatIllegalArgumentException().isThrownBy(() -> new AcknowledgeIssue("i-1", " "))
                                             .withMessageStartingWith("actor");
-        assertThatIllegalArgumentException().isThrownBy(() -> new CastVote("i-1", "p", null, null, "sam"))
+        assertThatIllegalArgumentException().isThrownBy(() -> new CastVote("i-1", "p", null, null, "sam", null))
                                             .withMessageStartingWith("vote");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new AddCorrectiveAction("i-1", "a", ActionKind.CORRECTIVE, "d", "o", null, "s"))

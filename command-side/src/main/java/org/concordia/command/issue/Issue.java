@@ -228,7 +228,8 @@ public class Issue {
             throw violation(DomainRule.ALREADY_VOTED, voter.username() + " has already voted");
         }
         ActorContext actor = voter.toActor();
-        apply(new VoteCast(collaborationId, issueId, command.proposalId(), command.vote(), command.comment(), actor));
+        apply(new VoteCast(collaborationId, issueId, command.proposalId(), command.vote(), command.comment(), actor,
+                command.signature()));
 
         List<Ballot> votes = new ArrayList<>(ballots.values()); // includes the vote just cast
         long approvals = votes.stream().filter(b -> b.vote() == VoteChoice.APPROVE).count();
@@ -289,7 +290,7 @@ public class Issue {
         if (!open.isEmpty()) {
             throw violation(DomainRule.ACTIONS_STILL_OPEN, open.size() + " action(s) still open");
         }
-        apply(new IssueClosed(collaborationId, issueId, command.note(), actor.toActor()));
+        apply(new IssueClosed(collaborationId, issueId, command.note(), actor.toActor(), command.signature()));
     }
 
     @CommandHandler
@@ -524,7 +525,7 @@ public class Issue {
     @EventSourcingHandler
     void on(VoteCast event) {
         ballots.put(event.actor().username(),
-                new Ballot(event.actor().username(), event.actor().partyId(), event.vote()));
+                new Ballot(event.actor().username(), event.actor().partyId(), event.vote(), event.signature()));
     }
 
     @EventSourcingHandler

@@ -2,7 +2,10 @@ package org.concordia.command.issue;
 
 import static org.concordia.command.issue.IssueTestSupport.*;
 import static org.concordia.command.testdata.Cast.*;
+import static org.concordia.command.testdata.Signatures.*;
 import static org.concordia.command.testdata.Violations.expectRefused;
+
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,6 +17,8 @@ import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
 import org.concordia.kernel.shared.DomainRule;
+import org.concordia.kernel.shared.ElectronicSignature;
+import org.concordia.kernel.shared.SignatureMeaning;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -54,7 +59,7 @@ class IssueTest {
     }
 
     private static VoteCast vote(String username, VoteChoice choice) {
-        return new VoteCast(CID, ISSUE, P1, choice, null, actor(username));
+        return new VoteCast(CID, ISSUE, P1, choice, null, actor(username), signed(username, choice));
     }
 
     private static Object[] resolvedAtTier2() {
@@ -64,8 +69,9 @@ class IssueTest {
 
     private static ProposalAdopted adopted() {
         return new ProposalAdopted(CID, ISSUE, P1, new Decision(P1, "Retrain site staff", "Retrain and re-consent.",
-                2, "Trial steering committee", 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE),
-                new Ballot(TOM, UNI, VoteChoice.APPROVE))), actor(TOM));
+                2, "Trial steering committee", 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE,
+                        signed(TESS, VoteChoice.APPROVE)),
+                new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)))), actor(TOM));
     }
 
     private static CorrectiveActionAdded actionAdded() {
@@ -142,7 +148,8 @@ class IssueTest {
 
         @Test
         void cannotAcknowledgeClosedIssue() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA))))
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                    closedAsEffective(CORA))))
                                  .when(new AcknowledgeIssue(ISSUE, TESS)),
                     DomainRule.ISSUE_CLOSED);
         }
@@ -188,7 +195,8 @@ class IssueTest {
 
         @Test
         void cannotCommentOnClosedIssue() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA))))
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                    closedAsEffective(CORA))))
                                  .when(new CommentOnIssue(ISSUE, "c-9", "late", SAM)),
                     DomainRule.ISSUE_CLOSED);
         }
@@ -326,7 +334,7 @@ class IssueTest {
         @Test
         void firstApprovalDoesNotYetReachQuorum() {
             fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS, signed(TESS, VoteChoice.APPROVE)))
                    .expectEvents(vote(TESS, VoteChoice.APPROVE));
         }
 
@@ -334,7 +342,7 @@ class IssueTest {
         void secondApprovalReachesQuorumAndResolves() {
             fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
                           vote(TESS, VoteChoice.APPROVE))
-                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)))
                    .expectEvents(vote(TOM, VoteChoice.APPROVE), adopted());
         }
 
@@ -342,9 +350,12 @@ class IssueTest {
         void proposalIsRejectedAsSoonAsQuorumCannotBeReached() {
             // sven is recused, so only tess and tom can vote; quorum 2 needs both
             fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "Not enough", TESS))
-                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "Not enough", actor(TESS)),
-                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.REJECT)),
+                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "Not enough", TESS,
+                           signed(TESS, VoteChoice.REJECT)))
+                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "Not enough", actor(TESS),
+                           signed(TESS, VoteChoice.REJECT)),
+                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.REJECT,
+                                   signed(TESS, VoteChoice.REJECT))),
                                    "quorum of 2 approvals can no longer be reached", actor(TESS)));
         }
 
@@ -352,10 +363,11 @@ class IssueTest {
         void abstentionOfTheLastEligibleVoterRejects() {
             fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
                           vote(TESS, VoteChoice.APPROVE))
-                   .when(new CastVote(ISSUE, P1, VoteChoice.ABSTAIN, null, TOM))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.ABSTAIN, null, TOM, signed(TOM, VoteChoice.ABSTAIN)))
                    .expectEvents(vote(TOM, VoteChoice.ABSTAIN),
-                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE),
-                                   new Ballot(TOM, UNI, VoteChoice.ABSTAIN)),
+                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE,
+                                   signed(TESS, VoteChoice.APPROVE)),
+                                   new Ballot(TOM, UNI, VoteChoice.ABSTAIN, signed(TOM, VoteChoice.ABSTAIN))),
                                    "quorum of 2 approvals can no longer be reached", actor(TOM)));
         }
 
@@ -363,7 +375,8 @@ class IssueTest {
         void memberOfInvolvedPartyCannotVote() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2())
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN)),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
+                                         signed(SVEN, VoteChoice.APPROVE))),
                     DomainRule.VOTER_RECUSED);
         }
 
@@ -372,7 +385,7 @@ class IssueTest {
             IssueRaised plain = new IssueRaised(CID, ISSUE, KEY + "-1", 1, IssueType.ISSUE, "t", "d",
                     IssueCategory.BUDGET, Severity.LOW, Set.of(SPONSOR), TIER_1, actor(SAM));
             fixture.given(plain, escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN, signed(SVEN, VoteChoice.APPROVE)))
                    .expectEvents(vote(SVEN, VoteChoice.APPROVE));
         }
 
@@ -380,7 +393,8 @@ class IssueTest {
         void oneVoteEach() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2(), vote(TESS, VoteChoice.APPROVE))
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, null, TESS)),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, null, TESS,
+                                         signed(TESS, VoteChoice.REJECT))),
                     DomainRule.ALREADY_VOTED);
         }
 
@@ -388,14 +402,16 @@ class IssueTest {
         void onlyTierMembersVote() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2())
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, CORA)),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, CORA,
+                                         signed(CORA, VoteChoice.APPROVE))),
                     DomainRule.NOT_A_TIER_MEMBER);
         }
 
         @Test
         void cannotVoteOnUnknownProposal() {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
-                                 .when(new CastVote(ISSUE, "nope", VoteChoice.APPROVE, null, TESS)),
+                                 .when(new CastVote(ISSUE, "nope", VoteChoice.APPROVE, null, TESS,
+                                         signed(TESS, VoteChoice.APPROVE))),
                     DomainRule.PROPOSAL_UNKNOWN);
         }
 
@@ -404,13 +420,15 @@ class IssueTest {
             expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
                                  proposedAtTier2(), vote(TESS, VoteChoice.REJECT),
                                  new ProposalRejected(CID, ISSUE, P1, 2, List.of(), "quorum", actor(TESS)))
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM)),
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM,
+                                         signed(TOM, VoteChoice.APPROVE))),
                     DomainRule.NO_OPEN_PROPOSAL);
         }
 
         @Test
         void cannotVoteOnceQuorumWasReached() {
-            expectRefused(fixture.given(resolvedAtTier2()).when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN)),
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
+                    signed(SVEN, VoteChoice.APPROVE))),
                     DomainRule.QUORUM_ALREADY_REACHED);
         }
     }
@@ -482,28 +500,31 @@ class IssueTest {
         @Test
         void coordinatorCanCloseOnlyWhenActionsCompleted() {
             expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded()))
-                                 .when(new CloseIssue(ISSUE, "done", CORA)),
+                                 .when(new CloseIssue(ISSUE, "done", CORA, closedAsEffective(CORA))),
                     DomainRule.ACTIONS_STILL_OPEN);
             fixture.given(with(resolvedAtTier2(), actionAdded(), new ActionCompleted(CID, ISSUE, A1, null, actor(SITA))))
-                   .when(new CloseIssue(ISSUE, "done", CORA))
-                   .expectEvents(new IssueClosed(CID, ISSUE, "done", actor(CORA)));
+                   .when(new CloseIssue(ISSUE, "done", CORA, closedAsEffective(CORA)))
+                   .expectEvents(new IssueClosed(CID, ISSUE, "done", actor(CORA), closedAsEffective(CORA)));
         }
 
         @Test
         void unresolvedIssueCannotBeClosed() {
-            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1()).when(new CloseIssue(ISSUE, null, CORA)),
+            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1()).when(new CloseIssue(ISSUE, null, CORA,
+                    closedAsEffective(CORA))),
                     DomainRule.ISSUE_NOT_RESOLVED);
         }
 
         @Test
         void plainContributorCannotClose() {
-            expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SITA)),
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SITA,
+                    closedAsEffective(SITA))),
                     DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
         }
 
         @Test
         void closedIssueReopensOpenAtTheSameTier() {
-            fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA))))
+            fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                    closedAsEffective(CORA))))
                    .when(new ReopenIssue(ISSUE, "Deviation recurred", TESS))
                    .expectEvents(new IssueReopened(CID, ISSUE, "Deviation recurred", 2, actor(TESS)))
                    .expectScheduledDeadline(Duration.ofDays(3), new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 2));
@@ -543,6 +564,98 @@ class IssueTest {
     }
 
     // ------------------------------------------------------------ SLA deadlines
+
+    // ------------------------------------------------------------ electronic signatures (21 CFR 11.50)
+
+    @Nested
+    class ElectronicSignatures {
+
+        @Test
+        void aVoteRecordsItsVotersSignature() {
+            ElectronicSignature tess = signed(TESS, SignatureMeaning.REJECTED);
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
+                          vote(TOM, VoteChoice.APPROVE))
+                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "No", TESS, tess))
+                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "No", actor(TESS), tess),
+                           new ProposalRejected(CID, ISSUE, P1, 2,
+                                   List.of(new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)),
+                                           new Ballot(TESS, CRO, VoteChoice.REJECT, tess)),
+                                   "quorum of 2 approvals can no longer be reached", actor(TESS)));
+        }
+
+        @Test
+        void theAdoptedDecisionCarriesEveryApproversSignatureAndKeepsAnUnsignedEarlierBallotUnsigned() {
+            VoteCast unsignedLegacyVote = new VoteCast(CID, ISSUE, P1, VoteChoice.APPROVE, null, actor(TESS), null);
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
+                          unsignedLegacyVote)
+                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)))
+                   .expectEvents(vote(TOM, VoteChoice.APPROVE),
+                           new ProposalAdopted(CID, ISSUE, P1, new Decision(P1, "Retrain site staff",
+                                   "Retrain and re-consent.", 2, "Trial steering committee", 2,
+                                   List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, null),
+                                           new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)))),
+                                   actor(TOM)));
+        }
+
+        @Test
+        void closingRecordsTheClosersSignatureWithTheChosenMeaning() {
+            ElectronicSignature reviewed = signed(TESS, SignatureMeaning.REVIEWED);
+            fixture.given(resolvedAtTier2())
+                   .when(new CloseIssue(ISSUE, "Reviewed", TESS, reviewed))
+                   .expectEvents(new IssueClosed(CID, ISSUE, "Reviewed", actor(TESS), reviewed));
+        }
+
+        @Test
+        void aSignedVoteRefusedByARuleRecordsNothing() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
+                                         closedAsEffective(CORA))))
+                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
+                                         signed(SVEN, VoteChoice.APPROVE))),
+                    DomainRule.ISSUE_CLOSED);
+        }
+
+        @Test
+        void aSignedCloseBySomeoneNotAllowedToCloseRecordsNothing() {
+            expectRefused(fixture.given(resolvedAtTier2())
+                                 .when(new CloseIssue(ISSUE, null, SITA, signed(SITA, SignatureMeaning.REVIEWED))),
+                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
+        }
+
+        // An unsigned, misattributed or mis-meant vote or close cannot even be built (compact constructors), so no
+        // aggregate ever receives one: these pin that down where the fixture would otherwise be asked.
+
+        @Test
+        void anUnsignedVoteOrCloseCannotBeSent() {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS, null))
+                    .withMessage("signature: must not be null");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CloseIssue(ISSUE, null, CORA, null))
+                    .withMessage("signature: must not be null");
+        }
+
+        @Test
+        void nobodySignsForSomeoneElse() {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS,
+                            signed(TOM, VoteChoice.APPROVE)))
+                    .withMessageStartingWith("signature.username: the signer must be the actor");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CloseIssue(ISSUE, null, CORA, closedAsEffective(TESS)))
+                    .withMessageStartingWith("signature.username");
+        }
+
+        @Test
+        void theMeaningMustFitTheAct() {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS,
+                            signed(TESS, SignatureMeaning.REJECTED)))
+                    .withMessage("signature.meaning: must be APPROVED for the vote APPROVE");
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new CloseIssue(ISSUE, null, CORA, signed(CORA, SignatureMeaning.APPROVED)))
+                    .withMessageStartingWith("signature.meaning");
+        }
+    }
 
     @Nested
     class SlaDeadlines {
@@ -598,7 +711,8 @@ class IssueTest {
         void resolvingStopsTheClocks() {
             fixture.givenCommands(RAISE_CONFLICT, new AcknowledgeIssue(ISSUE, WENDY),
                            new ProposeResolution(ISSUE, P1, "s", "t", WENDY))
-                   .andGivenCommands(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WALT))
+                   .andGivenCommands(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WALT,
+                           signed(WALT, VoteChoice.APPROVE)))
                    .whenTimeElapses(Duration.ofDays(60))
                    .expectNoEvents()
                    .expectNoScheduledDeadlines();

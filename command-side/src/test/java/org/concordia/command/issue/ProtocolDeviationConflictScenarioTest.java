@@ -3,6 +3,7 @@ package org.concordia.command.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.concordia.command.issue.IssueTestSupport.*;
 import static org.concordia.command.testdata.Cast.*;
+import static org.concordia.command.testdata.Signatures.*;
 import static org.concordia.command.testdata.Violations.expectRefused;
 
 import java.time.Duration;
@@ -67,15 +68,18 @@ class ProtocolDeviationConflictScenarioTest {
                 new ResolutionProposed(CID, ISSUE, "p-1", "Accept deviation, retrain site",
                         "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
                         actor(TESS)));
-        refused(new CastVote(ISSUE, "p-1", VoteChoice.REJECT, null, SVEN), DomainRule.VOTER_RECUSED);
-        step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", TESS),
-                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", actor(TESS)));
+        refused(new CastVote(ISSUE, "p-1", VoteChoice.REJECT, null, SVEN,
+                signed(SVEN, VoteChoice.REJECT)), DomainRule.VOTER_RECUSED);
+        step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", TESS, signed(TESS, VoteChoice.APPROVE)),
+                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", actor(TESS),
+                        signed(TESS, VoteChoice.APPROVE)));
         Decision decision = new Decision("p-1", "Accept deviation, retrain site",
                 "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
                 "Trial steering committee", 2,
-                List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE), new Ballot(TOM, UNI, VoteChoice.APPROVE)));
-        step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, null, TOM),
-                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, null, actor(TOM)),
+                List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, signed(TESS, VoteChoice.APPROVE)),
+                        new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE))));
+        step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)),
+                new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, null, actor(TOM), signed(TOM, VoteChoice.APPROVE)),
                 new ProposalAdopted(CID, ISSUE, "p-1", decision, actor(TOM)));
         step(new AddCorrectiveAction(ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA, due, TESS),
                 new CorrectiveActionAdded(CID, ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA,
@@ -83,11 +87,12 @@ class ProtocolDeviationConflictScenarioTest {
         step(new AddCorrectiveAction(ISSUE, "a-2", ActionKind.PREVENTIVE, "Visit window alerts in EDC", SAM, due, CORA),
                 new CorrectiveActionAdded(CID, ISSUE, "a-2", ActionKind.PREVENTIVE, "Visit window alerts in EDC", SAM,
                         due, actor(CORA)));
-        refused(new CloseIssue(ISSUE, "done", CORA), DomainRule.ACTIONS_STILL_OPEN);
+        refused(new CloseIssue(ISSUE, "done", CORA, closedAsEffective(CORA)), DomainRule.ACTIONS_STILL_OPEN);
         step(new CompleteAction(ISSUE, "a-1", "Training records filed", SITA),
                 new ActionCompleted(CID, ISSUE, "a-1", "Training records filed", actor(SITA)));
         step(new CompleteAction(ISSUE, "a-2", null, SAM), new ActionCompleted(CID, ISSUE, "a-2", null, actor(SAM)));
-        step(new CloseIssue(ISSUE, "CAPA effective", CORA), new IssueClosed(CID, ISSUE, "CAPA effective", actor(CORA)));
+        step(new CloseIssue(ISSUE, "CAPA effective", CORA, closedAsEffective(CORA)),
+                new IssueClosed(CID, ISSUE, "CAPA effective", actor(CORA), closedAsEffective(CORA)));
 
         assertThat(history).extracting(event -> event.getClass().getSimpleName()).containsExactly(
                 "IssueRaised", "IssueEscalated", "EvidenceAttached", "IssueAcknowledged", "IssueAssigned",

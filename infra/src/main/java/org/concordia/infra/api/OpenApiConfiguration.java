@@ -25,12 +25,14 @@ class OpenApiConfiguration {
 
     private static final Map<String, String> ERRORS = Map.of(
             "400", "Malformed or invalid input; `errors` names each field and rule. Nothing was recorded.",
-            "401", "Not authenticated.",
-            "403", "Authenticated, but not allowed (administrator endpoints).",
+            "401", "Not authenticated; or, signing with a bearer token whose login is too old: log in again "
+                   + "(`WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=…`, RFC 9470).",
+            "403", "Authenticated, but not allowed (administrator endpoints); or the password re-entered to sign "
+                   + "(`signature.password`) is wrong. Nothing was recorded.",
             "404", "Unknown, or in a collaboration the caller does not belong to.",
             "409", "Refused by a rule of the current state; `rule` names it (e.g. VOTER_RECUSED). Nothing was recorded.",
             "412", "`If-Match` names a version that is no longer current. Nothing was recorded.",
-            "429", "Rate limited; see `Retry-After`.");
+            "429", "Rate limited, or signing locked after repeated wrong signature passwords; see `Retry-After`.");
 
     @Bean
     OpenAPI concordiaOpenApi() {

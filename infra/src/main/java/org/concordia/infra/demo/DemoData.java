@@ -1,6 +1,7 @@
 package org.concordia.infra.demo;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.concordia.infra.security.ElectronicSignatures;
 import org.concordia.infra.security.UserAccounts;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
@@ -17,6 +18,7 @@ import org.concordia.kernel.issue.AddCorrectiveAction;
 import org.concordia.kernel.issue.AssignIssue;
 import org.concordia.kernel.issue.CastVote;
 import org.concordia.kernel.issue.CloseIssue;
+import org.concordia.kernel.shared.SignatureMeaning;
 import org.concordia.kernel.issue.CommentOnIssue;
 import org.concordia.kernel.issue.CompleteAction;
 import org.concordia.kernel.issue.EscalateIssue;
@@ -56,11 +58,13 @@ class DemoData implements ApplicationRunner {
 
     private final CommandGateway commands;
     private final UserAccounts users;
+    private final ElectronicSignatures signatures;
     private final Map<String, String> credentials = new LinkedHashMap<>();
 
-    DemoData(CommandGateway commands, UserAccounts users) {
+    DemoData(CommandGateway commands, UserAccounts users, ElectronicSignatures signatures) {
         this.commands = commands;
         this.users = users;
+        this.signatures = signatures;
     }
 
     @Override
@@ -138,15 +142,15 @@ class DemoData implements ApplicationRunner {
         commands.sendAndWait(new AcknowledgeIssue("demo-5", "sita"));
         commands.sendAndWait(new ProposeResolution("demo-5", "demo-5-p1", "Move database lock by six weeks",
                 "Lock after the final 12-week follow-up visit of the last randomised patient.", "carl"));
-        commands.sendAndWait(new CastVote("demo-5", "demo-5-p1", VoteChoice.APPROVE, "Agreed.", "sita"));
+        vote("demo-5", "demo-5-p1", VoteChoice.APPROVE, "Agreed.", "sita");
 
         raise(cid, "demo-6", IssueType.ISSUE, "Patient information leaflet uses unexplained jargon",
               IssueCategory.COMMUNICATION, Severity.LOW, Set.of("patients"), "pat");
         commands.sendAndWait(new AcknowledgeIssue("demo-6", "carl"));
         commands.sendAndWait(new ProposeResolution("demo-6", "demo-6-p1", "Plain-language revision",
                 "Revise the leaflet with the patient panel and resubmit to the ethics committees.", "carl"));
-        commands.sendAndWait(new CastVote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "carl"));
-        commands.sendAndWait(new CastVote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "sid"));
+        vote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "carl");
+        vote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "sid");
         commands.sendAndWait(new AddCorrectiveAction("demo-6", "demo-6-a1", ActionKind.CORRECTIVE,
                 "Revise leaflet with the patient panel", "pat", LocalDate.now().plusDays(30), "carl"));
 
@@ -155,15 +159,15 @@ class DemoData implements ApplicationRunner {
         commands.sendAndWait(new AcknowledgeIssue("demo-7", "sid"));
         commands.sendAndWait(new ProposeResolution("demo-7", "demo-7-p1", "Quarantine and replace affected IMP",
                 "Quarantine the batch, replace stock, add continuous temperature logging.", "carl"));
-        commands.sendAndWait(new CastVote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "carl"));
-        commands.sendAndWait(new CastVote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "sid"));
+        vote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "carl");
+        vote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "sid");
         commands.sendAndWait(new AddCorrectiveAction("demo-7", "demo-7-a1", ActionKind.CORRECTIVE,
                 "Replace quarantined stock", "sita", LocalDate.now().plusDays(7), "carl"));
         commands.sendAndWait(new AddCorrectiveAction("demo-7", "demo-7-a2", ActionKind.PREVENTIVE,
                 "Install continuous temperature logger with alarm", "sita", LocalDate.now().plusDays(21), "carl"));
         commands.sendAndWait(new CompleteAction("demo-7", "demo-7-a1", "Stock replaced; batch returned.", "sita"));
         commands.sendAndWait(new CompleteAction("demo-7", "demo-7-a2", "Logger installed and tested.", "sita"));
-        commands.sendAndWait(new CloseIssue("demo-7", "Actions verified at the monitoring visit.", "carl"));
+        close("demo-7", "Actions verified at the monitoring visit.", "carl");
 
         raise(cid, "demo-8", IssueType.ISSUE, "Annual safety report format question",
               IssueCategory.REGULATORY, Severity.LOW, Set.of("helios"), "sam");
@@ -183,14 +187,25 @@ class DemoData implements ApplicationRunner {
         commands.sendAndWait(new AcknowledgeIssue("demo-11", "carl"));
         commands.sendAndWait(new ProposeResolution("demo-11", "demo-11-p1", "Share a nurse with site 101",
                 "Site 101 nurse covers site 204 two days a week.", "carl"));
-        commands.sendAndWait(new CastVote("demo-11", "demo-11-p1", VoteChoice.REJECT, "Not feasible across cities.", "sita"));
-        commands.sendAndWait(new CastVote("demo-11", "demo-11-p1", VoteChoice.REJECT, "Needs local staff.", "sid"));
+        vote("demo-11", "demo-11-p1", VoteChoice.REJECT, "Not feasible across cities.", "sita");
+        vote("demo-11", "demo-11-p1", VoteChoice.REJECT, "Needs local staff.", "sid");
 
         raise(cid, "demo-12", IssueType.CONFLICT, "Re-consent wording after protocol amendment 3",
               IssueCategory.ETHICS, Severity.HIGH, Set.of("patients", "helios"), "pat");
         commands.sendAndWait(new AcknowledgeIssue("demo-12", "sid"));
         commands.sendAndWait(new CommentOnIssue("demo-12", "demo-12-c1",
                 "The ethics committee asked for a shorter summary of changes.", "sid"));
+    }
+
+    /** Signed as over HTTP: the demo user's password is checked again and the signature made from it. */
+    private void vote(String issueId, String proposalId, VoteChoice vote, String comment, String username) {
+        commands.sendAndWait(new CastVote(issueId, proposalId, vote, comment, username, signatures.signWithPassword(
+                username, credentials.get(username), CastVote.meaningOf(vote))));
+    }
+
+    private void close(String issueId, String note, String username) {
+        commands.sendAndWait(new CloseIssue(issueId, note, username, signatures.signWithPassword(
+                username, credentials.get(username), SignatureMeaning.CLOSED_AS_EFFECTIVE)));
     }
 
     private void party(String cid, String partyId, String name, PartyRole role) {

@@ -92,7 +92,8 @@ class AuthorizationMatrixTest {
     /** A fresh issue RESOLVED by the tier member's adopted proposal (quorum 1). */
     static String resolved() {
         String[] proposal = proposed();
-        as.get("tierMember").post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE"));
+        as.get("tierMember").post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE",
+                "signature", as.get("tierMember").signature("APPROVED")));
         return proposal[0];
     }
 
@@ -155,7 +156,8 @@ class AuthorizationMatrixTest {
                 }, 401, 404, 409, 409, 409, 201, 201, 404),
                 new Row("POST vote", u -> {
                     String[] proposal = proposed();
-                    return u.post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE"));
+                    return u.post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE",
+                            "signature", u.signature("APPROVED")));
                 }, 401, 404, 409, 409, 409, 200, 409, 404),
                 new Row("POST action", u -> u.post(freshIssue() + "/actions", Map.of("kind", "PREVENTIVE",
                         "description", "d", "owner", "carl", "dueOn", "2027-01-31")),
@@ -166,7 +168,8 @@ class AuthorizationMatrixTest {
                             "description", "d", "owner", "carl", "dueOn", "2027-01-31")));
                     return u.post(issue + "/actions/" + action + "/complete", Map.of("note", "done"));
                 }, 401, 404, 409, 409, 200, 409, 409, 404),
-                new Row("POST close", u -> u.post(resolved() + "/close", Map.of("note", "ok")),
+                new Row("POST close", u -> u.post(resolved() + "/close", Map.of("note", "ok",
+                        "signature", u.signature("CLOSED_AS_EFFECTIVE"))),
                         401, 404, 409, 409, 409, 200, 200, 404),
                 new Row("POST reopen", u -> u.post(resolved() + "/reopen", Map.of("reason", "relapse")),
                         401, 404, 409, 409, 409, 200, 200, 404),

@@ -88,11 +88,18 @@ class BadInputPropertiesTest {
                 Arbitraries.strings().ofMaxLength(30), Arbitraries.integers(), Arbitraries.just(null),
                 Arbitraries.just(List.of(1, 2)), Arbitraries.just(Map.of("x", 1)), Arbitraries.just(true),
                 Arbitraries.strings().ofLength(20_001), Arbitraries.of("SPACESHIP", "low", "CONFLICT", "P-1D", "PT0S"),
-                Arbitraries.of("javascript:alert(1)", "ftp://x", "http://ok.example/doc", "zz", "2026-13-45"));
+                Arbitraries.of("javascript:alert(1)", "ftp://x", "http://ok.example/doc", "zz", "2026-13-45"),
+                // signature parts: right and wrong passwords, wrong meanings, missing and unknown fields
+                Arbitraries.of(Map.of("meaning", "APPROVED", "password", "olga-password-1"),
+                               Map.of("meaning", "CLOSED_AS_EFFECTIVE", "password", "olga-password-1"),
+                               Map.of("meaning", "APPROVED", "password", "wrong-password"),
+                               Map.of("meaning", "REVIEWED"), Map.of("password", "olga-password-1"),
+                               Map.of("meaning", "SIGNED", "password", "x"), Map.of("meaning", "APPROVED",
+                                       "password", "olga-password-1", "username", "cora")));
         Arbitrary<String> fieldNames = Arbitraries.of("key", "name", "kind", "type", "title", "description", "category",
                 "severity", "involvedParties", "text", "owner", "reason", "vote", "uri", "sha256", "relation",
                 "relatedIssueId", "kind", "dueOn", "summary", "status", "version", "actor", "id", "tiers", "partyId",
-                "roles", "username");
+                "roles", "username", "signature", "note", "comment");
         Arbitrary<String> objects = Combinators.combine(fieldNames.list().ofMaxSize(6), anyValue.list().ofSize(6))
                 .as((names, values) -> {
                     Map<String, Object> body = new LinkedHashMap<>();

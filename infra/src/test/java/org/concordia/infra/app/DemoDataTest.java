@@ -30,6 +30,17 @@ class DemoDataTest {
             assertThat(onco.get("parties")).hasSize(7);
             assertThat(onco.at("/governance/tiers")).hasSize(4);
 
+            // signed through the same path as over HTTP, with the demo users' passwords
+            String demo7 = "/api/v1/collaborations/" + id + "/issues/demo-7";
+            await().atMost(20, TimeUnit.SECONDS).until(() -> cora.get(demo7).json().path("status").asText()
+                    .equals("CLOSED"));
+            JsonNode closed = cora.get(demo7).json();
+            assertThat(closed.at("/decision/votes/0/signature/printedName").asText())
+                    .isEqualTo("Carl Meyer (CRO project manager)");
+            assertThat(closed.at("/decision/votes/0/signature/meaning").asText()).isEqualTo("APPROVED");
+            assertThat(closed.at("/closing/signature/meaning").asText()).isEqualTo("CLOSED_AS_EFFECTIVE");
+            assertThat(closed.at("/closing/signature/username").asText()).isEqualTo("carl");
+
             app.restart();
             assertThat(cora.get("/api/v1/collaborations/" + id).json().get("issueCount").asInt()).isEqualTo(12);
         }

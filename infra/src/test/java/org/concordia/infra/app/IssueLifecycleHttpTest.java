@@ -98,21 +98,26 @@ class IssueLifecycleHttpTest {
         String proposal = ok(tess.post(issue + "/proposals", Map.of("summary", "Reclassify as minor",
                 "text", "Reclassify the deviations as minor and retrain site staff."))).json().get("id").asText();
 
-        RunningApp.Response recused = sam.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE"));
+        RunningApp.Response recused = sam.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE",
+                "signature", sam.signature("APPROVED")));
         assertThat(recused.status()).isEqualTo(409);
         assertThat(recused.json().get("rule").asText()).isEqualTo("VOTER_RECUSED");
         assertThat(recused.header("Content-Type")).startsWith("application/problem+json");
 
-        ok(tom.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE", "comment", "Fair")));
-        ok(tess.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE")));
+        ok(tom.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE", "comment", "Fair",
+                "signature", tom.signature("APPROVED"))));
+        ok(tess.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE",
+                "signature", tess.signature("APPROVED"))));
 
         String action = ok(tom.post(issue + "/actions", Map.of("kind", "CORRECTIVE",
                 "description", "Retrain site staff on visit windows", "owner", "wendy", "dueOn", "2026-12-31")))
                 .json().get("id").asText();
-        RunningApp.Response tooEarly = tom.post(issue + "/close", Map.of("note", "done?"));
+        RunningApp.Response tooEarly = tom.post(issue + "/close", Map.of("note", "done?",
+                "signature", tom.signature("CLOSED_AS_EFFECTIVE")));
         assertThat(tooEarly.json().get("rule").asText()).isEqualTo("ACTIONS_STILL_OPEN");
         ok(wendy.post(issue + "/actions/" + action + "/complete", Map.of("note", "Training held")));
-        RunningApp.Response closed = ok(tom.post(issue + "/close", Map.of("note", "Effective")));
+        RunningApp.Response closed = ok(tom.post(issue + "/close", Map.of("note", "Effective",
+                "signature", tom.signature("CLOSED_AS_EFFECTIVE"))));
         assertThat(closed.header("ETag")).isEqualTo("\"" + closed.json().get("version").asLong() + "\"");
     }
 
@@ -127,14 +132,16 @@ class IssueLifecycleHttpTest {
         String proposal = ok(wendy.post(issue + "/proposals", Map.of("summary", "Retrain", "text", "Retrain staff")))
                 .json().get("id").asText();
         RunningApp.Response adopted = ok(wendy.post(issue + "/proposals/" + proposal + "/votes",
-                                                    Map.of("vote", "APPROVE", "comment", "ok")));
+                                                    Map.of("vote", "APPROVE", "comment", "ok",
+                                                           "signature", wendy.signature("APPROVED"))));
         long adoptedVersion = adopted.json().get("version").asLong();
         RunningApp.Response resolvedView = olga.get(issue + "?minVersion=" + adoptedVersion);
         assertThat(resolvedView.status()).isEqualTo(200);
         assertThat(resolvedView.json().get("status").asText()).isEqualTo("RESOLVED");
         java.time.Instant whileResolved = java.time.Instant.now();
         Thread.sleep(20);
-        RunningApp.Response closed = ok(wendy.post(issue + "/close", Map.of("note", "Effective")));
+        RunningApp.Response closed = ok(wendy.post(issue + "/close", Map.of("note", "Effective",
+                "signature", wendy.signature("CLOSED_AS_EFFECTIVE"))));
 
         RunningApp.Response view = olga.get(issue + "?minVersion=" + closed.json().get("version").asLong());
         assertThat(view.json().get("status").asText()).isEqualTo("CLOSED");
@@ -216,7 +223,8 @@ class IssueLifecycleHttpTest {
         for (int i = 0; i < 10; i++) {
             String voter = i % 2 == 0 ? "tom" : "tess";
             responses.add(threads.submit(() -> app.as(voter, voter + "-password-1").postWithHeaders(
-                    issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE"),
+                    issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE", "signature",
+                            Map.of("meaning", "APPROVED", "password", voter + "-password-1")),
                     Map.of("If-Match", etag))));
         }
         threads.shutdown();

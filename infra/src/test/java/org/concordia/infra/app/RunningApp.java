@@ -156,6 +156,21 @@ public final class RunningApp implements AutoCloseable {
             this.password = password;
         }
 
+        /** The HTTP Basic password this caller sends (null for bearer tokens and anonymous callers). */
+        public String password() {
+            return username == null ? null : password;
+        }
+
+        /** A signature part for a signed request, with this caller's own password re-entered. */
+        public Map<String, Object> signature(String meaning) {
+            Map<String, Object> signature = new java.util.LinkedHashMap<>();
+            signature.put("meaning", meaning);
+            if (password() != null) {
+                signature.put("password", password());
+            }
+            return signature;
+        }
+
         public Response get(String path) {
             return send(request(path).GET().build());
         }

@@ -1,11 +1,14 @@
 package org.concordia.query.audit;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.concordia.kernel.audit.AuditEntry;
 import org.concordia.kernel.collaboration.*;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.ElectronicSignature;
 import org.concordia.query.support.Json;
 import org.concordia.query.support.Positions;
 
@@ -64,17 +67,18 @@ public final class AuditEntries {
         } else if (p instanceof ResolutionProposed e) {
             return "proposal " + e.proposalId() + ": " + e.summary();
         } else if (p instanceof VoteCast e) {
-            return e.vote() + " on proposal " + e.proposalId();
+            return e.vote() + " on proposal " + e.proposalId() + signed(e.signature());
         } else if (p instanceof ProposalAdopted e) {
-            return "proposal " + e.proposalId() + " adopted at tier " + e.decision().tier();
+            return "proposal " + e.proposalId() + " adopted at tier " + e.decision().tier() + signatures(
+                    e.decision().votes().stream().filter(b -> b.vote() == VoteChoice.APPROVE).toList());
         } else if (p instanceof ProposalRejected e) {
-            return "proposal " + e.proposalId() + " rejected at tier " + e.tier();
+            return "proposal " + e.proposalId() + " rejected at tier " + e.tier() + signatures(e.votes());
         } else if (p instanceof CorrectiveActionAdded e) {
             return e.kind() + " action " + e.actionId() + " for " + e.owner() + " due " + e.dueOn();
         } else if (p instanceof ActionCompleted e) {
             return "action " + e.actionId() + " completed";
-        } else if (p instanceof IssueClosed) {
-            return "closed";
+        } else if (p instanceof IssueClosed e) {
+            return "closed" + signed(e.signature());
         } else if (p instanceof IssueReopened e) {
             return "reopened at tier " + e.tier();
         } else if (p instanceof IssueWithdrawn) {
@@ -93,5 +97,21 @@ public final class AuditEntries {
             return "number " + e.issueKey() + " allocated";
         }
         return p.getClass().getSimpleName();
+    }
+
+    /** The signature manifestation (21 CFR 11.50) in the entry's human-readable summary, for display and export. */
+    private static String signed(ElectronicSignature signature) {
+        return signature == null ? " (unsigned: recorded before electronic signatures)"
+                : "; signed by " + signature.manifestation();
+    }
+
+    private static String signatures(List<Ballot> ballots) {
+        if (ballots.isEmpty()) {
+            return "";
+        }
+        return "; signed by " + ballots.stream()
+                .map(b -> b.signature() == null ? b.username() + " (unsigned: recorded before electronic signatures)"
+                        : b.signature().manifestation())
+                .collect(Collectors.joining("; "));
     }
 }

@@ -10,6 +10,7 @@ import org.concordia.kernel.issue.*;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.IssueView.ActionView;
+import org.concordia.kernel.issue.query.IssueView.ClosingView;
 import org.concordia.kernel.issue.query.IssueView.CommentView;
 import org.concordia.kernel.issue.query.IssueView.DecisionView;
 import org.concordia.kernel.issue.query.IssueView.EvidenceView;
@@ -49,6 +50,8 @@ public final class IssueState {
     public List<ProposalView> proposals = new ArrayList<>();
     public DecisionView decision;
     public List<ActionView> actions = new ArrayList<>();
+    /** How it was closed (with the closer's signature), while CLOSED. */
+    public ClosingView closing;
     /** SLA phases breached at the current tier (top tier only: below it a breach escalates). */
     public Set<SlaPhase> breachedPhases = new LinkedHashSet<>();
     public Instant lastBreachAt;
@@ -127,7 +130,7 @@ public final class IssueState {
         } else if (event instanceof VoteCast e) {
             ProposalView p = proposal(e.proposalId());
             List<VoteView> votes = new ArrayList<>(p.votes());
-            votes.add(new VoteView(by, e.actor().partyId(), e.vote().name(), e.comment(), at));
+            votes.add(new VoteView(by, e.actor().partyId(), e.vote().name(), e.comment(), at, e.signature()));
             replaceProposal(new ProposalView(p.id(), p.summary(), p.text(), p.status(), p.tier(), p.proposedBy(),
                     p.proposedAt(), List.copyOf(votes)));
         } else if (event instanceof ProposalAdopted e) {
@@ -154,14 +157,16 @@ public final class IssueState {
                             "COMPLETED", a.addedBy(), a.addedAt(), e.note(), at));
                 }
             }
-        } else if (event instanceof IssueClosed) {
+        } else if (event instanceof IssueClosed e) {
             status = IssueStatus.CLOSED;
+            closing = new ClosingView(e.note(), by, at, e.signature());
         } else if (event instanceof IssueReopened) {
             status = IssueStatus.OPEN;
             enteredTierAt = at; // both SLA clocks restart on reopening
             breachedPhases = new LinkedHashSet<>();
             lastBreachAt = null;
             decision = null;
+            closing = null;
         } else if (event instanceof IssueWithdrawn) {
             status = IssueStatus.WITHDRAWN;
         }
@@ -213,7 +218,7 @@ public final class IssueState {
         return new IssueView(id, collaborationId, key, type, title, description, category, severity, status,
                 tier.level(), tier.tier().name(), owner, raisedBy, raisedAt, Set.copyOf(involvedParties),
                 List.copyOf(comments), List.copyOf(evidence), List.copyOf(links), List.copyOf(proposals), decision,
-                List.copyOf(actions), slaDueAt(), version);
+                List.copyOf(actions), closing, slaDueAt(), version);
     }
 
     public IssueSummary toSummary() {

@@ -2,8 +2,13 @@ package org.concordia.kernel.issue;
 
 import org.axonframework.serialization.Revision;
 import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.ElectronicSignature;
 
-@Revision("1")
+/**
+ * Revision 2 added the closer's {@code signature} (21 CFR 11.50); it is null only on issues closed before
+ * electronic signatures (revision 1, upcast).
+ */
+@Revision("2")
 public record IssueClosed(String collaborationId, String issueId, String note,
-        ActorContext actor) implements IssueEvent {
+        ActorContext actor, ElectronicSignature signature) implements IssueEvent {
 }

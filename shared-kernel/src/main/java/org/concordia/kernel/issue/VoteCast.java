@@ -2,8 +2,13 @@ package org.concordia.kernel.issue;
 
 import org.axonframework.serialization.Revision;
 import org.concordia.kernel.shared.ActorContext;
+import org.concordia.kernel.shared.ElectronicSignature;
 
-@Revision("1")
+/**
+ * A vote on the open proposal. Revision 2 added the voter's {@code signature} (21 CFR 11.50); it is null only on
+ * votes recorded before electronic signatures (revision 1, upcast).
+ */
+@Revision("2")
 public record VoteCast(String collaborationId, String issueId, String proposalId, VoteChoice vote, String comment,
-        ActorContext actor) implements IssueEvent {
+        ActorContext actor, ElectronicSignature signature) implements IssueEvent {
 }

@@ -10,6 +10,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.concordia.infra.api.ProblemResponses;
@@ -37,13 +40,15 @@ import static com.mongodb.client.model.Filters.eq;
 /**
  * {@code Idempotency-Key} on a POST: the first response per user and key is stored in MongoDB (for 24 h) and
  * replayed to any repetition, which records nothing new. A repetition that arrives while the first is still running
- * waits for it. The same key with a different request is refused (422).
+ * waits for it. The same key with a different request is refused (422). A signature's password is left out of
+ * the request's fingerprint, and a body that is not JSON is not remembered (see {@link #withoutSignaturePassword}).
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
 class IdempotencyFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String HEADER = "Idempotency-Key";
     private static final Duration KEPT_FOR = Duration.ofHours(24);
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(10);
@@ -81,7 +86,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         byte[] body = request instanceof CachedBodyRequest cached ? cached.body() : new byte[0];
-        String fingerprint = request.getRequestURI() + "\n" + DigestUtils.md5DigestAsHex(body);
+        byte[] withoutSecrets = withoutSignaturePassword(body);
+        if (withoutSecrets == null) {
+            // Not JSON: refused as a 400 anyway, recording nothing, so there is nothing to replay; and whatever
+            // secret it may hold must not be fingerprinted into MongoDB.
+            chain.doFilter(request, response);
+            return;
+        }
+        String fingerprint = request.getRequestURI() + "\n" + DigestUtils.md5DigestAsHex(withoutSecrets);
         String id = caller.getName() + "\n" + key;
         Instant now = clock.instant();
         Document claim = new Document("_id", id).append("state", "PENDING").append("fingerprint", fingerprint)
@@ -117,6 +129,31 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     .append("body", new Binary(recorder.getContentAsByteArray())));
         }
         recorder.copyBodyToResponse();
+    }
+
+    /**
+     * The body without {@code signature.password}, which must never reach MongoDB, not even inside a digest (an
+     * unsalted hash of a known body is a password guess away). So a repetition that differs only in the password
+     * counts as the same request: it replays the first answer and records nothing, which needs no signature.
+     * Null when the body is not JSON.
+     */
+    static byte[] withoutSignaturePassword(byte[] body) {
+        if (body.length == 0) {
+            return body;
+        }
+        try {
+            JsonNode json = JSON.readTree(body);
+            if (json == null) {
+                return body;
+            }
+            if (json.path("signature") instanceof ObjectNode signature && signature.has("password")) {
+                signature.remove("password");
+                return JSON.writeValueAsBytes(json);
+            }
+            return body;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     private boolean tryInsert(Document claim) {

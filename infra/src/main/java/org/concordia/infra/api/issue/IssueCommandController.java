@@ -30,6 +30,9 @@ import org.concordia.kernel.issue.ReopenIssue;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.VoteChoice;
 import org.concordia.kernel.issue.WithdrawIssue;
+import org.concordia.kernel.shared.SignatureMeaning;
+import org.concordia.infra.security.ElectronicSignatures;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Every command on an issue, as the contract lists them. The acting user is the authenticated caller; ids of new
@@ -83,7 +87,30 @@ class IssueCommandController {
     record ProposalRequest(@NotBlank @Size(max = 200) String summary, @NotBlank @Size(max = 20_000) String text) {
     }
 
-    record VoteRequest(@NotNull VoteChoice vote, @Size(max = 2_000) String comment) {
+    /**
+     * The signature part of a signed request: the meaning the signer gives it and, for users of the built-in store,
+     * their password re-entered now (21 CFR 11.200). Never logged, stored or echoed.
+     */
+    record SignatureRequest(
+            @NotNull @Schema(description = "what the signature means: APPROVED, REJECTED or ABSTAINED for a vote "
+                                           + "(matching it), CLOSED_AS_EFFECTIVE or REVIEWED to close")
+            SignatureMeaning meaning,
+            @Size(max = 200) @Schema(description = "the signer's password, re-entered to sign (HTTP Basic users; "
+                                                   + "bearer-token users sign with a recent login instead)",
+                                     format = "password", accessMode = Schema.AccessMode.WRITE_ONLY)
+            String password) {
+
+        @Override
+        public String toString() {
+            return "SignatureRequest[meaning=" + meaning + ", password=<redacted>]";
+        }
+    }
+
+    record VoteRequest(@NotNull VoteChoice vote, @Size(max = 2_000) String comment,
+                       @NotNull @Valid SignatureRequest signature) {
+    }
+
+    record CloseRequest(@Size(max = 2_000) String note, @NotNull @Valid SignatureRequest signature) {
     }
 
     record ActionRequest(@NotNull ActionKind kind, @NotBlank @Size(max = 2_000) String description,
@@ -95,10 +122,12 @@ class IssueCommandController {
 
     private final CommandDispatcher commands;
     private final ApiSupport api;
+    private final ElectronicSignatures signatures;
 
-    IssueCommandController(CommandDispatcher commands, ApiSupport api) {
+    IssueCommandController(CommandDispatcher commands, ApiSupport api, ElectronicSignatures signatures) {
         this.commands = commands;
         this.api = api;
+        this.signatures = signatures;
     }
 
     @PostMapping(consumes = JSON)
@@ -186,13 +215,16 @@ class IssueCommandController {
                        "/proposals/", proposalId);
     }
 
+    /** A signed vote: the signer re-authenticates; wrong password 403, stale bearer login 401, nothing recorded. */
     @PostMapping(path = "/{iid}/proposals/{pid}/votes", consumes = JSON)
     ResponseEntity<CommandResponse> vote(@PathVariable String cid, @PathVariable String iid, @PathVariable String pid,
                                          @Valid @RequestBody VoteRequest body,
                                          @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                          Authentication caller) {
-        return onIssue(cid, iid, ifMatch, caller,
-                       new CastVote(iid, pid, body.vote(), body.comment(), caller.getName()));
+        SignatureMeaning meaning = body.signature().meaning();
+        CastVote.requireMeaningFits(body.vote(), meaning); // a malformed request is a 400, not a signing attempt
+        return onIssue(cid, iid, ifMatch, caller, () -> new CastVote(iid, pid, body.vote(), body.comment(),
+                caller.getName(), signatures.sign(caller, meaning, body.signature().password())));
     }
 
     @PostMapping(path = "/{iid}/actions", consumes = JSON)
@@ -215,12 +247,16 @@ class IssueCommandController {
         return onIssue(cid, iid, ifMatch, caller, new CompleteAction(iid, aid, body.note(), caller.getName()));
     }
 
+    /** A signed closing, like a vote. */
     @PostMapping(path = "/{iid}/close", consumes = JSON)
     ResponseEntity<CommandResponse> close(@PathVariable String cid, @PathVariable String iid,
-                                          @Valid @RequestBody NoteRequest body,
+                                          @Valid @RequestBody CloseRequest body,
                                           @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                           Authentication caller) {
-        return onIssue(cid, iid, ifMatch, caller, new CloseIssue(iid, body.note(), caller.getName()));
+        SignatureMeaning meaning = body.signature().meaning();
+        CloseIssue.requireClosingMeaning(meaning);
+        return onIssue(cid, iid, ifMatch, caller, () -> new CloseIssue(iid, body.note(), caller.getName(),
+                signatures.sign(caller, meaning, body.signature().password())));
     }
 
     @PostMapping(path = "/{iid}/reopen", consumes = JSON)
@@ -241,7 +277,15 @@ class IssueCommandController {
 
     private ResponseEntity<CommandResponse> onIssue(String cid, String iid, String ifMatch, Authentication caller,
                                                     Object command) {
-        long version = dispatch(cid, iid, ifMatch, caller, command);
+        return onIssue(cid, iid, ifMatch, caller, () -> command);
+    }
+
+    /** {@code command} is built only once the issue is known to be in the collaboration (signing happens there). */
+    private ResponseEntity<CommandResponse> onIssue(String cid, String iid, String ifMatch, Authentication caller,
+                                                    Supplier<Object> command) {
+        Long expected = ApiSupport.expectedVersion(ifMatch);
+        api.requireIssueIn(cid, iid);
+        long version = commands.dispatch(command.get(), Issue.class, expected).versionOf(iid);
         return ApiSupport.ok(iid, version);
     }
 

@@ -7,14 +7,18 @@ import org.concordia.kernel.issue.IssueCategory;
 import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.IssueType;
 import org.concordia.kernel.issue.Severity;
+import org.concordia.kernel.shared.ElectronicSignature;
 
-/** Everything about one issue (contract: GET /collaborations/{cid}/issues/{iid}). {@code version} is the aggregate sequence number of the last event applied. */
+/**
+ * Everything about one issue (contract: GET /collaborations/{cid}/issues/{iid}). {@code version} is the aggregate
+ * sequence number of the last event applied; {@code closing} is set while the issue is CLOSED.
+ */
 public record IssueView(String id, String collaborationId, String key, IssueType type, String title, String description,
                         IssueCategory category, Severity severity, IssueStatus status, int tier, String tierName,
                         String owner, String raisedBy, Instant raisedAt, Set<String> involvedParties,
                         List<CommentView> comments, List<EvidenceView> evidence, List<LinkView> links,
                         List<ProposalView> proposals, DecisionView decision, List<ActionView> actions,
-                        Instant slaDueAt, long version) {
+                        ClosingView closing, Instant slaDueAt, long version) {
 
     public record CommentView(String id, String text, String author, String authorParty, Instant at) {
     }
@@ -30,11 +34,20 @@ public record IssueView(String id, String collaborationId, String key, IssueType
                                Instant proposedAt, List<VoteView> votes) {
     }
 
-    public record VoteView(String username, String partyId, String vote, String comment, Instant at) {
+    /** {@code signature}: the voter's electronic signature; null only on votes cast before e-signatures. */
+    public record VoteView(String username, String partyId, String vote, String comment, Instant at,
+                           ElectronicSignature signature) {
     }
 
     public record DecisionView(String proposalId, String summary, String rationale, int tier, String tierName,
                                int quorum, List<VoteView> votes, String decidedBy, Instant decidedAt) {
+    }
+
+    /**
+     * How the issue was closed, while it is CLOSED: by whom, when, the note and the closer's electronic signature
+     * (null only on issues closed before e-signatures).
+     */
+    public record ClosingView(String note, String closedBy, Instant closedAt, ElectronicSignature signature) {
     }
 
     /** {@code status}: OPEN or COMPLETED. */
