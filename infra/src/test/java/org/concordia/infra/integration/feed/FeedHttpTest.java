@@ -110,68 +110,6 @@ class FeedHttpTest {
     }
 
     @Test
-    void pagingAcrossTenThousandEventsWhileWritesContinueYieldsEveryStoredEventOnceInOrder() throws Exception {
-        String bulkA = raise(cid, "bulk A");
-        String bulkB = raise(cid, "bulk B");
-        String live = raise(cid, "written over HTTP meanwhile");
-        EventStore store = app.bean(EventStore.class);
-        AtomicBoolean writing = new AtomicBoolean(true);
-        // Cheap events: comments appended straight to the store, 250 per commit, on two real issues; and, at the
-        // same time, comments through the API on a third.
-        CompletableFuture<Void> bulk = CompletableFuture.runAsync(() -> {
-            ActorContext actor = new ActorContext("cora", null, Set.of(MemberRole.COORDINATOR));
-            for (String issue : List.of(bulkA, bulkB)) {
-                long sequence = store.lastSequenceNumberFor(issue).orElseThrow();
-                for (int commit = 0; commit < 20; commit++) {
-                    List<DomainEventMessage<?>> events = new ArrayList<>();
-                    for (int i = 0; i < 250; i++) {
-                        sequence++;
-                        events.add(new GenericDomainEventMessage<>("Issue", issue, sequence, new CommentAdded(
-                                cid, issue, "c-" + sequence, "comment " + sequence, actor)));
-                    }
-                    store.publish(events);
-                }
-            }
-        });
-        CompletableFuture<Void> overHttp = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < 60; i++) {
-                RunningApp.Response comment = cora.post("/api/v1/collaborations/" + cid + "/issues/" + live
-                                                        + "/comments", Map.of("text", "live " + i));
-                assertThat(comment.status()).as(comment.body()).isBetween(200, 202);
-            }
-        });
-        CompletableFuture.allOf(bulk, overHttp).whenComplete((done, failure) -> writing.set(false));
-
-        List<String> seenIds = new ArrayList<>();
-        List<Long> seenPositions = new ArrayList<>();
-        long after = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Page page = page(app.asAdmin(), after, 500);
-            assertThat(page.contentType()).startsWith(BATCH);
-            assertThat(page.link()).isEqualTo("</api/v1/events?after=" + page.resumeAfter() + "&limit=500>; rel=\"next\"");
-            for (JsonNode event : page.events()) {
-                seenIds.add(event.get("id").asText());
-                seenPositions.add(event.get("position").asLong());
-            }
-            assertThat(page.resumeAfter()).isGreaterThanOrEqualTo(after);
-            after = page.resumeAfter();
-            if (!writing.get() && page.events().isEmpty() && after >= app.bean(EventFeed.class).head()
-                && seenIds.size() >= storedEventIds().size()) {
-                break;
-            }
-        }
-        bulk.get(1, TimeUnit.SECONDS);
-        overHttp.get(1, TimeUnit.SECONDS);
-
-        List<String> stored = storedEventIds();
-        assertThat(stored).hasSizeGreaterThan(10_000);
-        assertThat(seenPositions).as("positions 1, 2, 3… with no holes")
-                                 .isEqualTo(java.util.stream.LongStream.rangeClosed(1, stored.size()).boxed().toList());
-        assertThat(seenIds).as("every stored event exactly once, in the store's global order").isEqualTo(stored);
-    }
-
-    @Test
     void aCallerSeesOnlyTheEventsOfCollaborationsTheyBelongTo() {
         RunningApp.Call olga = app.user("olga");      // an integration account: an OBSERVER of PRIV
         RunningApp.Call mallory = app.user("mallory"); // a member of nothing
