@@ -70,7 +70,7 @@ public class FeedStream {
     public SseEmitter subscribe(Authentication caller, long after) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         Subscriber subscriber = new Subscriber(emitter, caller, after);
-        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onCompletion(subscriber::completed);
         emitter.onTimeout(subscriber::close);
         emitter.onError(e -> subscriber.close());
         subscribers.add(subscriber);
@@ -233,6 +233,12 @@ public class FeedStream {
                 visibleSince = now;
             }
             return visible;
+        }
+
+        /** The container finished the response (client gone, timeout, shutdown): send nothing more. */
+        void completed() {
+            closed = true;
+            subscribers.remove(this);
         }
 
         void close() {
