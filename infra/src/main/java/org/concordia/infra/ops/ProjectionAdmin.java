@@ -58,11 +58,12 @@ public class ProjectionAdmin {
      * Rebuilds a projection from the first event: the processor stops, its tokens are reset (its reset handler
      * clears the read model) and it starts again; progress shows in {@link #one}.
      *
-     * @return false when there is no such projection
+     * @return false when there is no such projection, or it may not be rebuilt (the integration feed: its
+     *         positions are a contract with consumers)
      */
     public boolean replay(String name) {
         Optional<StreamingEventProcessor> processor = processing.eventProcessor(name, StreamingEventProcessor.class);
-        if (processor.isEmpty()) {
+        if (processor.isEmpty() || !processor.get().supportsReset()) {
             return false;
         }
         log.info("Replaying projection {} on request", name);

@@ -1,0 +1,54 @@
+package org.concordia.infra.integration.feed;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.concordia.infra.app.RunningApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The feed's processor in the running application: fed in order, kept out of the admin replay, kept over restarts. */
+class FeedInTheAppTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyEventIsFedOnceInOrderAndTheAdminReplayLeavesTheFeedAlone() {
+        try (RunningApp app = new RunningApp(dataDir)) {
+            RunningApp.Call cora = app.user("cora");
+            String id = cora.post("/api/v1/collaborations", Map.of("key", "FEED", "name", "Feed", "kind", "OTHER"))
+                            .json().get("id").asText();
+            EventFeed feed = app.bean(EventFeed.class);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> feed.head() >= 2);
+            List<FeedEntry> entries = feed.after(0, 10);
+            assertThat(entries).extracting(FeedEntry::position).containsExactly(1L, 2L);
+            assertThat(entries).extracting(FeedEntry::collaborationId).containsOnly(id);
+            assertThat(entries.get(0).event().getType()).isEqualTo("org.concordia.CollaborationRegistered.v1");
+
+            RunningApp.Response replay = app.asAdmin().post("/api/v1/admin/projections/integration-feed/replay", Map.of());
+            assertThat(replay.status()).as("the feed is not rebuilt: positions are a contract").isEqualTo(404);
+            StreamingEventProcessor processor = app.bean(EventProcessingConfiguration.class)
+                    .eventProcessor(FeedProjection.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
+            assertThat(processor.isRunning()).isTrue();
+
+            app.restart();
+            RunningApp.Call coraAgain = app.as("cora", "cora-password-1");
+            coraAgain.post("/api/v1/collaborations", Map.of("key", "MORE", "name", "More", "kind", "OTHER"));
+            EventFeed restarted = app.bean(EventFeed.class);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> restarted.head() >= 4);
+            List<FeedEntry> after = restarted.after(0, 10);
+            assertThat(after).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L, 4L);
+            assertThat(after).extracting(e -> e.event().getId()).doesNotHaveDuplicates();
+            assertThat(after.subList(0, 2)).extracting(e -> e.event().getId())
+                                           .containsExactlyElementsOf(entries.stream().map(e -> e.event().getId()).toList());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.concordia.infra.integration.feed;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.cloudevents.CloudEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.bson.UuidRepresentation;
+import org.concordia.infra.mongo.EmbeddedMongoServer;
+import org.concordia.kernel.collaboration.MemberRole;
+import org.concordia.kernel.issue.CommentAdded;
+import org.concordia.kernel.shared.ActorContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The single writer numbers events 1, 2, 3… once each, whatever is redelivered and wherever it crashed. */
+class FeedProjectionTest {
+
+    @TempDir
+    Path dataDir;
+    private EmbeddedMongoServer server;
+    private MongoClient client;
+    private MongoDatabase database;
+    private MongoEventFeed feed;
+
+    @BeforeEach
+    void start() {
+        server = EmbeddedMongoServer.start(dataDir, 16);
+        client = MongoClients.create(MongoClientSettings.builder().uuidRepresentation(UuidRepresentation.STANDARD)
+                .applyConnectionString(new ConnectionString(server.connectionString())).build());
+        database = client.getDatabase("concordia");
+        feed = new MongoEventFeed(database);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void eventsGetConsecutivePositionsFromOne() {
+        FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
+        List<DomainEventMessage<?>> events = comments(5);
+        events.forEach(projection::handle);
+
+        assertThat(feed.head()).isEqualTo(5);
+        assertThat(feed.after(0, 10)).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(feed.after(0, 10)).extracting(e -> e.event().getId())
+                                     .containsExactlyElementsOf(events.stream().map(DomainEventMessage::getIdentifier).toList());
+        assertThat(feed.after(3, 10)).extracting(FeedEntry::position).containsExactly(4L, 5L);
+        assertThat(feed.after(5, 10)).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredEventKeepsItsPositionAndTakesNoOther() {
+        FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
+        List<DomainEventMessage<?>> events = comments(3);
+        events.forEach(projection::handle);
+        // the processor's token was not stored (e.g. a crash after the batch): the whole batch comes again
+        events.forEach(projection::handle);
+        // and a fresh writer (after a restart) sees them once more
+        FeedProjection restarted = new FeedProjection(feed, new CloudEventMapper());
+        events.forEach(restarted::handle);
+        DomainEventMessage<?> next = comments(1).get(0);
+        restarted.handle(next);
+
+        assertThat(feed.head()).isEqualTo(4);
+        assertThat(feed.after(0, 10)).extracting(e -> e.event().getId()).containsExactly(
+                events.get(0).getIdentifier(), events.get(1).getIdentifier(), events.get(2).getIdentifier(),
+                next.getIdentifier());
+    }
+
+    @Test
+    void aCrashBetweenEntryAndEventRecordLeavesNeitherHoleNorDuplicate() {
+        FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
+        List<DomainEventMessage<?>> events = comments(2);
+        events.forEach(projection::handle);
+        // simulate the crash: the entry of event 2 is written, its event-id record is not
+        database.getCollection(MongoEventFeed.FED_EVENTS).deleteOne(Filters.eq("_id", events.get(1).getIdentifier()));
+
+        FeedProjection restarted = new FeedProjection(feed, new CloudEventMapper());
+        events.forEach(restarted::handle);
+        DomainEventMessage<?> next = comments(1).get(0);
+        restarted.handle(next);
+
+        assertThat(feed.after(0, 10)).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L);
+        assertThat(feed.after(0, 10)).extracting(e -> e.event().getId()).containsExactly(
+                events.get(0).getIdentifier(), events.get(1).getIdentifier(), next.getIdentifier());
+    }
+
+    @Test
+    void theHeadIsFoundBeyondTheHintAfterARestart() {
+        FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
+        int count = FeedProjection.HEAD_HINT_EVERY * 2 + 7;
+        comments(count).forEach(projection::handle);
+
+        FeedProjection restarted = new FeedProjection(feed, new CloudEventMapper());
+        restarted.handle(comments(1).get(0));
+
+        assertThat(feed.head()).isEqualTo(count + 1);
+        List<Long> positions = new ArrayList<>();
+        long after = 0;
+        for (List<FeedEntry> page = feed.after(after, 50); !page.isEmpty(); page = feed.after(after, 50)) {
+            page.forEach(e -> positions.add(e.position()));
+            after = page.get(page.size() - 1).position();
+        }
+        assertThat(positions).hasSize(count + 1).isSorted().doesNotHaveDuplicates().startsWith(1L)
+                             .endsWith((long) count + 1);
+    }
+
+    @Test
+    void aWriterThatFindsItsPositionTakenFailsAndThenSkipsWhatTheOtherWrote() {
+        FeedProjection stale = new FeedProjection(feed, new CloudEventMapper());
+        List<DomainEventMessage<?>> events = comments(2);
+        stale.handle(events.get(0));
+        // another node, holding the claim meanwhile, fed event 2
+        new FeedProjection(feed, new CloudEventMapper()).handle(events.get(1));
+        DomainEventMessage<?> third = comments(1).get(0);
+
+        // the stale writer still believes the head is 1: its insert at 2 is refused, nothing is overwritten
+        assertThatThrownBy(() -> stale.handle(third)).isInstanceOf(IllegalStateException.class);
+        // the processor retries: it recovers the head and goes on at 3
+        stale.handle(events.get(1));
+        stale.handle(third);
+
+        assertThat(feed.after(0, 10)).extracting(e -> e.event().getId()).containsExactly(
+                events.get(0).getIdentifier(), events.get(1).getIdentifier(), third.getIdentifier());
+    }
+
+    @Test
+    void entriesCarryTheCloudEventOfTheirEvent() {
+        new FeedProjection(feed, new CloudEventMapper()).handle(comments(1).get(0));
+
+        FeedEntry entry = feed.after(0, 1).get(0);
+        CloudEvent event = entry.event();
+        assertThat(entry.collaborationId()).isEqualTo("collab-1");
+        assertThat(event.getType()).isEqualTo("org.concordia.CommentAdded.v1");
+        assertThat(event.getSource().toString()).isEqualTo("/collaborations/collab-1");
+        assertThat(event.getSubject()).isEqualTo("issue-1");
+        assertThat(event.getExtension(CloudEventMapper.POSITION)).isEqualTo(1);
+        assertThat(event.getExtension(CloudEventMapper.ACTOR)).isEqualTo("carl");
+        assertThat(event.getExtension(CloudEventMapper.ACTOR_PARTY)).isEqualTo("site-1");
+    }
+
+    private static int sequence = 0;
+
+    private static List<DomainEventMessage<?>> comments(int count) {
+        List<DomainEventMessage<?>> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = sequence++;
+            CommentAdded comment = new CommentAdded("collab-1", "issue-1", "comment-" + n, "text " + n,
+                                                    new ActorContext("carl", "site-1", Set.of(MemberRole.CONTRIBUTOR)));
+            events.add(new GenericDomainEventMessage<>("Issue", "issue-1", n, comment, org.axonframework.messaging.MetaData.emptyInstance(),
+                                                       "event-" + n + "-" + System.nanoTime(), Instant.parse("2026-03-01T09:30:00Z")));
+        }
+        return events;
+    }
+}
