@@ -1,6 +1,6 @@
 package org.concordia.infra.integration.webhook;
 
-import org.axonframework.serialization.Revision;
+import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.issue.IssueEvent;
 
@@ -24,9 +24,9 @@ public final class EventTypeCatalog {
     private EventTypeCatalog() {
     }
 
+    /** The same naming the feed uses ({@link CloudEventMapper#typeOf}). */
     public static String typeOf(Class<?> eventClass) {
-        Revision revision = eventClass.getAnnotation(Revision.class);
-        return "org.concordia." + eventClass.getSimpleName() + ".v" + (revision == null ? "1" : revision.value());
+        return CloudEventMapper.typeOf(eventClass);
     }
 
     public static Set<String> known() {
