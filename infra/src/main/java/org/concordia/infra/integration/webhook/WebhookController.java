@@ -1,11 +1,13 @@
 package org.concordia.infra.integration.webhook;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.NotFound;
 import org.concordia.infra.api.PageResponse;
 import org.concordia.infra.api.ProblemResponses;
+import org.concordia.infra.api.http.Idempotency;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
 import org.concordia.infra.integration.webhook.WebhookStore.Delivery;
@@ -14,6 +16,7 @@ import org.concordia.infra.security.UserAccounts;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -127,7 +130,8 @@ class WebhookController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<CreatedWebhook> create(@RequestBody CreateWebhookRequest body, Authentication caller) {
+    ResponseEntity<CreatedWebhook> create(@RequestBody CreateWebhookRequest body, Authentication caller,
+                                          HttpServletRequest request) {
         if (body.collaborationId() == null || body.collaborationId().isBlank()) {
             throw new InvalidWebhook(List.of(new FieldError("collaborationId", "must not be empty")));
         }
@@ -147,7 +151,10 @@ class WebhookController {
                 WebhookStore.ACTIVE, null, null, events == null ? 0 : events.head(), 0, 0, List.of(), null,
                 cipher.encrypt(secret, id));
         store.insert(subscription);
+        Idempotency.doNotKeepResponse(request);
+        // the secret is shown once: kept by no cache, nor by the Idempotency-Key store
         return ResponseEntity.created(URI.create("/api/v1/webhooks/" + id))
+                             .cacheControl(CacheControl.noStore())
                              .body(new CreatedWebhook(id, secret, subscription.url(), subscription.eventTypes(),
                                                       subscription.collaborationId(), subscription.state(),
                                                       subscription.createdAt()));

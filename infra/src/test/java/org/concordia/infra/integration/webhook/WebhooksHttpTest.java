@@ -160,6 +160,31 @@ class WebhooksHttpTest {
                              .find(eq("_id", id)).first();
         assertThat(stored).isNotNull();
         assertThat(stored.toJson()).doesNotContain(key).doesNotContain(key.substring(0, 16));
+        assertThat(created.header("Cache-Control")).contains("no-store");
+
+        // an Idempotency-Key does not make the server keep the secret: a repetition is told, not given it again
+        Map<String, Object> body = Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(),
+                                          "collaborationId", cid);
+        RunningApp.Response first = cora.postWithHeaders("/api/v1/webhooks", body, Map.of("Idempotency-Key", "k-1"));
+        assertThat(first.status()).isEqualTo(201);
+        String firstKey = first.json().get("secret").asText().substring("whsec_".length());
+        RunningApp.Response repeated = cora.postWithHeaders("/api/v1/webhooks", body, Map.of("Idempotency-Key", "k-1"));
+        assertThat(repeated.status()).isEqualTo(409);
+        assertThat(repeated.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(repeated.body()).doesNotContain(firstKey);
+        MongoDatabase database = app.bean(MongoDatabase.class);
+        for (String collection : database.listCollectionNames()) {
+            for (Document doc : database.getCollection(collection).find()) {
+                assertThat(doc.toJson()).as(collection).doesNotContain(firstKey).doesNotContain(key);
+                if (doc.get("body") instanceof org.bson.types.Binary kept) { // e.g. kept idempotent responses
+                    assertThat(new String(kept.getData(), java.nio.charset.StandardCharsets.UTF_8)).as(collection)
+                            .doesNotContain(firstKey);
+                }
+            }
+        }
+        assertThat(cora.get("/api/v1/webhooks").json().get("items").findValuesAsText("collaborationId")
+                       .stream().filter(cid::equals).count()).isEqualTo(2);
+        cora.delete(first.header("Location"));
         assertThat(cora.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
     }
 
@@ -286,7 +311,7 @@ class WebhooksHttpTest {
 
     @Test
     @Order(7)
-    void afterARestartDeliveriesResumeWhereTheyStoppedAndNothingIsSentTwice() {
+    void afterARestartOrAReplayNothingIsSentTwiceAndDeliveriesResume() throws InterruptedException {
         String cid = collaboration();
         TestEndpoint endpoint = endpoint();
         String id = subscribe(cora, endpoint.url(), List.of(PARTY_REGISTERED), cid).json().get("id").asText();
@@ -302,6 +327,14 @@ class WebhooksHttpTest {
         assertThat(endpoint.received).extracting(r -> r.text().contains("before-1"), r -> r.text().contains("after-2"))
                                      .containsExactly(org.assertj.core.groups.Tuple.tuple(true, false),
                                                       org.assertj.core.groups.Tuple.tuple(false, true));
+        assertThat(coraAgain.get("/api/v1/webhooks/" + id).json().get("deliveries").asLong()).isEqualTo(2);
+
+        // rebuilding a projection re-reads the events, but webhooks follow the feed by their own cursors
+        assertThat(app.asAdmin().post("/api/v1/admin/projections/collaborations/replay", Map.of()).status())
+                .isEqualTo(202);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> coraAgain.get("/api/v1/collaborations/" + cid).status() == 200);
+        Thread.sleep(1_000); // ten polls of the delivery engine
+        assertThat(endpoint.received).hasSize(2);
         assertThat(coraAgain.get("/api/v1/webhooks/" + id).json().get("deliveries").asLong()).isEqualTo(2);
     }
 }
