@@ -7,7 +7,6 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -266,9 +265,5 @@ public class WebhookStore {
 
     private static Date date(Instant instant) {
         return instant == null ? null : Date.from(instant);
-    }
-
-    static Bson byId(String id) {
-        return eq("_id", id);
     }
 }
