@@ -1,11 +1,16 @@
 package org.concordia.infra.integration.feed;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -13,6 +18,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +30,12 @@ import java.util.function.Consumer;
  *       and the structured CloudEvent JSON;</li>
  *   <li>{@value #FED_EVENTS}: {@code _id} = event id → its position, so an event is fed once however often it is
  *       delivered;</li>
- *   <li>{@value #META}: a head hint (every entry at or below it has its {@value #FED_EVENTS} record), so the head is
- *       found by probing forward from it instead of scanning.</li>
+ *   <li>{@value #META}: a head hint, moved after each write (every entry at or below it has its {@value #FED_EVENTS}
+ *       record), so the head is
+ *       found by probing forward from it instead of scanning;</li>
+ *   <li>{@value #MEMBERS}: {@code _id} = username → the collaborations they are a member of, kept by the writer
+ *       from the membership events it feeds, so who may read an entry is known as soon as the entry is there (the
+ *       query side's membership view may still lag behind the feed).</li>
  * </ul>
  * An entry is written before its event-id record; a crash in between leaves an entry beyond the hint whose record
  * is missing, which {@link #recoverHead} restores before the writer goes on. So there is never a hole (positions are
@@ -36,20 +47,81 @@ public class MongoEventFeed implements EventFeed {
     public static final String ENTRIES = "integration_feed";
     public static final String FED_EVENTS = "integration_feed_events";
     public static final String META = "integration_feed_meta";
+    public static final String MEMBERS = "integration_feed_members";
     private static final String HEAD_HINT_ID = "head";
     /** Positions probed per round trip when looking for the head. */
     private static final int PROBE_BATCH = 64;
+    /** Positions read per round trip when scanning. */
+    private static final int SCAN_CHUNK = 500;
     /** The largest page {@link #after} reads in one go. */
     public static final int MAX_LIMIT = 1000;
 
     private final MongoCollection<Document> entries;
     private final MongoCollection<Document> fedEvents;
     private final MongoCollection<Document> meta;
+    private final MongoCollection<Document> members;
+
+    /** A stretch of the feed read for one caller: what they may see, and the last position looked at. */
+    public record Scan(List<FeedEntry> entries, long lastScanned) {
+    }
 
     public MongoEventFeed(MongoDatabase database) {
         this.entries = database.getCollection(ENTRIES);
         this.fedEvents = database.getCollection(FED_EVENTS);
         this.meta = database.getCollection(META);
+        this.members = database.getCollection(MEMBERS);
+    }
+
+    /**
+     * Up to {@code limit} entries after {@code after} whose collaboration passes {@code visible}, looking at no more
+     * than {@code maxScan} positions. {@link Scan#lastScanned} is where the next read resumes: every position up to
+     * it was either returned or not visible, none beyond it was looked at.
+     */
+    public Scan scan(long after, int limit, int maxScan, Predicate<String> visible) {
+        if (after < 0 || limit < 1 || maxScan < limit) {
+            throw new IllegalArgumentException("after must be >= 0, limit >= 1 and maxScan >= limit");
+        }
+        List<FeedEntry> found = new ArrayList<>(Math.min(limit, 256));
+        long cursor = after;
+        while (found.size() < limit && cursor - after < maxScan) {
+            int chunk = (int) Math.min(SCAN_CHUNK, maxScan - (cursor - after));
+            List<Document> batch = read(cursor + 1, chunk);
+            boolean endOfFeed = false;
+            for (Document entry : batch) {
+                if (entry.getLong("_id") != cursor + 1) {
+                    endOfFeed = true;
+                    break;
+                }
+                cursor++;
+                // filtered on the stored collaboration id, so invisible entries are never parsed
+                if (visible.test(entry.getString("collaborationId"))) {
+                    found.add(toEntry(entry));
+                    if (found.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            if (endOfFeed || batch.size() < chunk) {
+                break;
+            }
+        }
+        return new Scan(found, cursor);
+    }
+
+    /** The collaborations a user is an active member of, as of the feed's head. */
+    public Set<String> collaborationsOf(String username) {
+        Document member = members.find(Filters.eq("_id", username)).first();
+        return member == null ? Set.of() : Set.copyOf(member.getList("collaborations", String.class));
+    }
+
+    /** Idempotent: applied again on redelivery it changes nothing. */
+    void memberAdded(String username, String collaborationId) {
+        members.updateOne(Filters.eq("_id", username), Updates.addToSet("collaborations", collaborationId),
+                          new UpdateOptions().upsert(true));
+    }
+
+    void memberRemoved(String username, String collaborationId) {
+        members.updateOne(Filters.eq("_id", username), Updates.pull("collaborations", collaborationId));
     }
 
     @Override
@@ -79,6 +151,13 @@ public class MongoEventFeed implements EventFeed {
         return fed == null ? null : fed.getLong("position");
     }
 
+    /** Those of the given events that have been fed. */
+    Set<String> fedAmong(List<String> eventIds) {
+        Set<String> fed = new java.util.HashSet<>();
+        fedEvents.find(Filters.in("_id", eventIds)).forEach(d -> fed.add(d.getString("_id")));
+        return fed;
+    }
+
     /**
      * The head, after restoring the event-id records of entries written beyond the hint (a crash between the two
      * writes of {@link #append}); used by the writer before it takes a position.
@@ -89,23 +168,37 @@ public class MongoEventFeed implements EventFeed {
         return head;
     }
 
+    /** An entry to write. */
+    record NewEntry(long position, String eventId, String collaborationId, String cloudEventJson) {
+    }
+
     /**
-     * Writes the entry at {@code position}.
+     * Writes consecutive entries in order (an ordered insert stops at the first failure, so a crash leaves a prefix:
+     * never a hole), then their event-id records.
      *
-     * @return false when the position is already taken (another writer got there first)
+     * @return false when a position is already taken (another writer got there first)
      */
-    boolean append(long position, String eventId, String collaborationId, String cloudEventJson) {
+    boolean append(List<NewEntry> toWrite) {
+        List<Document> documents = toWrite.stream()
+                .map(e -> new Document("_id", e.position()).append("eventId", e.eventId())
+                                                           .append("collaborationId", e.collaborationId())
+                                                           .append("cloudEvent", e.cloudEventJson()))
+                .toList();
         try {
-            entries.insertOne(new Document("_id", position).append("eventId", eventId)
-                                                           .append("collaborationId", collaborationId)
-                                                           .append("cloudEvent", cloudEventJson));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+            entries.insertMany(documents, new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(error -> ErrorCategory.fromErrorCode(error.getCode())
+                                                              == ErrorCategory.DUPLICATE_KEY)) {
                 return false;
             }
             throw e;
         }
-        recordFed(eventId, position);
+        fedEvents.bulkWrite(toWrite.stream()
+                                   .map(e -> new ReplaceOneModel<>(Filters.eq("_id", e.eventId()),
+                                                                   new Document("_id", e.eventId())
+                                                                           .append("position", e.position()),
+                                                                   new ReplaceOptions().upsert(true)))
+                                   .toList(), new BulkWriteOptions().ordered(false));
         return true;
     }
 

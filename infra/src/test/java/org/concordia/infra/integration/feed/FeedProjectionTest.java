@@ -8,6 +8,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.cloudevents.CloudEvent;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.bson.UuidRepresentation;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
@@ -91,7 +93,8 @@ class FeedProjectionTest {
         FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
         List<DomainEventMessage<?>> events = comments(2);
         events.forEach(projection::handle);
-        // simulate the crash: the entry of event 2 is written, its event-id record is not
+        // simulate the crash: the entry of event 2 is written, its event-id record and the hint are not
+        feed.recordHeadHint(1);
         database.getCollection(MongoEventFeed.FED_EVENTS).deleteOne(Filters.eq("_id", events.get(1).getIdentifier()));
 
         FeedProjection restarted = new FeedProjection(feed, new CloudEventMapper());
@@ -105,23 +108,64 @@ class FeedProjectionTest {
     }
 
     @Test
-    void theHeadIsFoundBeyondTheHintAfterARestart() {
+    void aCrashAfterEntriesButBeforeTheirRecordsAndHintIsRepairedFromTheEntries() {
         FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
-        int count = FeedProjection.HEAD_HINT_EVERY * 2 + 7;
-        comments(count).forEach(projection::handle);
+        List<DomainEventMessage<?>> events = comments(150);
+        events.forEach(projection::handle);
+        // simulate the crash: entries 11..150 are written, their event-id records and the hint are not
+        feed.recordHeadHint(10);
+        for (DomainEventMessage<?> lost : events.subList(10, 150)) {
+            database.getCollection(MongoEventFeed.FED_EVENTS).deleteOne(Filters.eq("_id", lost.getIdentifier()));
+        }
 
+        // the processor's token was behind: everything comes again, in batches, with a new event at the end
         FeedProjection restarted = new FeedProjection(feed, new CloudEventMapper());
-        restarted.handle(comments(1).get(0));
+        DomainEventMessage<?> next = comments(1).get(0);
+        List<EventMessage<?>> redelivered = new ArrayList<>(events);
+        redelivered.add(next);
+        for (int from = 0; from < redelivered.size(); from += 40) {
+            BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(
+                    new ArrayList<>(redelivered.subList(from, Math.min(from + 40, redelivered.size()))));
+            batch.executeWithResult(() -> restarted.handle(batch.getMessage()));
+        }
 
-        assertThat(feed.head()).isEqualTo(count + 1);
+        assertThat(feed.head()).isEqualTo(151);
+        List<String> ids = new ArrayList<>();
         List<Long> positions = new ArrayList<>();
         long after = 0;
         for (List<FeedEntry> page = feed.after(after, 50); !page.isEmpty(); page = feed.after(after, 50)) {
-            page.forEach(e -> positions.add(e.position()));
+            page.forEach(e -> {
+                positions.add(e.position());
+                ids.add(e.event().getId());
+            });
             after = page.get(page.size() - 1).position();
         }
-        assertThat(positions).hasSize(count + 1).isSorted().doesNotHaveDuplicates().startsWith(1L)
-                             .endsWith((long) count + 1);
+        assertThat(positions).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 151).boxed().toList());
+        List<String> expected = new ArrayList<>(events.stream().map(DomainEventMessage::getIdentifier).toList());
+        expected.add(next.getIdentifier());
+        assertThat(ids).isEqualTo(expected);
+    }
+
+    @Test
+    void aBatchIsWrittenWholeAtItsLastEventAndAFailedBatchLeavesNothing() {
+        FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
+        List<DomainEventMessage<?>> batch = comments(5);
+        String failing = batch.get(3).getIdentifier();
+
+        BatchingUnitOfWork<EventMessage<?>> failed = new BatchingUnitOfWork<>(new ArrayList<>(batch));
+        failed.executeWithResult(() -> {
+            if (failed.getMessage().getIdentifier().equals(failing)) {
+                throw new IllegalStateException("a handler failed");
+            }
+            return projection.handle(failed.getMessage());
+        });
+        assertThat(feed.head()).as("nothing of the failed batch is written").isZero();
+
+        BatchingUnitOfWork<EventMessage<?>> retried = new BatchingUnitOfWork<>(new ArrayList<>(batch));
+        retried.executeWithResult(() -> projection.handle(retried.getMessage()));
+        assertThat(feed.after(0, 10)).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(feed.after(0, 10)).extracting(e -> e.event().getId())
+                                     .containsExactlyElementsOf(batch.stream().map(DomainEventMessage::getIdentifier).toList());
     }
 
     @Test
