@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * Subscription secrets at rest: AES-256-GCM under a key from configuration (or generated into the data directory),
@@ -26,21 +27,49 @@ public final class SecretCipher {
     private static final int TAG_BITS = 128;
     private static final String KEY_FILE = "webhook-secrets.key";
 
-    private final SecretKeySpec key;
+    private final Supplier<byte[]> keySource;
+    private volatile SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
     public SecretCipher(byte[] key) {
-        if (key.length != 32) {
-            throw new IllegalArgumentException("concordia.webhooks.secret-key must be base64 of exactly 32 bytes");
-        }
-        this.key = new SecretKeySpec(key, "AES");
+        this(() -> key);
+        key();
     }
 
-    /** The configured key, or the one kept in {@code dataDir} (created on first use, readable by the owner only). */
+    private SecretCipher(Supplier<byte[]> keySource) {
+        this.keySource = keySource;
+    }
+
+    /**
+     * The configured key, or the one kept in {@code dataDir} (created when first needed, so a node that never
+     * handles a webhook writes no file; readable by the owner only).
+     */
     public static SecretCipher fromConfiguration(String base64Key, Path dataDir) {
         if (base64Key != null && !base64Key.isBlank()) {
             return new SecretCipher(Base64.getDecoder().decode(base64Key.trim()));
         }
+        return new SecretCipher(() -> keyFile(dataDir));
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec current = key;
+        if (current == null) {
+            synchronized (this) {
+                if (key == null) {
+                    byte[] bytes = keySource.get();
+                    if (bytes.length != 32) {
+                        throw new IllegalArgumentException(
+                                "concordia.webhooks.secret-key must be base64 of exactly 32 bytes");
+                    }
+                    key = new SecretKeySpec(bytes, "AES");
+                }
+                current = key;
+            }
+        }
+        return current;
+    }
+
+    private static byte[] keyFile(Path dataDir) {
         Path file = dataDir.resolve(KEY_FILE);
         try {
             Files.createDirectories(dataDir);
@@ -52,11 +81,11 @@ public final class SecretCipher {
                 } catch (UnsupportedOperationException notPosix) {
                     Files.createFile(file);
                 } catch (FileAlreadyExistsException raced) {
-                    return new SecretCipher(Base64.getDecoder().decode(Files.readString(file).trim()));
+                    return Base64.getDecoder().decode(Files.readString(file).trim());
                 }
                 Files.writeString(file, Base64.getEncoder().encodeToString(fresh));
             }
-            return new SecretCipher(Base64.getDecoder().decode(Files.readString(file).trim()));
+            return Base64.getDecoder().decode(Files.readString(file).trim());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
         }
@@ -68,7 +97,7 @@ public final class SecretCipher {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[NONCE_BYTES + sealed.length];
@@ -84,7 +113,7 @@ public final class SecretCipher {
         try {
             byte[] in = Base64.getDecoder().decode(sealedBase64);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {

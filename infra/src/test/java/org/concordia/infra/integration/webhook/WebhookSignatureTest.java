@@ -57,4 +57,20 @@ class WebhookSignatureTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SecretCipher(otherKey).decrypt(sealed, "sub-a"))
                                        .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theGeneratedKeyIsKeptInTheDataDirectorySoSecretsSurviveARestart(@org.junit.jupiter.api.io.TempDir
+                                                                         java.nio.file.Path dataDir) throws Exception {
+        SecretCipher cipher = SecretCipher.fromConfiguration(null, dataDir);
+        assertThat(dataDir.resolve("webhook-secrets.key")).doesNotExist(); // created when first needed
+        String sealed = cipher.encrypt("whsec_x", "sub-a");
+        assertThat(dataDir.resolve("webhook-secrets.key")).exists();
+        assertThat(SecretCipher.fromConfiguration("", dataDir).decrypt(sealed, "sub-a")).isEqualTo("whsec_x");
+
+        String configured = Base64.getEncoder().encodeToString(new byte[32]);
+        String sealedWithConfigured = SecretCipher.fromConfiguration(configured, dataDir).encrypt("whsec_y", "s");
+        assertThat(new SecretCipher(new byte[32]).decrypt(sealedWithConfigured, "s")).isEqualTo("whsec_y");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecretCipher.fromConfiguration("c2hvcnQ=", dataDir))
+                                       .isInstanceOf(IllegalArgumentException.class);
+    }
 }

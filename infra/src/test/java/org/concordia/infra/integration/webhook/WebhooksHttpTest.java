@@ -46,8 +46,8 @@ class WebhooksHttpTest {
         app = new RunningApp(dataDir, "--concordia.webhooks.allow-private-networks=true",
                              "--concordia.webhooks.poll-interval=100ms", "--concordia.webhooks.initial-backoff=200ms",
                              "--concordia.webhooks.max-backoff=1s", "--concordia.webhooks.max-attempts=2",
-                             "--concordia.webhooks.connect-timeout=1s", "--concordia.webhooks.request-timeout=2s",
-                             "--concordia.webhooks.lease-duration=10s");
+                             "--concordia.webhooks.connect-timeout=1s", "--concordia.webhooks.request-timeout=5s",
+                             "--concordia.webhooks.lease-duration=15s");
         cora = app.user("cora");
         carl = app.user("carl");
         mallory = app.user("mallory");
