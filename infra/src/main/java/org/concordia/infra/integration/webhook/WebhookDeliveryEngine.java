@@ -247,9 +247,17 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             workers.execute(() -> finish(s, d, manual, started, t0, null, error));
             return;
         }
-        byte[] body = json.serialize(entry.get().event());
+        byte[] body;
         long timestamp = clock.instant().getEpochSecond();
-        String signature = WebhookSignature.sign(cipher.decrypt(s.sealedSecret(), s.id()), d.id(), timestamp, body);
+        String signature;
+        try {
+            body = json.serialize(entry.get().event());
+            signature = WebhookSignature.sign(cipher.decrypt(s.sealedSecret(), s.id()), d.id(), timestamp, body);
+        } catch (RuntimeException e) { // e.g. a secret key that changed: an attempt that failed, not a stuck line
+            log.warn("webhook subscription {}: cannot prepare delivery {}", s.id(), d.id(), e);
+            workers.execute(() -> finish(s, d, manual, started, t0, null, "cannot sign: " + e.getMessage()));
+            return;
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(s.url()))
                                          .timeout(properties.requestTimeout())
                                          .header("Content-Type", JsonFormat.CONTENT_TYPE + "; charset=utf-8")
