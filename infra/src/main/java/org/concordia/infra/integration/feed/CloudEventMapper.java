@@ -50,11 +50,12 @@ public final class CloudEventMapper {
 
     /**
      * The event record's components as JSON, as the schemas describe them: ISO-8601 instants, no convenience
-     * accessors (e.g. {@code isSystem()}), same settings as the event store so data and stored payload agree.
+     * accessors (e.g. {@code isSystem()}); durations as ISO-8601 strings, as the HTTP API and the schemas have them.
      */
     private final ObjectMapper dataMapper = JsonMapper.builder()
                                                       .addModule(new JavaTimeModule())
                                                       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                                                      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                                                       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                                                       .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
                                                       .build();

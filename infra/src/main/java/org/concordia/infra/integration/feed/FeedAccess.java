@@ -1,8 +1,13 @@
 package org.concordia.infra.integration.feed;
 
+import org.concordia.infra.api.ProblemResponses;
 import org.concordia.infra.security.UserAccounts;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -39,6 +44,25 @@ final class FeedAccess {
         } catch (NumberFormatException e) {
             // falls through to the problem below
         }
-        throw new IllegalArgumentException(name + ": must be a feed position, a whole number >= 0");
+        throw new InvalidParameter(name, "must be a feed position, a whole number >= 0");
+    }
+
+    /** A bad query parameter or header, answered as the API's validation problems are (naming it). */
+    static final class InvalidParameter extends IllegalArgumentException {
+        final String parameter;
+        final String rule;
+
+        InvalidParameter(String parameter, String rule) {
+            super(parameter + ": " + rule);
+            this.parameter = parameter;
+            this.rule = rule;
+        }
+
+        ProblemDetail problem() {
+            ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                                                             getMessage());
+            problem.setProperty("errors", List.of(Map.of("field", parameter, "message", rule)));
+            return problem;
+        }
     }
 }

@@ -6,8 +6,10 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -66,6 +68,11 @@ class FeedController {
         } catch (NumberFormatException e) {
             // falls through to the problem below
         }
-        throw new IllegalArgumentException("limit: must be a whole number from 1 to " + MAX_LIMIT);
+        throw new FeedAccess.InvalidParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    @ExceptionHandler(FeedAccess.InvalidParameter.class)
+    ResponseEntity<ProblemDetail> invalid(FeedAccess.InvalidParameter e) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(e.problem());
     }
 }

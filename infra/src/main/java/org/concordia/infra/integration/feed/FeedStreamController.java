@@ -1,6 +1,10 @@
 package org.concordia.infra.integration.feed;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -35,5 +39,10 @@ class FeedStreamController {
             after = stream.head();
         }
         return stream.subscribe(caller, after);
+    }
+
+    @ExceptionHandler(FeedAccess.InvalidParameter.class)
+    ResponseEntity<ProblemDetail> invalid(FeedAccess.InvalidParameter e) {
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(e.problem());
     }
 }
