@@ -106,6 +106,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 problems.write(response, HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency key reused",
                                "This Idempotency-Key was used for a different request.");
                 return;
+            } else if (first.getBoolean("withheld", false)) {
+                // The first answer carried a secret shown once; it was not kept.
+                if (first.getString("location") != null) {
+                    response.setHeader("Location", first.getString("location"));
+                }
+                response.setHeader("Idempotent-Replayed", "true");
+                problems.write(response, HttpStatus.CONFLICT, "Already done",
+                               "This request was already carried out; its response held a secret that is shown "
+                               + "only once and was not kept. The resource is at Location.");
+                return;
             } else {
                 replay(first, response);
                 return;
@@ -121,12 +131,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (recorder.getStatus() >= 500) {
             keys.deleteOne(eq("_id", id)); // nothing was recorded: a retry may run again
         } else {
+            boolean withheld = Boolean.TRUE.equals(request.getAttribute(Idempotency.WITHHOLD_BODY));
             keys.replaceOne(eq("_id", id), new Document(claim).append("state", "DONE")
+                    .append("withheld", withheld)
                     .append("status", recorder.getStatus())
                     .append("contentType", recorder.getContentType())
                     .append("location", recorder.getHeader("Location"))
                     .append("etag", recorder.getHeader("ETag"))
-                    .append("body", new Binary(recorder.getContentAsByteArray())));
+                    .append("body", new Binary(withheld ? new byte[0] : recorder.getContentAsByteArray())));
         }
         recorder.copyBodyToResponse();
     }
