@@ -68,7 +68,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                                          "/actuator/info", "/v3/api-docs/**", "/error").permitAll()
                         // the published integration contract (event schemas, AsyncAPI): no data, like /v3/api-docs
-                        .requestMatchers(HttpMethod.GET, "/api/v1/schemas/**", "/api/v1/asyncapi").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/schemas/**", "/api/v1/asyncapi",
+                                         "/api/v1/audit/public-key").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/users").hasRole(UserAccounts.ADMIN_ROLE)
                         .requestMatchers("/api/v1/admin/**").hasRole(UserAccounts.ADMIN_ROLE)
                         .requestMatchers("/api/**").authenticated()
