@@ -97,6 +97,12 @@ class AuthorizationMatrixTest {
         return proposal[0];
     }
 
+    /** A fresh webhook subscription of the coordinator; its id. */
+    static String webhook() {
+        return id(as.get("coordinator").post("/api/v1/webhooks", Map.of("url", "https://93.184.215.14/hook",
+                "eventTypes", List.of(), "collaborationId", cid)));
+    }
+
     static String freshUser() {
         String username = "u" + (System.nanoTime() % 1_000_000_000L);
         app.user(username);
@@ -179,6 +185,17 @@ class AuthorizationMatrixTest {
                         401, 403, 403, 403, 403, 403, 403, 200),
                 new Row("POST admin replay", u -> u.post("/api/v1/admin/projections/decisions/replay", Map.of()),
                         401, 403, 403, 403, 403, 403, 403, 202),
+                new Row("GET events feed (admin sees all)", u -> u.get("/api/v1/events?after=0&limit=500"),
+                        401, 200, 200, 200, 200, 200, 200, 200),
+                // a public IP literal: no DNS needed, and the SSRF policy lets it through
+                new Row("POST webhook", u -> u.post("/api/v1/webhooks", Map.of("url", "https://93.184.215.14/hook",
+                        "eventTypes", List.of(), "collaborationId", cid)), 401, 404, 403, 403, 403, 403, 201, 201),
+                new Row("GET webhook deliveries", u -> u.get("/api/v1/webhooks/" + webhook() + "/deliveries"),
+                        401, 404, 404, 404, 404, 404, 200, 200),
+                new Row("DELETE webhook", u -> u.delete("/api/v1/webhooks/" + webhook()),
+                        401, 404, 404, 404, 404, 404, 204, 204),
+                new Row("GET admin audit verify", u -> u.get("/api/v1/admin/audit/verify"),
+                        401, 403, 403, 403, 403, 403, 403, 200),
                 new Row("POST user", u -> u.post("/api/v1/users", Map.of("username", "u" + System.nanoTime() % 100000,
                         "displayName", "U", "password", "long-enough-password")), 401, 403, 403, 403, 403, 403, 403, 201));
 

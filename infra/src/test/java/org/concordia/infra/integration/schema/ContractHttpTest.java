@@ -51,8 +51,18 @@ class ContractHttpTest {
             Map<String, Map<String, Object>> messages = (Map<String, Map<String, Object>>)
                     ((Map<String, Object>) document.get("components")).get("messages");
             List<Object> described = messages.values().stream().map(m -> m.get("name")).toList();
+            // what the feed emits: the newest revision of each event (older revisions are upcast before publishing)
+            Map<String, String> newest = new java.util.TreeMap<>();
+            for (String type : types) {
+                String name = type.substring(0, type.lastIndexOf(".v"));
+                newest.merge(name, type, (a, b) -> revision(a) >= revision(b) ? a : b);
+            }
             assertThat(described).as("every event type is described (update docs/asyncapi.yaml for a new one)")
-                                 .containsAll(types);
+                                 .containsAll(newest.values());
         }
+    }
+
+    private static int revision(String type) {
+        return Integer.parseInt(type.substring(type.lastIndexOf(".v") + 2));
     }
 }
