@@ -6,6 +6,8 @@ import com.mongodb.client.model.Indexes;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.concordia.query.audit.AuditIndexProjection;
 import org.concordia.query.audit.AuditTrail;
@@ -16,6 +18,7 @@ import org.concordia.query.issue.IssueListPages;
 import org.concordia.query.issue.IssueViewProjection;
 import org.concordia.query.report.OpenConflictReportProjection;
 import org.concordia.query.support.CollaborationSequencingPolicy;
+import org.concordia.query.support.WriteBatch;
 
 /**
  * What infra registers. For each projection: a tracking (streaming) event processor named by its
@@ -71,6 +74,22 @@ public final class QuerySide {
     /** Register for every processing group above. */
     public static SequencingPolicy<EventMessage<?>> sequencingPolicy() {
         return CollaborationSequencingPolicy.INSTANCE;
+    }
+
+    /** Events per tracking batch: the projections write once per batch, so a rebuild wants large batches. */
+    public static final int BATCH_SIZE = 500;
+
+    /** Register for every processing group above: one thread, one segment, {@link #BATCH_SIZE} events a batch. */
+    public static TrackingEventProcessorConfiguration processorConfiguration() {
+        return TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(BATCH_SIZE);
+    }
+
+    /**
+     * Register on every processing group above: writes a batch's read-model changes when its last event has been
+     * handled, before the processor stores its token (see {@link WriteBatch}).
+     */
+    public static MessageHandlerInterceptor<EventMessage<?>> flushInterceptor() {
+        return WriteBatch.flushInterceptor();
     }
 
     /**

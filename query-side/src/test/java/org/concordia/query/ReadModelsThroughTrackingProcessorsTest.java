@@ -64,6 +64,7 @@ class ReadModelsThroughTrackingProcessorsTest {
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(50));
                 ep.registerSequencingPolicy(group, c -> QuerySide.sequencingPolicy());
                 ep.registerEventHandler(c -> projection);
+                ep.registerHandlerInterceptor(group, c -> QuerySide.flushInterceptor());
             });
         });
         axon = configurer.start();
@@ -187,7 +188,9 @@ class ReadModelsThroughTrackingProcessorsTest {
         start();
         publish(PlausibleHistory.generate(3, 40, 1500));
         awaitCatchUp();
-        Map<String, List<String>> before = Mongo.dump(db);
+        // the crash-recovery base of per-issue working state depends on where batches began: not part of a view
+        Set<String> batchDependent = Set.of("base", "baseSeq", "basePosition");
+        Map<String, List<String>> before = Mongo.dump(db, batchDependent);
 
         for (String group : querySide.projectionsByGroup().keySet()) {
             TrackingEventProcessor p = axon.eventProcessingConfiguration()
@@ -197,7 +200,7 @@ class ReadModelsThroughTrackingProcessorsTest {
             p.start();
         }
         awaitCatchUp();
-        assertThat(Mongo.dump(db)).isEqualTo(before);
+        assertThat(Mongo.dump(db, batchDependent)).isEqualTo(before);
     }
 
     @Test
