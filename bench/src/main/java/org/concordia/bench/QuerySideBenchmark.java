@@ -276,7 +276,7 @@ public final class QuerySideBenchmark {
                 ep.registerTrackingEventProcessor(group, c -> c.eventStore(), c -> processorConfiguration());
                 ep.registerSequencingPolicy(group, c -> QuerySide.sequencingPolicy());
                 ep.registerEventHandler(c -> projection);
-                ep.registerHandlerInterceptor(group, c -> QuerySide.flushInterceptor());
+                ep.registerHandlerInterceptor(group, c -> querySide.batchInterceptor(group));
             });
         });
         long head = engine.headPosition();

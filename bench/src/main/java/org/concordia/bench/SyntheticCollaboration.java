@@ -75,6 +75,8 @@ final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
     private final Random random;
     private final int issueCount;
     private final long totalEvents;
+    /** Chance that a step raises a new issue: one in eight, or more when N issues must fit in M events. */
+    private final double raiseChance;
     private final ArrayDeque<DomainEventMessage<?>> pending = new ArrayDeque<>();
     private final List<Issue> issues = new ArrayList<>();
     private Instant clock;
@@ -87,6 +89,9 @@ final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
         this.issueCount = issueCount;
         this.totalEvents = totalEvents;
         this.clock = start;
+        // a raising step writes two events: r = N / (0.8 M - N) raises N issues within the first 80 % of M
+        double needed = 0.8 * totalEvents > issueCount ? issueCount / (0.8 * totalEvents - issueCount) : 1.0;
+        this.raiseChance = Math.min(1.0, Math.max(1.0 / 8, needed));
         setup();
     }
 
@@ -98,7 +103,7 @@ final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
     @Override
     public boolean hasNext() {
         for (int attempts = 0; pending.isEmpty() && produced < totalEvents && attempts < 1_000_000; attempts++) {
-            if (issues.size() < issueCount && (issues.isEmpty() || random.nextInt(8) == 0)) {
+            if (issues.size() < issueCount && (issues.isEmpty() || random.nextDouble() < raiseChance)) {
                 raise(issues.size() + 1);
             } else {
                 step(issues.get(random.nextInt(issues.size())));

@@ -18,7 +18,6 @@ import org.concordia.query.issue.IssueListPages;
 import org.concordia.query.issue.IssueViewProjection;
 import org.concordia.query.report.OpenConflictReportProjection;
 import org.concordia.query.support.CollaborationSequencingPolicy;
-import org.concordia.query.support.WriteBatch;
 
 /**
  * What infra registers. For each projection: a tracking (streaming) event processor named by its
@@ -85,11 +84,19 @@ public final class QuerySide {
     }
 
     /**
-     * Register on every processing group above: writes a batch's read-model changes when its last event has been
-     * handled, before the processor stores its token (see {@link WriteBatch}).
+     * Register on the processing group {@code group}: reads what a batch needs at its start and writes the batch's
+     * read-model changes when its last event has been handled, before the processor stores its token (see
+     * {@link WriteBatch}).
      */
-    public static MessageHandlerInterceptor<EventMessage<?>> flushInterceptor() {
-        return WriteBatch.flushInterceptor();
+    public MessageHandlerInterceptor<EventMessage<?>> batchInterceptor(String group) {
+        return switch (group) {
+            case IssueViewProjection.GROUP -> issueViews.writeBatch().interceptor();
+            case OpenConflictReportProjection.GROUP -> reports.writeBatch().interceptor();
+            case DecisionRegisterProjection.GROUP -> decisions.writeBatch().interceptor();
+            case InboxProjection.GROUP -> inboxes.writeBatch().interceptor();
+            case AuditIndexProjection.GROUP -> auditIndex.writeBatch().interceptor();
+            default -> throw new IllegalArgumentException("no projection " + group);
+        };
     }
 
     /**

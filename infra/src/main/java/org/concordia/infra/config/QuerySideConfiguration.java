@@ -75,7 +75,8 @@ public class QuerySideConfiguration {
                               .registerSequencingPolicy(projection.getKey(), c -> QuerySide.sequencingPolicy())
                               .registerTrackingEventProcessorConfiguration(projection.getKey(),
                                                                            c -> QuerySide.processorConfiguration())
-                              .registerHandlerInterceptor(projection.getKey(), c -> QuerySide.flushInterceptor());
+                              .registerHandlerInterceptor(projection.getKey(),
+                                                          c -> querySide.batchInterceptor(projection.getKey()));
                 }
             });
             for (Object handler : querySide.queryHandlers()) {

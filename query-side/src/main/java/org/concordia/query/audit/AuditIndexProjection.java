@@ -23,6 +23,13 @@ import java.util.List;
 @ProcessingGroup(AuditIndexProjection.GROUP)
 public class AuditIndexProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "audit-index";
     public static final int PAGE = 1000;
 
@@ -59,11 +66,12 @@ public class AuditIndexProjection {
     }
 
     public AuditIndexProjection(MongoDatabase db) {
-        WriteBatch batch = new WriteBatch();
+        this.batch = new WriteBatch();
         this.issues = db.getCollection("audit_issues");
         this.pages = db.getCollection("audit_pages");
         this.issueDocuments = batch.collection(issues, PositionList::decode, PositionList::encode);
         this.pageDocuments = batch.collection(pages, PositionList::decode, PositionList::encode);
+        batch.prefetch(issueDocuments, AuditEntries::issueOf);
         this.index = new CollaborationCursor<>(batch, db, "audit_index", Meta.class, Meta::new);
     }
 

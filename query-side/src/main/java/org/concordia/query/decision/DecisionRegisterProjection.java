@@ -33,6 +33,13 @@ import org.concordia.query.support.WriteBatch;
 @ProcessingGroup(DecisionRegisterProjection.GROUP)
 public class DecisionRegisterProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "decisions";
     static final int PAGE = 200;
     private static final TypeReference<List<Stored>> PAGE_TYPE = new TypeReference<>() {
@@ -60,7 +67,7 @@ public class DecisionRegisterProjection {
     }
 
     public DecisionRegisterProjection(MongoDatabase db) {
-        WriteBatch batch = new WriteBatch();
+        this.batch = new WriteBatch();
         this.issues = new IssueStateStore(batch, db, "decision_issues");
         this.pages = db.getCollection("decision_pages");
         this.pageDocuments = batch.collection(pages, StoredPage::decode, StoredPage::encode);

@@ -34,6 +34,13 @@ import org.concordia.query.support.WriteBatch;
 @ProcessingGroup(InboxProjection.GROUP)
 public class InboxProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "inboxes";
 
     private final IssueStateStore issues;
@@ -55,7 +62,7 @@ public class InboxProjection {
     }
 
     public InboxProjection(MongoDatabase db) {
-        WriteBatch batch = new WriteBatch();
+        this.batch = new WriteBatch();
         this.issues = new IssueStateStore(batch, db, "inbox_issues");
         this.inboxes = db.getCollection("inboxes");
         this.inboxDocuments = batch.collection(inboxes, StoredInbox::decode, StoredInbox::encode);

@@ -25,6 +25,13 @@ import org.concordia.query.support.WriteBatch;
 @ProcessingGroup(IssueViewProjection.GROUP)
 public class IssueViewProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "issue-views";
     public static final String VIEWS = "issue_views";
 
@@ -33,7 +40,7 @@ public class IssueViewProjection {
     private final WriteBatch.Documents<IssueState> viewDocuments;
 
     public IssueViewProjection(MongoDatabase db) {
-        WriteBatch batch = new WriteBatch();
+        this.batch = new WriteBatch();
         this.views = db.getCollection(VIEWS);
         // the list first: if we crash before the views are written, the redelivery rewrites the same rows
         this.pages = new IssueListPages(batch, db);
@@ -44,6 +51,7 @@ public class IssueViewProjection {
                         .append("status", state.status.name())
                         .append("seq", state.version)
                         .append("json", Json.writeState(state)));
+        batch.prefetch(viewDocuments, payload -> payload instanceof IssueEvent e ? e.issueId() : null);
     }
 
     @EventHandler

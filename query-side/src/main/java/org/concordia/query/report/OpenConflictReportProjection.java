@@ -24,13 +24,20 @@ import org.concordia.query.support.WriteBatch;
 @ProcessingGroup(OpenConflictReportProjection.GROUP)
 public class OpenConflictReportProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "issue-reports";
 
     private final IssueStateStore issues;
     private final CollaborationCursor<ReportCounters> counters;
 
     public OpenConflictReportProjection(MongoDatabase db) {
-        WriteBatch batch = new WriteBatch();
+        this.batch = new WriteBatch();
         this.issues = new IssueStateStore(batch, db, "report_issues");
         this.counters = new CollaborationCursor<>(batch, db, "report_counters", ReportCounters.class,
                 ReportCounters::new);

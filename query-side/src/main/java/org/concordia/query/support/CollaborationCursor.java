@@ -5,6 +5,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.issue.IssueEvent;
 
 /**
  * A collaboration-level read-model document {@code {_id: collaborationId, lastPosition, collaborationSeq, json}}
@@ -45,6 +47,8 @@ public final class CollaborationCursor<S> {
         this.type = type;
         this.empty = empty;
         this.documents = batch.collection(collection, this::decode, CollaborationCursor::encode);
+        batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.collaborationId()
+                : payload instanceof CollaborationEvent e ? e.collaborationId() : null);
     }
 
     private Loaded<S> decode(Document doc) {

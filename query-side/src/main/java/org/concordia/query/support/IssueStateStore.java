@@ -53,6 +53,7 @@ public final class IssueStateStore {
     public IssueStateStore(WriteBatch batch, MongoDatabase db, String collectionName) {
         this.collection = db.getCollection(collectionName);
         this.documents = batch.collection(collection, IssueStateStore::decode, IssueStateStore::encode);
+        batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.issueId() : null);
     }
 
     public MongoCollection<Document> collection() {

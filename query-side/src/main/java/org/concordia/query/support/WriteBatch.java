@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +30,8 @@ import org.bson.Document;
  * upserts per collection, collections in the order they were declared (a projection declares its per-issue
  * working state first and its collaboration-level document last, the order its crash recovery relies on).
  * <p>
- * The flush runs when the batch's last event has been handled ({@link #flushInterceptor()}, registered on every
- * processor), i.e. before the processor stores its token in the unit of work's prepare-commit phase; if the
+ * The flush runs when the batch's last event has been handled ({@link #interceptor()}, registered on the
+ * projection's processor), i.e. before the processor stores its token in the unit of work's prepare-commit phase; if the
  * interceptor is missing it runs in prepare-commit. If the batch fails, nothing pending is written and the
  * events are delivered again: every projection is idempotent on redelivery. Outside a unit of work (plain-object
  * tests, tools) every write goes straight to MongoDB.
@@ -40,6 +42,23 @@ public final class WriteBatch {
 
     private final String resourceKey = WriteBatch.class.getName() + "." + UUID.randomUUID();
     private final List<Documents<?>> collections = new ArrayList<>();
+    private final List<Prefetch<?>> prefetches = new ArrayList<>();
+
+    /** Documents a batch will need, named from its events' payloads; read with one {@code $in} at its start. */
+    private record Prefetch<T>(Documents<T> documents, Function<Object, String> idOf) {
+        void run(List<? extends EventMessage<?>> messages) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (EventMessage<?> message : messages) {
+                String id = idOf.apply(message.getPayload());
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+            if (!ids.isEmpty()) {
+                documents.findAll(ids);
+            }
+        }
+    }
 
     /** A collection of this projection whose documents are {@code T} in memory. */
     public <T> Documents<T> collection(MongoCollection<Document> collection, Function<Document, T> decode,
@@ -50,12 +69,26 @@ public final class WriteBatch {
     }
 
     /**
-     * Flushes the batch when the processor's batch unit of work has handled its last event: before the processor
-     * stores its token (which it registers to do first in prepare-commit), so a token never moves past unwritten
-     * changes. Register on every processor of these projections.
+     * At the start of every batch, {@code documents} are read for all its events at once ({@code _id $in} of the
+     * ids {@code idOf} names for the payloads; null = none), instead of one round trip per first use.
      */
-    public static MessageHandlerInterceptor<EventMessage<?>> flushInterceptor() {
+    public <T> void prefetch(Documents<T> documents, Function<Object, String> idOf) {
+        prefetches.add(new Prefetch<>(documents, idOf));
+    }
+
+    /**
+     * Register on the processor of this projection. At the batch's first event it reads what the batch will need
+     * ({@link #prefetch}); when the batch has handled its last event it writes the batch: before the processor
+     * stores its token (which it registers to do first in prepare-commit), so a token never moves past unwritten
+     * changes.
+     */
+    public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
         return (unitOfWork, chain) -> {
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isFirstMessage()) {
+                List<EventMessage<?>> messages = new ArrayList<>();
+                batch.getMessages().forEach(m -> messages.add((EventMessage<?>) m));
+                prefetches.forEach(p -> p.run(messages));
+            }
             Object result = chain.proceed();
             if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
                 flushAll(unitOfWork.root());
