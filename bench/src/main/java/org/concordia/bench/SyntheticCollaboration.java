@@ -18,7 +18,7 @@ import java.util.*;
  * changes, escalations, SLA breaches, proposals, votes with recusal, adoptions and rejections, CAPA actions,
  * closing, reopening, withdrawing) until {@code totalEvents} events. Deterministic for a seed.
  */
-final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
+public final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
 
     static final String KEY = "BENCH";
     static final String CID = CollaborationId.forKey(KEY).value();
@@ -93,6 +93,11 @@ final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
         double needed = 0.8 * totalEvents > issueCount ? issueCount / (0.8 * totalEvents - issueCount) : 1.0;
         this.raiseChance = Math.min(1.0, Math.max(1.0 / 8, needed));
         setup();
+    }
+
+    /** For benchmarks in other packages. */
+    public static Iterator<DomainEventMessage<?>> create(long seed, int issues, long totalEvents, Instant start) {
+        return new SyntheticCollaboration(seed, issues, totalEvents, start);
     }
 
     /** Mean simulated time between two events, so a history of {@code totalEvents} ends about now. */
