@@ -6,6 +6,8 @@ import com.mongodb.client.model.Indexes;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.concordia.query.audit.AuditIndexProjection;
 import org.concordia.query.audit.AuditTrail;
@@ -71,6 +73,30 @@ public final class QuerySide {
     /** Register for every processing group above. */
     public static SequencingPolicy<EventMessage<?>> sequencingPolicy() {
         return CollaborationSequencingPolicy.INSTANCE;
+    }
+
+    /** Events per tracking batch: the projections write once per batch, so a rebuild wants large batches. */
+    public static final int BATCH_SIZE = 500;
+
+    /** Register for every processing group above: one thread, one segment, {@link #BATCH_SIZE} events a batch. */
+    public static TrackingEventProcessorConfiguration processorConfiguration() {
+        return TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(BATCH_SIZE);
+    }
+
+    /**
+     * Register on the processing group {@code group}: reads what a batch needs at its start and writes the batch's
+     * read-model changes when its last event has been handled, before the processor stores its token (see
+     * {@link WriteBatch}).
+     */
+    public MessageHandlerInterceptor<EventMessage<?>> batchInterceptor(String group) {
+        return switch (group) {
+            case IssueViewProjection.GROUP -> issueViews.writeBatch().interceptor();
+            case OpenConflictReportProjection.GROUP -> reports.writeBatch().interceptor();
+            case DecisionRegisterProjection.GROUP -> decisions.writeBatch().interceptor();
+            case InboxProjection.GROUP -> inboxes.writeBatch().interceptor();
+            case AuditIndexProjection.GROUP -> auditIndex.writeBatch().interceptor();
+            default -> throw new IllegalArgumentException("no projection " + group);
+        };
     }
 
     /**

@@ -10,6 +10,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
@@ -33,10 +34,16 @@ final class Mongo implements AutoCloseable {
 
     /** Every document of every collection, sorted by _id: for before/after comparisons. */
     static Map<String, List<String>> dump(MongoDatabase db) {
+        return dump(db, Set.of());
+    }
+
+    /** The same without the named top-level fields. */
+    static Map<String, List<String>> dump(MongoDatabase db, Set<String> leftOut) {
         Map<String, List<String>> all = new TreeMap<>();
         for (String name : db.listCollectionNames()) {
             List<String> docs = new ArrayList<>();
             for (Document d : db.getCollection(name).find()) {
+                leftOut.forEach(d::remove);
                 docs.add(d.toJson());
             }
             docs.sort(null);

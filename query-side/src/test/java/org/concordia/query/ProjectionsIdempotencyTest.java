@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoDatabase;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.bson.Document;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.issue.IssueEvent;
 import org.concordia.query.PlausibleHistory.Recorded;
@@ -57,6 +61,100 @@ class ProjectionsIdempotencyTest {
         feed(once, history, false);
         feed(twice, history, true);
         assertThat(Mongo.dump(twice)).isEqualTo(Mongo.dump(once));
+    }
+
+    /** The five projections over one database, fed event by event at global positions. */
+    private record Projections(IssueViewProjection views, OpenConflictReportProjection reports,
+                               DecisionRegisterProjection decisions, InboxProjection inboxes,
+                               AuditIndexProjection audit) {
+        Projections(MongoDatabase db) {
+            this(new IssueViewProjection(db), new OpenConflictReportProjection(db), new DecisionRegisterProjection(db),
+                    new InboxProjection(db), new AuditIndexProjection(db));
+        }
+
+        void handle(Recorded r, int position) {
+            if (r.payload() instanceof IssueEvent e) {
+                views.on(e, r.seq(), r.at());
+                reports.handle(e, r.seq(), position, r.at());
+                decisions.handle(e, r.seq(), position, r.at());
+                inboxes.handle(e, r.seq(), position, r.at());
+            } else if (r.payload() instanceof CollaborationEvent e) {
+                decisions.handle(e, r.seq(), position);
+                inboxes.handle(e, r.seq(), position);
+            }
+            audit.handle(r.payload(), position);
+        }
+
+        /** Positions [from, to) as one processor batch: one unit of work, written when it commits. */
+        void batch(List<Recorded> history, int from, int to) {
+            DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            for (int position = from; position < to; position++) {
+                handle(history.get(position), position);
+            }
+            unitOfWork.commit();
+        }
+    }
+
+    private static final Set<String> BATCH_DEPENDENT = Set.of("base", "baseSeq", "basePosition");
+
+    @Test
+    void batchedWritesEqualEventByEventWrites() {
+        List<Recorded> history = PlausibleHistory.generate(17, 25, 900);
+        MongoDatabase oneByOne = mongo.db("one");
+        MongoDatabase batched = mongo.db("batched");
+        feed(oneByOne, history, false);
+        Projections projections = new Projections(batched);
+        for (int from = 0; from < history.size(); from += 64) {
+            projections.batch(history, from, Math.min(from + 64, history.size()));
+        }
+        assertThat(Mongo.dump(batched, BATCH_DEPENDENT)).isEqualTo(Mongo.dump(oneByOne, BATCH_DEPENDENT));
+    }
+
+    /**
+     * A batch writes its per-issue documents before the collaboration-level ones; a crash in between leaves the
+     * per-issue documents ahead. The redelivered batch must still count every event exactly once.
+     */
+    @Test
+    void aCrashBetweenTheIssueDocumentsAndTheCollaborationDocumentsIsRepairedByTheRedelivery() {
+        List<Recorded> history = PlausibleHistory.generate(19, 25, 900);
+        MongoDatabase reference = mongo.db("reference");
+        feed(reference, history, false);
+        List<List<String>> lostWrites = List.of(
+                List.of("report_counters", "decision_log", "inbox_members", "audit_index"),
+                List.of("report_counters", "decision_log", "decision_pages", "inbox_members", "inboxes",
+                        "audit_index", "audit_pages", "issue_views"));
+        for (List<String> lost : lostWrites) {
+            MongoDatabase db = mongo.db("crashed" + lost.size());
+            Projections projections = new Projections(db);
+            int batch = 100;
+            for (int from = 0; from < history.size(); from += batch) {
+                int to = Math.min(from + batch, history.size());
+                if (from == 400) {
+                    Map<String, List<Document>> before = copy(db, lost);
+                    projections.batch(history, from, to);
+                    before.forEach((name, docs) -> { // the process died before these writes
+                        db.getCollection(name).deleteMany(new Document());
+                        if (!docs.isEmpty()) {
+                            db.getCollection(name).insertMany(docs);
+                        }
+                    });
+                    projections = new Projections(db); // restarted
+                }
+                projections.batch(history, from, to);
+            }
+            assertThat(Mongo.dump(db, BATCH_DEPENDENT)).as("lost " + lost)
+                    .isEqualTo(Mongo.dump(reference, BATCH_DEPENDENT));
+        }
+    }
+
+    private static Map<String, List<Document>> copy(MongoDatabase db, List<String> collections) {
+        Map<String, List<Document>> copy = new java.util.LinkedHashMap<>();
+        for (String name : collections) {
+            List<Document> docs = new java.util.ArrayList<>();
+            db.getCollection(name).find().forEach(docs::add);
+            copy.put(name, docs);
+        }
+        return copy;
     }
 
     @Test

@@ -64,6 +64,7 @@ class ReadModelsThroughTrackingProcessorsTest {
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(50));
                 ep.registerSequencingPolicy(group, c -> QuerySide.sequencingPolicy());
                 ep.registerEventHandler(c -> projection);
+                ep.registerHandlerInterceptor(group, c -> querySide.batchInterceptor(group));
             });
         });
         axon = configurer.start();
@@ -84,7 +85,9 @@ class ReadModelsThroughTrackingProcessorsTest {
                 TrackingEventProcessor p = axon.eventProcessingConfiguration()
                         .eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
                 assertThat(p.isError()).as(group + " in error").isFalse();
-                return p.processingStatus().values().stream().allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);
+                // an empty status (a processor just restarted, its segment not claimed yet) is not caught up
+                return !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                        .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);
             });
             if (caughtUp) {
                 return;
@@ -187,7 +190,9 @@ class ReadModelsThroughTrackingProcessorsTest {
         start();
         publish(PlausibleHistory.generate(3, 40, 1500));
         awaitCatchUp();
-        Map<String, List<String>> before = Mongo.dump(db);
+        // the crash-recovery base of per-issue working state depends on where batches began: not part of a view
+        Set<String> batchDependent = Set.of("base", "baseSeq", "basePosition");
+        Map<String, List<String>> before = Mongo.dump(db, batchDependent);
 
         for (String group : querySide.projectionsByGroup().keySet()) {
             TrackingEventProcessor p = axon.eventProcessingConfiguration()
@@ -197,7 +202,7 @@ class ReadModelsThroughTrackingProcessorsTest {
             p.start();
         }
         awaitCatchUp();
-        assertThat(Mongo.dump(db)).isEqualTo(before);
+        assertThat(Mongo.dump(db, batchDependent)).isEqualTo(before);
     }
 
     @Test

@@ -72,7 +72,11 @@ public class QuerySideConfiguration {
             configurer.eventProcessing(processing -> {
                 for (Map.Entry<String, Object> projection : querySide.projectionsByGroup().entrySet()) {
                     processing.registerEventHandler(c -> projection.getValue())
-                              .registerSequencingPolicy(projection.getKey(), c -> QuerySide.sequencingPolicy());
+                              .registerSequencingPolicy(projection.getKey(), c -> QuerySide.sequencingPolicy())
+                              .registerTrackingEventProcessorConfiguration(projection.getKey(),
+                                                                           c -> QuerySide.processorConfiguration())
+                              .registerHandlerInterceptor(projection.getKey(),
+                                                          c -> querySide.batchInterceptor(projection.getKey()));
                 }
             });
             for (Object handler : querySide.queryHandlers()) {

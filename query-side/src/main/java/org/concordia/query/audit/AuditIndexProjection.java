@@ -2,9 +2,6 @@ package org.concordia.query.audit;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -12,7 +9,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.bson.Document;
 import org.concordia.query.support.CollaborationCursor;
-import org.concordia.query.support.Positions;
+import org.concordia.query.support.WriteBatch;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Read model "audit-index": which global positions belong to a collaboration and to an issue, so the audit trail
@@ -23,6 +22,13 @@ import org.concordia.query.support.Positions;
  */
 @ProcessingGroup(AuditIndexProjection.GROUP)
 public class AuditIndexProjection {
+
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
 
     public static final String GROUP = "audit-index";
     public static final int PAGE = 1000;
@@ -35,16 +41,43 @@ public class AuditIndexProjection {
     private final CollaborationCursor<Meta> index;
     private final MongoCollection<Document> pages;
     private final MongoCollection<Document> issues;
+    private final WriteBatch.Documents<PositionList> pageDocuments;
+    private final WriteBatch.Documents<PositionList> issueDocuments;
+
+    /** A document {@code {_id, positions: [...]}}, held as a list while a batch appends to it. */
+    private record PositionList(String id, List<Long> positions) {
+        static PositionList decode(Document doc) {
+            List<Long> positions = new ArrayList<>();
+            for (Object p : doc.getList("positions", Object.class)) {
+                positions.add(((Number) p).longValue());
+            }
+            return new PositionList(doc.getString("_id"), positions);
+        }
+
+        Document encode() {
+            return new Document("_id", id).append("positions", positions);
+        }
+
+        void add(long position) {
+            if (!positions.contains(position)) {
+                positions.add(position);
+            }
+        }
+    }
 
     public AuditIndexProjection(MongoDatabase db) {
-        this.index = new CollaborationCursor<>(db, "audit_index", Meta.class, Meta::new);
-        this.pages = db.getCollection("audit_pages");
+        this.batch = new WriteBatch();
         this.issues = db.getCollection("audit_issues");
+        this.pages = db.getCollection("audit_pages");
+        this.issueDocuments = batch.collection(issues, PositionList::decode, PositionList::encode);
+        this.pageDocuments = batch.collection(pages, PositionList::decode, PositionList::encode);
+        batch.prefetch(issueDocuments, AuditEntries::issueOf);
+        this.index = new CollaborationCursor<>(batch, db, "audit_index", Meta.class, Meta::new);
     }
 
     @EventHandler
     public void on(EventMessage<?> message, TrackingToken token) {
-        handle(message.getPayload(), Positions.of(token));
+        handle(message.getPayload(), org.concordia.query.support.Positions.of(token));
     }
 
     public void handle(Object payload, long position) {
@@ -55,22 +88,27 @@ public class AuditIndexProjection {
         CollaborationCursor.Loaded<Meta> meta = index.load(collaborationId);
         String issueId = payload instanceof org.concordia.kernel.issue.IssueEvent e ? e.issueId() : null;
         if (meta.lastPosition >= position) {
-            if (issueId != null && issues.find(Filters.and(Filters.eq("_id", issueId),
-                    Filters.eq("positions", position))).first() == null) {
+            PositionList indexed = issueId == null ? null : issueDocuments.find(issueId);
+            if (issueId != null && (indexed == null || !indexed.positions().contains(position))) {
                 index.shouldApply(meta, position, true, GROUP); // behind the index and never indexed: fails loudly
             }
             return; // a redelivery: already indexed
         }
-        UpdateOptions upsert = new UpdateOptions().upsert(true);
         if (issueId != null) {
-            issues.updateOne(Filters.eq("_id", issueId), Updates.addToSet("positions", position), upsert);
+            append(issueDocuments, issueId, position);
         }
         long slot = meta.state.count;
-        pages.updateOne(Filters.eq("_id", collaborationId + "|" + slot / PAGE), Updates.addToSet("positions", position),
-                upsert);
+        append(pageDocuments, collaborationId + "|" + slot / PAGE, position);
         meta.state.count = slot + 1;
         meta.lastPosition = position;
         index.save(meta);
+    }
+
+    private static void append(WriteBatch.Documents<PositionList> documents, String id, long position) {
+        PositionList doc = documents.find(id);
+        PositionList positions = doc != null ? doc : new PositionList(id, new ArrayList<>());
+        positions.add(position);
+        documents.put(id, positions);
     }
 
     @ResetHandler
@@ -89,6 +127,6 @@ public class AuditIndexProjection {
     }
 
     CollaborationCursor.Loaded<Meta> meta(String collaborationId) {
-        return index.load(collaborationId);
+        return index.read(collaborationId);
     }
 }

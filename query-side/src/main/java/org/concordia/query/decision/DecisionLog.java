@@ -24,9 +24,18 @@ public final class DecisionLog {
     }
 
     public static Effect effectOf(IssueState before, IssueState after) {
+        return effectOf(openProposals(before), after);
+    }
+
+    /** Ids of the issue's open proposals: all {@link #effectOf} needs of the issue before an event. */
+    public static List<String> openProposals(IssueState before) {
+        return before == null ? List.of() : before.proposals.stream().filter(p -> p.status().equals("OPEN"))
+                .map(ProposalView::id).toList();
+    }
+
+    public static Effect effectOf(List<String> openBefore, IssueState after) {
         for (ProposalView p : after.proposals) {
-            boolean wasOpen = before != null && before.proposals.stream()
-                    .anyMatch(b -> b.id().equals(p.id()) && b.status().equals("OPEN"));
+            boolean wasOpen = openBefore.contains(p.id());
             if (!wasOpen || !(p.status().equals("ADOPTED") || p.status().equals("REJECTED"))) {
                 continue;
             }

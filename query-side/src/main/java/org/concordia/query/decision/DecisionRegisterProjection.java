@@ -3,7 +3,6 @@ package org.concordia.query.decision;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.concordia.query.support.CollaborationCursor;
 import org.concordia.query.support.IssueStateStore;
 import org.concordia.query.support.Json;
 import org.concordia.query.support.Positions;
+import org.concordia.query.support.WriteBatch;
 
 /**
  * Read model "decisions": {@code decision_log} {@code {_id: cid, json: DecisionLog}}, entries in
@@ -32,6 +32,13 @@ import org.concordia.query.support.Positions;
  */
 @ProcessingGroup(DecisionRegisterProjection.GROUP)
 public class DecisionRegisterProjection {
+
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
 
     public static final String GROUP = "decisions";
     static final int PAGE = 200;
@@ -45,11 +52,26 @@ public class DecisionRegisterProjection {
     private final IssueStateStore issues;
     private final CollaborationCursor<DecisionLog> logs;
     private final MongoCollection<Document> pages;
+    private final WriteBatch.Documents<StoredPage> pageDocuments;
+
+    /** A page of the register, decoded once per batch. */
+    private record StoredPage(String id, String collaborationId, List<Stored> entries) {
+        static StoredPage decode(Document doc) {
+            return new StoredPage(doc.getString("_id"), doc.getString("collaborationId"),
+                    new ArrayList<>(Json.MAPPER.convertValue(Json.read(doc.getString("json"), List.class), PAGE_TYPE)));
+        }
+
+        Document encode() {
+            return new Document("_id", id).append("collaborationId", collaborationId).append("json", Json.writeState(entries));
+        }
+    }
 
     public DecisionRegisterProjection(MongoDatabase db) {
-        this.issues = new IssueStateStore(db, "decision_issues");
-        this.logs = new CollaborationCursor<>(db, "decision_log", DecisionLog.class, DecisionLog::new);
+        this.batch = new WriteBatch();
+        this.issues = new IssueStateStore(batch, db, "decision_issues");
         this.pages = db.getCollection("decision_pages");
+        this.pageDocuments = batch.collection(pages, StoredPage::decode, StoredPage::encode);
+        this.logs = new CollaborationCursor<>(batch, db, "decision_log", DecisionLog.class, DecisionLog::new);
     }
 
     @EventHandler
@@ -73,8 +95,9 @@ public class DecisionRegisterProjection {
     }
 
     public void handle(IssueEvent event, long seq, long position, Instant at) {
-        issues.advance(event, seq, position, at, DecisionLog::effectOf, DecisionLog.Effect.class).ifPresent(step -> {
-            CollaborationCursor.Loaded<DecisionLog> log = logs.load(event.collaborationId());
+        CollaborationCursor.Loaded<DecisionLog> log = logs.load(event.collaborationId());
+        issues.advance(event, seq, position, at, log.lastPosition, DecisionLog::openProposals,
+                DecisionLog::effectOf, DecisionLog.Effect.class).ifPresent(step -> {
             if (!logs.shouldApply(log, position, step.fresh(), GROUP)) {
                 return;
             }
@@ -90,16 +113,13 @@ public class DecisionRegisterProjection {
 
     private void append(String collaborationId, long index, Stored stored) {
         String pageId = collaborationId + "|" + index / PAGE;
-        Document doc = pages.find(Filters.eq("_id", pageId)).first();
-        List<Stored> page = doc == null ? new ArrayList<>() : Json.MAPPER.convertValue(
-                Json.read(doc.getString("json"), List.class), PAGE_TYPE);
-        if (page.stream().anyMatch(s -> s.position() == stored.position())) {
+        StoredPage doc = pageDocuments.find(pageId);
+        StoredPage page = doc != null ? doc : new StoredPage(pageId, collaborationId, new ArrayList<>());
+        if (page.entries().stream().anyMatch(s -> s.position() == stored.position())) {
             return; // written before a crash, the log document was not: do not append twice
         }
-        page.add(stored);
-        pages.replaceOne(Filters.eq("_id", pageId), new Document("_id", pageId)
-                .append("collaborationId", collaborationId).append("json", Json.write(page)),
-                new ReplaceOptions().upsert(true));
+        page.entries().add(stored);
+        pageDocuments.put(pageId, page);
     }
 
     @ResetHandler
@@ -110,7 +130,7 @@ public class DecisionRegisterProjection {
     }
 
     public DecisionRegister find(String collaborationId) {
-        long count = logs.load(collaborationId).state.count;
+        long count = logs.read(collaborationId).state.count;
         List<String> ids = LongStream.range(0, (count + PAGE - 1) / PAGE)
                 .mapToObj(k -> collaborationId + "|" + k).toList();
         List<Stored> all = new ArrayList<>();

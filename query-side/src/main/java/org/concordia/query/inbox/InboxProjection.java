@@ -3,7 +3,6 @@ package org.concordia.query.inbox;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +23,7 @@ import org.concordia.query.support.IssueStateStore;
 import org.concordia.query.support.Json;
 import org.concordia.query.support.Members;
 import org.concordia.query.support.Positions;
+import org.concordia.query.support.WriteBatch;
 
 /**
  * Read model "inboxes": {@code inboxes} {@code {_id: "<username>|<cid>", username, collaborationId, json}} — a
@@ -34,16 +34,39 @@ import org.concordia.query.support.Positions;
 @ProcessingGroup(InboxProjection.GROUP)
 public class InboxProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "inboxes";
 
     private final IssueStateStore issues;
     private final CollaborationCursor<Members> members;
     private final MongoCollection<Document> inboxes;
+    private final WriteBatch.Documents<StoredInbox> inboxDocuments;
+
+    /** A user's inbox in one collaboration, decoded once per batch. */
+    private record StoredInbox(String id, String username, String collaborationId, InboxBook.UserInbox inbox) {
+        static StoredInbox decode(Document doc) {
+            return new StoredInbox(doc.getString("_id"), doc.getString("username"), doc.getString("collaborationId"),
+                    Json.read(doc.getString("json"), InboxBook.UserInbox.class));
+        }
+
+        Document encode() {
+            return new Document("_id", id).append("username", username).append("collaborationId", collaborationId)
+                    .append("json", Json.writeState(inbox));
+        }
+    }
 
     public InboxProjection(MongoDatabase db) {
-        this.issues = new IssueStateStore(db, "inbox_issues");
-        this.members = new CollaborationCursor<>(db, "inbox_members", Members.class, Members::new);
+        this.batch = new WriteBatch();
+        this.issues = new IssueStateStore(batch, db, "inbox_issues");
         this.inboxes = db.getCollection("inboxes");
+        this.inboxDocuments = batch.collection(inboxes, StoredInbox::decode, StoredInbox::encode);
+        this.members = new CollaborationCursor<>(batch, db, "inbox_members", Members.class, Members::new);
     }
 
     static String inboxId(String username, String collaborationId) {
@@ -71,25 +94,24 @@ public class InboxProjection {
     }
 
     public void handle(IssueEvent event, long seq, long position, Instant at) {
-        issues.advance(event, seq, position, at, InboxBook.Effect::of, InboxBook.Effect.class).ifPresent(step -> {
-            CollaborationCursor.Loaded<Members> m = members.load(event.collaborationId());
+        CollaborationCursor.Loaded<Members> m = members.load(event.collaborationId());
+        issues.advance(event, seq, position, at, m.lastPosition, InboxBook.Facts::of,
+                (before, after) -> new InboxBook.Effect(after.id, before, InboxBook.Facts.of(after)),
+                InboxBook.Effect.class).ifPresent(step -> {
             if (!members.shouldApply(m, position, step.fresh(), GROUP)) {
                 return;
             }
             InboxBook.Effect effect = step.effect();
             for (String username : effect.people()) {
                 String id = inboxId(username, event.collaborationId());
-                Document doc = inboxes.find(Filters.eq("_id", id)).first();
-                InboxBook.UserInbox inbox = doc == null ? new InboxBook.UserInbox()
-                        : Json.read(doc.getString("json"), InboxBook.UserInbox.class);
+                StoredInbox doc = inboxDocuments.find(id);
+                InboxBook.UserInbox inbox = doc == null ? new InboxBook.UserInbox() : doc.inbox();
                 List<InboxBook.Item> items = InboxBook.itemsFor(username, effect.after(), m.state);
                 if (doc == null && items.isEmpty()) {
                     continue;
                 }
                 inbox.replace(effect.issueId(), items);
-                inboxes.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("username", username)
-                        .append("collaborationId", event.collaborationId()).append("json", Json.write(inbox)),
-                        new ReplaceOptions().upsert(true));
+                inboxDocuments.put(id, new StoredInbox(id, username, event.collaborationId(), inbox));
             }
             m.lastPosition = position;
             members.save(m);

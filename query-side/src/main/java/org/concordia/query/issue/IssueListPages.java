@@ -3,19 +3,19 @@ package org.concordia.query.issue;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.LongStream;
+import java.util.TreeMap;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.concordia.kernel.issue.IssueCategory;
 import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.IssueType;
@@ -23,83 +23,257 @@ import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
+import org.concordia.query.support.WriteBatch;
 
 /**
  * The issue list of a collaboration, laid out for {@code _id} lookups only (the embedded server has no other
- * index): issues are numbered per collaboration from 1, so number {@code n} lives in page {@code (n-1)/PAGE}.
+ * index) and for filters that stay fast with 100,000 issues. Issues are numbered per collaboration from 1.
  * <ul>
- *   <li>{@code issue_list} {@code {_id: "<cid>|<page>", rows: {"<n>": {summary fields}}}} — one row per issue,
- *       written with {@code $set rows.<n>} (only digits become field names);</li>
- *   <li>{@code issue_text} {@code {_id: "<cid>|<page>", text: {"<n>": lower-case title + description}}} — read
- *       only when a free-text filter is given;</li>
- *   <li>{@code issue_list_meta} {@code {_id: cid, maxNumber}} — raised with {@code $max}.</li>
+ *   <li>{@code issue_list_rows} {@code {_id: "<cid>|<n>", summary fields}} — one small row per issue;</li>
+ *   <li>{@code issue_list_bits} {@code {_id: "<cid>|<field>|<value>|<chunk>", bits}} — for each filter value
+ *       (status, tier, severity, category, party, and {@code all}) the set of issue numbers that have it, as a
+ *       bitset of {@value #CHUNK} numbers per document (8 KB at most);</li>
+ *   <li>{@code issue_list_text} {@code {_id: "<cid>|<k>", text: {"<n>": lower-case title + description}}} —
+ *       {@value #TEXT_CHUNK} issues per document, written once per issue (title and description never
+ *       change), read only for a free-text filter;</li>
+ *   <li>{@code issue_list_meta} {@code {_id: cid, maxNumber}}.</li>
  * </ul>
- * A query fetches the ⌈issues/PAGE⌉ row pages by {@code _id $in}, filters them in memory and sorts newest first.
+ * A query intersects the bitsets of its filters (a few {@code _id}s), reads the text of the remaining candidates
+ * only when a free-text filter is given, walks the result newest first to the page, and fetches just that page's
+ * rows by {@code _id}. An event changes the issue's row and, for a field whose value changed, one bit in two
+ * bitsets; set and clear are idempotent, so a redelivery changes nothing.
  */
 public final class IssueListPages {
 
-    public static final int PAGE = 1000;
-    public static final String ROWS = "issue_list";
-    public static final String TEXT = "issue_text";
+    static final int CHUNK = 1 << 16;
+    static final int TEXT_CHUNK = 256;
+    public static final String ROWS = "issue_list_rows";
+    public static final String BITS = "issue_list_bits";
+    public static final String TEXT = "issue_list_text";
     public static final String META = "issue_list_meta";
 
+    /** The filterable values of an issue: what its bits are set for. */
+    record Keys(String status, String tier, String severity, String category, Set<String> parties) {
+        static Keys of(IssueState s) {
+            return s == null ? null : new Keys(s.status.name(), String.valueOf(s.tier.level()), s.severity.name(),
+                    s.category.name(), Set.copyOf(s.involvedParties));
+        }
+
+        Map<String, Set<String>> byField() {
+            Map<String, Set<String>> values = new TreeMap<>();
+            values.put("all", Set.of(""));
+            values.put("status", Set.of(status));
+            values.put("tier", Set.of(tier));
+            values.put("severity", Set.of(severity));
+            values.put("category", Set.of(category));
+            values.put("party", parties);
+            return values;
+        }
+    }
+
+    /** A bitset document. */
+    record Bits(String id, BitSet bits) {
+        static Bits decode(Document doc) {
+            return new Bits(doc.getString("_id"), BitSet.valueOf(doc.get("bits", Binary.class).getData()));
+        }
+
+        Document encode() {
+            return new Document("_id", id).append("bits", new Binary(bits.toByteArray()));
+        }
+    }
+
     private final MongoCollection<Document> rows;
+    private final MongoCollection<Document> bits;
     private final MongoCollection<Document> text;
     private final MongoCollection<Document> meta;
+    private final WriteBatch.Documents<Document> rowDocuments;
+    private final WriteBatch.Documents<Bits> bitDocuments;
+    private final WriteBatch.Documents<Document> textDocuments;
+    private final WriteBatch.Documents<Document> metaDocuments;
 
     public IssueListPages(MongoDatabase db) {
+        this(new WriteBatch(), db);
+    }
+
+    IssueListPages(WriteBatch batch, MongoDatabase db) {
         this.rows = db.getCollection(ROWS);
+        this.bits = db.getCollection(BITS);
         this.text = db.getCollection(TEXT);
         this.meta = db.getCollection(META);
+        this.rowDocuments = batch.collection(rows, d -> d, d -> d);
+        this.bitDocuments = batch.collection(bits, Bits::decode, Bits::encode);
+        this.textDocuments = batch.collection(text, d -> d, d -> d);
+        this.metaDocuments = batch.collection(meta, d -> d, d -> d);
     }
 
-    static String pageId(String collaborationId, long number) {
-        return collaborationId + "|" + (number - 1) / PAGE;
+    static String rowId(String collaborationId, long number) {
+        return collaborationId + "|" + number;
     }
 
-    void write(IssueState s) {
-        UpdateOptions upsert = new UpdateOptions().upsert(true);
-        String pageId = pageId(s.collaborationId, s.number);
-        rows.updateOne(Filters.eq("_id", pageId), Updates.set("rows." + s.number, row(s.toSummary())), upsert);
-        text.updateOne(Filters.eq("_id", pageId), Updates.set("text." + s.number, searchText(s.title, s.description)),
-                upsert);
-        meta.updateOne(Filters.eq("_id", s.collaborationId), Updates.max("maxNumber", s.number), upsert);
+    static String bitsId(String collaborationId, String field, String value, long chunk) {
+        return collaborationId + "|" + field + "|" + value + "|" + chunk;
+    }
+
+    static String textId(String collaborationId, long number) {
+        return collaborationId + "|" + number / TEXT_CHUNK;
+    }
+
+    /** Records the issue after an event; {@code before} are its keys before the event (null if it is new). */
+    void write(Keys before, IssueState s) {
+        rowDocuments.put(rowId(s.collaborationId, s.number), row(s.toSummary())
+                .append("_id", rowId(s.collaborationId, s.number)));
+        Keys after = Keys.of(s);
+        if (!after.equals(before)) {
+            Map<String, Set<String>> old = before == null ? Map.of() : before.byField();
+            Map<String, Set<String>> now = after.byField();
+            long chunk = s.number / CHUNK;
+            int bit = (int) (s.number % CHUNK);
+            for (String field : now.keySet()) {
+                Set<String> was = old.getOrDefault(field, Set.of());
+                Set<String> is = now.get(field);
+                for (String value : was) {
+                    if (!is.contains(value)) {
+                        changeBit(bitsId(s.collaborationId, field, value, chunk), bit, false);
+                    }
+                }
+                for (String value : is) {
+                    if (!was.contains(value)) {
+                        changeBit(bitsId(s.collaborationId, field, value, chunk), bit, true);
+                    }
+                }
+            }
+        }
+        if (before == null) {
+            String textId = textId(s.collaborationId, s.number);
+            Document page = textDocuments.find(textId);
+            if (page == null) {
+                page = new Document("_id", textId).append("text", new Document());
+            }
+            page.get("text", Document.class).put(String.valueOf(s.number), searchText(s.title, s.description));
+            textDocuments.put(textId, page);
+            Document m = metaDocuments.find(s.collaborationId);
+            if (m == null || m.getLong("maxNumber") < s.number) {
+                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId).append("maxNumber", s.number));
+            }
+        }
+    }
+
+    private void changeBit(String id, int bit, boolean value) {
+        Bits doc = bitDocuments.find(id);
+        Bits b = doc != null ? doc : new Bits(id, new BitSet());
+        if (b.bits().get(bit) != value) {
+            b.bits().set(bit, value);
+            bitDocuments.put(id, b);
+        }
     }
 
     void clear() {
         rows.deleteMany(new Document());
+        bits.deleteMany(new Document());
         text.deleteMany(new Document());
         meta.deleteMany(new Document());
     }
 
     public IssuePage find(FindIssues q) {
-        Document m = meta.find(Filters.eq("_id", q.collaborationId())).first();
+        String cid = q.collaborationId();
+        Document m = meta.find(Filters.eq("_id", cid)).first();
         if (m == null) {
             return new IssuePage(List.of(), q.page(), q.size(), 0);
         }
-        long pages = (m.getLong("maxNumber") - 1) / PAGE + 1;
-        List<String> ids = LongStream.range(0, pages).mapToObj(p -> q.collaborationId() + "|" + p).toList();
-        List<IssueSummary> candidates = new ArrayList<>();
-        for (Document page : rows.find(Filters.in("_id", ids))) {
-            Document r = page.get("rows", Document.class);
-            for (Object value : r.values()) {
-                IssueSummary s = summary((Document) value);
-                if (IssueFilter.matchesFields(q, s)) {
-                    candidates.add(s);
+        long chunks = m.getLong("maxNumber") / CHUNK + 1;
+        Map<String, String> filters = new TreeMap<>();
+        filters.put("all", "");
+        putIfSet(filters, "status", q.status() == null ? null : q.status().name());
+        putIfSet(filters, "tier", q.tier() == null ? null : String.valueOf(q.tier()));
+        putIfSet(filters, "severity", q.severity() == null ? null : q.severity().name());
+        putIfSet(filters, "category", q.category() == null ? null : q.category().name());
+        putIfSet(filters, "party", q.party());
+        List<String> ids = new ArrayList<>();
+        for (long c = 0; c < chunks; c++) {
+            for (Map.Entry<String, String> f : filters.entrySet()) {
+                ids.add(bitsId(cid, f.getKey(), f.getValue(), c));
+            }
+        }
+        Map<String, BitSet> found = new HashMap<>();
+        for (Document doc : bits.find(Filters.in("_id", ids))) {
+            found.put(doc.getString("_id"), Bits.decode(doc).bits());
+        }
+        // per chunk: the numbers matching every field filter
+        List<BitSet> matching = new ArrayList<>();
+        for (long c = 0; c < chunks; c++) {
+            BitSet result = null;
+            for (Map.Entry<String, String> f : filters.entrySet()) {
+                BitSet b = found.getOrDefault(bitsId(cid, f.getKey(), f.getValue(), c), new BitSet());
+                if (result == null) {
+                    result = (BitSet) b.clone();
+                } else {
+                    result.and(b);
+                }
+            }
+            matching.add(result);
+        }
+        if (q.text() != null && !q.text().isBlank()) {
+            keepText(cid, q.text().toLowerCase(Locale.ROOT), matching);
+        }
+        long total = matching.stream().mapToLong(BitSet::cardinality).sum();
+        // newest (highest number) first
+        long skip = (long) q.page() * q.size();
+        List<Long> numbers = new ArrayList<>(q.size());
+        for (int c = matching.size() - 1; c >= 0 && numbers.size() < q.size(); c--) {
+            BitSet b = matching.get(c);
+            long inChunk = b.cardinality();
+            if (skip >= inChunk) {
+                skip -= inChunk;
+                continue;
+            }
+            for (int bit = b.previousSetBit(b.length() - 1); bit >= 0 && numbers.size() < q.size();
+                 bit = bit == 0 ? -1 : b.previousSetBit(bit - 1)) {
+                if (skip > 0) {
+                    skip--;
+                } else {
+                    numbers.add((long) c * CHUNK + bit);
                 }
             }
         }
-        if (q.text() != null && !q.text().isBlank()) {
-            Set<String> textPages = new LinkedHashSet<>();
-            candidates.forEach(s -> textPages.add(pageId(q.collaborationId(), s.number())));
-            Map<Long, String> texts = new HashMap<>();
-            for (Document page : text.find(Filters.in("_id", textPages))) {
-                page.get("text", Document.class).forEach((n, t) -> texts.put(Long.parseLong(n), (String) t));
+        Map<Long, IssueSummary> byNumber = new HashMap<>();
+        if (!numbers.isEmpty()) {
+            for (Document row : rows.find(Filters.in("_id", numbers.stream().map(n -> rowId(cid, n)).toList()))) {
+                IssueSummary s = summary(row);
+                byNumber.put(s.number(), s);
             }
-            String needle = q.text().toLowerCase(Locale.ROOT);
-            candidates.removeIf(s -> !texts.getOrDefault(s.number(), "").contains(needle));
         }
-        return IssueFilter.page(q, candidates, Function.identity());
+        List<IssueSummary> items = numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
+        return new IssuePage(items, q.page(), q.size(), total);
+    }
+
+    private static void putIfSet(Map<String, String> filters, String field, String value) {
+        if (value != null) {
+            filters.put(field, value);
+        }
+    }
+
+    /** Clears the candidates whose title and description do not contain {@code needle}. */
+    private void keepText(String cid, String needle, List<BitSet> matching) {
+        Set<String> textIds = new LinkedHashSet<>();
+        for (int c = 0; c < matching.size(); c++) {
+            BitSet b = matching.get(c);
+            for (int bit = b.nextSetBit(0); bit >= 0; bit = b.nextSetBit(bit + 1)) {
+                textIds.add(textId(cid, (long) c * CHUNK + bit));
+            }
+        }
+        List<String> ids = new ArrayList<>(textIds);
+        for (int from = 0; from < ids.size(); from += 100) {
+            for (Document page : text.find(Filters.in("_id", ids.subList(from, Math.min(from + 100, ids.size()))))) {
+                page.get("text", Document.class).forEach((n, t) -> {
+                    long number = Long.parseLong(n);
+                    BitSet b = matching.get((int) (number / CHUNK));
+                    int bit = (int) (number % CHUNK);
+                    if (b.get(bit) && !((String) t).contains(needle)) {
+                        b.clear(bit);
+                    }
+                });
+            }
+        }
     }
 
     static String searchText(String title, String description) {

@@ -13,6 +13,7 @@ import org.concordia.kernel.issue.query.OpenConflictReport;
 import org.concordia.query.support.CollaborationCursor;
 import org.concordia.query.support.IssueStateStore;
 import org.concordia.query.support.Positions;
+import org.concordia.query.support.WriteBatch;
 
 /**
  * Read model "issue-reports": per collaboration one counters document ({@code report_counters}, {@code _id} =
@@ -23,14 +24,23 @@ import org.concordia.query.support.Positions;
 @ProcessingGroup(OpenConflictReportProjection.GROUP)
 public class OpenConflictReportProjection {
 
+    private final WriteBatch batch;
+
+    /** Its writes: register {@link WriteBatch#interceptor()} on this projection's processor. */
+    public WriteBatch writeBatch() {
+        return batch;
+    }
+
     public static final String GROUP = "issue-reports";
 
     private final IssueStateStore issues;
     private final CollaborationCursor<ReportCounters> counters;
 
     public OpenConflictReportProjection(MongoDatabase db) {
-        this.issues = new IssueStateStore(db, "report_issues");
-        this.counters = new CollaborationCursor<>(db, "report_counters", ReportCounters.class, ReportCounters::new);
+        this.batch = new WriteBatch();
+        this.issues = new IssueStateStore(batch, db, "report_issues");
+        this.counters = new CollaborationCursor<>(batch, db, "report_counters", ReportCounters.class,
+                ReportCounters::new);
     }
 
     @EventHandler
@@ -40,9 +50,11 @@ public class OpenConflictReportProjection {
 
     /** The handler with the global position explicit (used by the event handler and by plain-object tests). */
     public void handle(IssueEvent event, long seq, long position, Instant at) {
-        issues.advance(event, seq, position, at, ReportContribution.Delta::of, ReportContribution.Delta.class)
+        CollaborationCursor.Loaded<ReportCounters> c = counters.load(event.collaborationId());
+        issues.advance(event, seq, position, at, c.lastPosition, ReportContribution::of,
+                        (before, after) -> new ReportContribution.Delta(after.id, before, ReportContribution.of(after)),
+                        ReportContribution.Delta.class)
               .ifPresent(step -> {
-                  CollaborationCursor.Loaded<ReportCounters> c = counters.load(event.collaborationId());
                   if (counters.shouldApply(c, position, step.fresh(), GROUP)) {
                       c.state.apply(step.effect());
                       c.lastPosition = position;
@@ -58,6 +70,6 @@ public class OpenConflictReportProjection {
     }
 
     public OpenConflictReport find(String collaborationId, Instant now) {
-        return counters.load(collaborationId).state.toReport(collaborationId, now);
+        return counters.read(collaborationId).state.toReport(collaborationId, now);
     }
 }

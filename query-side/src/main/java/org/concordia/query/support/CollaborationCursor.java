@@ -3,9 +3,10 @@ package org.concordia.query.support;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.issue.IssueEvent;
 
 /**
  * A collaboration-level read-model document {@code {_id: collaborationId, lastPosition, collaborationSeq, json}}
@@ -30,29 +31,52 @@ public final class CollaborationCursor<S> {
     }
 
     private final MongoCollection<Document> collection;
+    private final WriteBatch.Documents<Loaded<S>> documents;
     private final Class<S> type;
     private final Supplier<S> empty;
 
+    /** Read directly, outside any batch (queries). */
     public CollaborationCursor(MongoDatabase db, String collectionName, Class<S> type, Supplier<S> empty) {
+        this(new WriteBatch(), db, collectionName, type, empty);
+    }
+
+    /** Written through {@code batch} (declare it after the per-issue collections of the same batch). */
+    public CollaborationCursor(WriteBatch batch, MongoDatabase db, String collectionName, Class<S> type,
+                               Supplier<S> empty) {
         this.collection = db.getCollection(collectionName);
         this.type = type;
         this.empty = empty;
+        this.documents = batch.collection(collection, this::decode, CollaborationCursor::encode);
+        batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.collaborationId()
+                : payload instanceof CollaborationEvent e ? e.collaborationId() : null);
     }
 
-    public Loaded<S> load(String collaborationId) {
-        Document doc = collection.find(Filters.eq("_id", collaborationId)).first();
-        if (doc == null) {
-            return new Loaded<>(collaborationId, empty.get(), -1, -1);
-        }
-        return new Loaded<>(collaborationId, Json.read(doc.getString("json"), type), doc.getLong("lastPosition"),
+    private Loaded<S> decode(Document doc) {
+        return new Loaded<>(doc.getString("_id"), Json.read(doc.getString("json"), type), doc.getLong("lastPosition"),
                 doc.getLong("collaborationSeq"));
     }
 
-    public void save(Loaded<S> loaded) {
-        collection.replaceOne(Filters.eq("_id", loaded.collaborationId), new Document("_id", loaded.collaborationId)
+    private static Document encode(Loaded<?> loaded) {
+        return new Document("_id", loaded.collaborationId)
                 .append("lastPosition", loaded.lastPosition)
                 .append("collaborationSeq", loaded.collaborationSeq)
-                .append("json", Json.write(loaded.state)), new ReplaceOptions().upsert(true));
+                .append("json", Json.writeState(loaded.state));
+    }
+
+    /** The collaboration's document as the current batch sees it (a fresh one when there is none). */
+    public Loaded<S> load(String collaborationId) {
+        Loaded<S> loaded = documents.find(collaborationId);
+        return loaded != null ? loaded : new Loaded<>(collaborationId, empty.get(), -1, -1);
+    }
+
+    /** The stored document, bypassing any batch (for queries). */
+    public Loaded<S> read(String collaborationId) {
+        Document doc = collection.find(Filters.eq("_id", collaborationId)).first();
+        return doc == null ? new Loaded<>(collaborationId, empty.get(), -1, -1) : decode(doc);
+    }
+
+    public void save(Loaded<S> loaded) {
+        documents.put(loaded.collaborationId, loaded);
     }
 
     /**

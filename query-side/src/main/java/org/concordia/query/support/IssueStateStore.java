@@ -2,20 +2,23 @@ package org.concordia.query.support;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.bson.Document;
 import org.concordia.kernel.issue.IssueEvent;
 import org.concordia.query.issue.IssueState;
 
 /**
  * Per-issue working state of a projection that combines the issues of a collaboration into one read model.
- * Document {@code {_id: issueId, collaborationId, seq, position, json: IssueState, effect: json}}: {@code seq}
- * is the aggregate sequence number of the last event applied, {@code effect} what that event did to the
- * collaboration-level model (kept so a redelivery after a crash between the two writes can finish the job).
+ * Document {@code {_id: issueId, collaborationId, seq, position, json: IssueState, effect: json, base, baseSeq,
+ * basePosition}}: {@code seq} is the aggregate sequence number of the last event applied, {@code effect} what that
+ * event did to the collaboration-level model. Written through the projection's {@link WriteBatch}, before the
+ * collaboration-level document: {@code base*} is the issue as it stood when the batch began, i.e. consistent with
+ * the collaboration document then stored. If a crash leaves this document ahead of the collaboration document
+ * ({@code position} beyond the collaboration's {@code lastPosition}), the redelivered batch starts again from
+ * {@code base}.
  */
 public final class IssueStateStore {
 
@@ -23,40 +26,126 @@ public final class IssueStateStore {
     public record Step<E>(E effect, boolean fresh) {
     }
 
+    /** The working state of one issue, as held in a batch. */
+    static final class Stored {
+        String issueId;
+        String collaborationId;
+        long seq = -1;
+        long position = -1;
+        IssueState state;
+        String stateJson; // as loaded
+        String effect;
+        // as the batch found it (consistent with the collaboration document stored at that time)
+        String base;
+        long baseSeq = -1;
+        long basePosition = -1;
+        boolean baseTaken;
+    }
+
     private final MongoCollection<Document> collection;
+    private final WriteBatch.Documents<Stored> documents;
 
     public IssueStateStore(MongoDatabase db, String collectionName) {
+        this(new WriteBatch(), db, collectionName);
+    }
+
+    /** Written through {@code batch}: declare it before the collaboration-level collections of the batch. */
+    public IssueStateStore(WriteBatch batch, MongoDatabase db, String collectionName) {
         this.collection = db.getCollection(collectionName);
+        this.documents = batch.collection(collection, IssueStateStore::decode, IssueStateStore::encode);
+        batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.issueId() : null);
     }
 
     public MongoCollection<Document> collection() {
         return collection;
     }
 
+    private static Stored decode(Document doc) {
+        Stored s = new Stored();
+        s.issueId = doc.getString("_id");
+        s.collaborationId = doc.getString("collaborationId");
+        s.seq = doc.getLong("seq");
+        s.position = doc.getLong("position");
+        s.stateJson = doc.getString("json");
+        s.state = Json.read(s.stateJson, IssueState.class);
+        s.effect = doc.getString("effect");
+        s.base = doc.getString("base");
+        s.baseSeq = doc.get("baseSeq") == null ? -1 : doc.getLong("baseSeq");
+        s.basePosition = doc.get("basePosition") == null ? -1 : doc.getLong("basePosition");
+        return s;
+    }
+
+    private static Document encode(Stored s) {
+        return new Document("_id", s.issueId)
+                .append("collaborationId", s.collaborationId)
+                .append("seq", s.seq)
+                .append("position", s.position)
+                .append("json", Json.writeState(s.state))
+                .append("effect", s.effect)
+                .append("base", s.base)
+                .append("baseSeq", s.baseSeq)
+                .append("basePosition", s.basePosition);
+    }
+
     /**
      * Applies the event to the issue's state unless already done. Returns the effect to apply at collaboration
      * level; empty if this event is older than the last one applied (a redelivery of something long done).
+     *
+     * @param collaborationPosition {@code lastPosition} of the collaboration document as the batch sees it
+     * @param capture               what the effect needs of the issue before the event (taken before it changes)
      */
-    public <E> Optional<Step<E>> advance(IssueEvent event, long seq, long position, Instant at,
-                                         BiFunction<IssueState, IssueState, E> effectOf, Class<E> effectType) {
-        Document doc = collection.find(Filters.eq("_id", event.issueId())).first();
-        if (doc != null && doc.getLong("seq") >= seq) {
-            if (doc.getLong("position") == position) {
-                return Optional.of(new Step<>(Json.read(doc.getString("effect"), effectType), false));
+    public <B, E> Optional<Step<E>> advance(IssueEvent event, long seq, long position, Instant at,
+                                            long collaborationPosition, Function<IssueState, B> capture,
+                                            BiFunction<B, IssueState, E> effectOf, Class<E> effectType) {
+        Stored s = documents.find(event.issueId());
+        if (s != null && !s.baseTaken) {
+            if (s.position > collaborationPosition) {
+                s = revertToBase(s); // flushed by a batch whose collaboration document was not: redo from base
+                if (s != null) {
+                    documents.put(s.issueId, s);
+                }
+            }
+            if (s != null) {
+                s.base = s.stateJson;
+                s.baseSeq = s.seq;
+                s.basePosition = s.position;
+                s.baseTaken = true;
+            }
+        }
+        if (s != null && s.seq >= seq) {
+            if (s.position == position && s.effect != null) {
+                return Optional.of(new Step<>(Json.read(s.effect, effectType), false));
             }
             return Optional.empty();
         }
-        IssueState before = doc == null ? null : Json.read(doc.getString("json"), IssueState.class);
-        IssueState after = IssueState.apply(doc == null ? null : Json.read(doc.getString("json"), IssueState.class),
-                event, at, seq);
-        E effect = effectOf.apply(before, after);
-        collection.replaceOne(Filters.eq("_id", event.issueId()), new Document("_id", event.issueId())
-                .append("collaborationId", event.collaborationId())
-                .append("seq", seq)
-                .append("position", position)
-                .append("json", Json.write(after))
-                .append("effect", Json.write(effect)), new ReplaceOptions().upsert(true));
+        if (s == null) {
+            s = new Stored();
+            s.issueId = event.issueId();
+            s.collaborationId = event.collaborationId();
+            s.baseTaken = true; // no base: the issue did not exist
+        }
+        B before = capture.apply(s.state);
+        s.state = IssueState.apply(s.state, event, at, seq);
+        E effect = effectOf.apply(before, s.state);
+        s.seq = seq;
+        s.position = position;
+        s.effect = Json.writeState(effect);
+        documents.put(event.issueId(), s);
         return Optional.of(new Step<>(effect, true));
+    }
+
+    private static Stored revertToBase(Stored s) {
+        if (s.base == null) {
+            return null;
+        }
+        Stored reverted = new Stored();
+        reverted.issueId = s.issueId;
+        reverted.collaborationId = s.collaborationId;
+        reverted.stateJson = s.base;
+        reverted.state = Json.read(s.base, IssueState.class);
+        reverted.seq = s.baseSeq;
+        reverted.position = s.basePosition;
+        return reverted;
     }
 
     public void clear() {

@@ -24,7 +24,23 @@ public final class Json {
             // records are their components: not convenience methods such as ActorContext.isSystem()
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS);
 
+    /**
+     * For stored read-model state: map entries sorted by key, so a document's bytes do not depend on whether a map
+     * was rebuilt from JSON (insertion order) or kept in memory across a batch (its own order).
+     */
+    private static final ObjectMapper STATE_MAPPER = MAPPER.copy()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
     private Json() {
+    }
+
+    /** Serialises read-model state to store (deterministic map order). */
+    public static String writeState(Object value) {
+        try {
+            return STATE_MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+        }
     }
 
     public static String write(Object value) {

@@ -1,0 +1,468 @@
+package org.concordia.bench;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.UuidRepresentation;
+import org.concordia.infra.config.BenchConfig;
+import org.concordia.infra.eventstore.BenchAccess;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.mongo.EmbeddedMongoServer;
+import org.concordia.kernel.issue.IssueCategory;
+import org.concordia.kernel.issue.IssueStatus;
+import org.concordia.kernel.issue.Severity;
+import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.FindOpenConflictReport;
+import org.concordia.kernel.issue.query.IssuePage;
+import org.concordia.query.QuerySide;
+import org.concordia.query.ReadModelQueryHandlers;
+import org.concordia.query.audit.EventLog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The query side at scale: one collaboration with N issues and M events (synthetic but legal domain events,
+ * written straight into the event store's format), then: the raw read and write rates of the same server; a
+ * full replay of every view with the processors configured as in the application (events/s, data-dir growth);
+ * open-conflict report and issue-list latencies (p50/p99).
+ *
+ * <p>Arguments: {@code --issues=N} (default 100,000), {@code --events=M} (default 1,000,000),
+ * {@code --samples=K} per query (default 200), {@code --out=FILE} also writes the markdown there.
+ */
+public final class QuerySideBenchmark {
+
+    private int issues = 100_000;
+    private long events = 1_000_000;
+    private int samples = 200;
+    private long rawReadLimit = Long.MAX_VALUE;
+    private Path out;
+    private final Map<String, String> facts = new LinkedHashMap<>();
+    private final List<String[]> rows = new ArrayList<>();
+    private final Serializer serializer = BenchConfig.eventSerializer();
+
+    public static void main(String[] args) throws Exception {
+        QuerySideBenchmark bench = new QuerySideBenchmark();
+        for (String arg : args) {
+            if (arg.startsWith("--issues=")) {
+                bench.issues = Integer.parseInt(arg.substring(9).replace("_", ""));
+            } else if (arg.startsWith("--events=")) {
+                bench.events = Long.parseLong(arg.substring(9).replace("_", ""));
+            } else if (arg.startsWith("--samples=")) {
+                bench.samples = Integer.parseInt(arg.substring(10));
+            } else if (arg.startsWith("--raw-read-limit=")) {
+                bench.rawReadLimit = Long.parseLong(arg.substring(17).replace("_", ""));
+            } else if (arg.startsWith("--out=")) {
+                bench.out = Paths.get(arg.substring(6));
+            } else if (!arg.isBlank()) {
+                throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        long started = System.nanoTime();
+        Path dataDir = Files.createTempDirectory("concordia-qbench-");
+        try {
+            bench.run(dataDir);
+        } finally {
+            deleteRecursively(dataDir);
+        }
+        bench.facts.put("Run time", String.format(Locale.ROOT, "%.1f min", (System.nanoTime() - started) / 60e9));
+        String markdown = bench.markdown();
+        System.out.println(markdown);
+        if (bench.out != null) {
+            Files.writeString(bench.out, markdown);
+        }
+        System.exit(0);
+    }
+
+    private void run(Path dataDir) throws Exception {
+        facts.put("Date", DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
+                .format(Instant.now().truncatedTo(ChronoUnit.SECONDS)) + " UTC");
+        facts.put("Machine", Runtime.getRuntime().availableProcessors() + " cores (shared with other builds), "
+                + "max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 256,
+                MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
+             MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                     .uuidRepresentation(UuidRepresentation.STANDARD)
+                     .applyConnectionString(new ConnectionString(server.connectionString())).build())) {
+            facts.put("Server", "EmbeddedMongoServer (durable H2 MVStore backend, 256 MB cache, as the app runs it) "
+                    + "in a fresh temp dir; one MongoClient");
+            MongoDatabase db = client.getDatabase("concordia");
+            MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(db)
+                    .eventSerializer(serializer).snapshotSerializer(serializer).batchSize(100).build();
+
+            long size0 = fileSize(server.storeFile());
+            int raised = prefill(db);
+            long size1 = fileSize(server.storeFile());
+            facts.put("Data dir after the prefill", mb(size1 - size0) + " for " + fmtInt(events) + " events");
+
+            rawRates(client.getDatabase("raw"), engine);
+
+            QuerySide querySide = new QuerySide(db, eventLog(engine));
+            querySide.ensureIndexes();
+            long size2 = fileSize(server.storeFile());
+            replay(engine, db, querySide);
+            long size3 = fileSize(server.storeFile());
+            facts.put("Data dir growth during the replay of all views", mb(size3 - size2)
+                    + String.format(Locale.ROOT, " (%.1f KB per event)", (size3 - size2) / 1024.0 / events));
+
+            ReadModelQueryHandlers queries = (ReadModelQueryHandlers) querySide.queryHandlers().get(0);
+            measureQueries(queries, raised);
+        }
+    }
+
+    // ------------------------------------------------------------------ prefill
+
+    private int prefill(MongoDatabase db) {
+        Instant start = Instant.now().minus(SyntheticCollaboration.meanTick().multipliedBy(events));
+        SyntheticCollaboration history = new SyntheticCollaboration(42, issues, events, start);
+        List<DomainEventMessage<?>> chunk = new ArrayList<>(10_000);
+        long t = System.nanoTime();
+        long written = 0;
+        while (history.hasNext()) {
+            chunk.add(history.next());
+            if (chunk.size() == 10_000 || !history.hasNext()) {
+                BenchAccess.prefillOneEventPerCommit(db, chunk, serializer, 1000);
+                written += chunk.size();
+                chunk.clear();
+                if (written % 100_000 == 0) {
+                    progress(String.format(Locale.ROOT, "prefill %,d events (%.0f s)", written,
+                            (System.nanoTime() - t) / 1e9));
+                }
+            }
+        }
+        double s = (System.nanoTime() - t) / 1e9;
+        facts.put("Data", String.format(Locale.ROOT, "one collaboration, %,d issues, %,d events (setup, raising, "
+                + "acknowledging, assigning, comments, severity changes, escalations, SLA breaches, proposals, votes "
+                + "with recusal, adoptions/rejections, CAPA actions, closing, reopening, withdrawing); written as one "
+                + "commit per event with insertMany of 1,000 commits in %.0f s (%,.0f events/s)",
+                history.issuesRaised(), written, s, written / s));
+        events = written;
+        return history.issuesRaised();
+    }
+
+    // ------------------------------------------------------------------ raw rates
+
+    private void rawRates(MongoDatabase raw, MongoEventStorageEngine engine) throws InterruptedException {
+        MongoCollection<Document> docs = raw.getCollection("docs");
+        String filler = "x".repeat(800);
+        int n = 20_000;
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i += 100) {
+            List<Document> batch = new ArrayList<>();
+            for (int k = i; k < i + 100; k++) {
+                batch.add(new Document("_id", "doc-" + k).append("n", k).append("body", filler));
+            }
+            docs.insertMany(batch);
+        }
+        row("raw", "raw `insertMany`, batches of 100 one-KB documents", n / secondsSince(t), "docs/s");
+        t = System.nanoTime();
+        for (int i = 0; i < n; i += 100) {
+            List<WriteModel<Document>> batch = new ArrayList<>();
+            for (int k = i; k < i + 100; k++) {
+                batch.add(new ReplaceOneModel<>(Filters.eq("_id", "doc-" + k),
+                        new Document("_id", "doc-" + k).append("n", k + 1).append("body", filler),
+                        new ReplaceOptions().upsert(true)));
+            }
+            docs.bulkWrite(batch, new BulkWriteOptions().ordered(false));
+        }
+        row("raw", "raw `bulkWrite` of 100 `replaceOne` upserts by `_id`, one-KB documents", n / secondsSince(t),
+                "docs/s");
+        t = System.nanoTime();
+        long read = 0;
+        for (int i = 0; i < n; i += 100) {
+            List<String> ids = new ArrayList<>();
+            for (int k = i; k < i + 100; k++) {
+                ids.add("doc-" + k);
+            }
+            for (Document ignored : docs.find(Filters.in("_id", ids))) {
+                read++;
+            }
+        }
+        row("raw", "raw `find` by `_id $in` 100 ids, one-KB documents", read / secondsSince(t), "docs/s");
+
+        // the event store read by a tracking processor that does nothing with the events
+        AtomicLong seen = new AtomicLong();
+        Object noop = new Object() {
+            @EventHandler
+            public void on(Object payload) {
+                seen.incrementAndGet();
+            }
+        };
+        Configuration axon = DefaultConfigurer.defaultConfiguration(false).configureEmbeddedEventStore(c -> engine)
+                                              .configureSerializer(c -> serializer)
+                                              .configureEventSerializer(c -> serializer).buildConfiguration();
+        axon.start();
+        TrackingEventProcessor processor = TrackingEventProcessor.builder().name("raw-read")
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(noop).build())
+                .messageSource(axon.eventStore()).tokenStore(new InMemoryTokenStore())
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andBatchSize(100).andInitialTrackingToken(StreamableMessageSource::createTailToken))
+                .build();
+        long toRead = Math.min(events, rawReadLimit);
+        t = System.nanoTime();
+        processor.start();
+        while (seen.get() < toRead) {
+            Thread.sleep(20);
+        }
+        double s = secondsSince(t);
+        processor.shutDown();
+        axon.shutdown();
+        row("raw", "event store read: one tracking processor over the first " + fmtInt(toRead)
+                + " events (batch 100), payloads deserialised, no-op handler", toRead / s, "events/s");
+    }
+
+    // ------------------------------------------------------------------ replay
+
+    private void replay(MongoEventStorageEngine engine, MongoDatabase db, QuerySide querySide)
+            throws InterruptedException {
+        TokenStore tokens = MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(db).build())
+                .serializer(serializer).build();
+        Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                .configureEmbeddedEventStore(c -> engine)
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer);
+        configurer.eventProcessing(ep -> {
+            ep.registerTokenStore(c -> tokens);
+            ep.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+            querySide.projectionsByGroup().forEach((group, projection) -> {
+                ep.registerTrackingEventProcessor(group, c -> c.eventStore(), c -> processorConfiguration());
+                ep.registerSequencingPolicy(group, c -> QuerySide.sequencingPolicy());
+                ep.registerEventHandler(c -> projection);
+                ep.registerHandlerInterceptor(group, c -> querySide.batchInterceptor(group));
+            });
+        });
+        long head = engine.headPosition();
+        long t = System.nanoTime();
+        Configuration axon = configurer.start();
+        Map<String, Double> doneAt = new TreeMap<>();
+        long lastReport = System.nanoTime();
+        while (doneAt.size() < querySide.projectionsByGroup().size()) {
+            Thread.sleep(50);
+            Map<String, Long> positions = new TreeMap<>();
+            for (String group : querySide.projectionsByGroup().keySet()) {
+                StreamingEventProcessor p = axon.eventProcessingConfiguration()
+                        .eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
+                if (p.isError()) {
+                    throw new IllegalStateException(group + " is in error: " + p.processingStatus());
+                }
+                long position = p.processingStatus().values().stream()
+                        .mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+                positions.put(group, position);
+                if (position >= head && !doneAt.containsKey(group)) {
+                    doneAt.put(group, secondsSince(t));
+                }
+            }
+            if (System.nanoTime() - lastReport > 30e9) {
+                lastReport = System.nanoTime();
+                progress(String.format(Locale.ROOT, "replay %.0f s: %s of %,d", secondsSince(t), positions, head));
+            }
+        }
+        double all = secondsSince(t);
+        axon.shutdown();
+        row("replay", "replay of all five views together (each processor reads all " + fmtInt(events)
+                + " events), wall time to the last one caught up", events / all, "events/s");
+        doneAt.forEach((group, s) -> row("replay", "… `" + group + "` caught up after "
+                + String.format(Locale.ROOT, "%.0f s", s), events / s, "events/s"));
+        facts.put("Processors", "as in the app: " + processorDescription());
+    }
+
+    /** The processors as the application configures them. */
+    private static TrackingEventProcessorConfiguration processorConfiguration() {
+        return QuerySide.processorConfiguration();
+    }
+
+    private static String processorDescription() {
+        return "one tracking processor per view, one thread, one segment, batch size " + QuerySide.BATCH_SIZE
+                + ", writes flushed once per batch (`WriteBatch`), CollaborationSequencingPolicy, MongoTokenStore, PropagatingErrorHandler";
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    private void measureQueries(ReadModelQueryHandlers queries, int raised) {
+        String cid = SyntheticCollaboration.CID;
+        Instant now = Instant.now();
+        latency("report", "open-conflict report (" + fmtInt(raised) + " issues)",
+                () -> queries.handle(new FindOpenConflictReport(cid, now, null)).totalOpen());
+        Map<String, FindIssues> lists = new LinkedHashMap<>();
+        lists.put("no filter, first page of 20", find(cid, null, null, null, null, null, null, 0));
+        lists.put("no filter, page 100 of 20", find(cid, null, null, null, null, null, null, 100));
+        lists.put("status=OPEN", find(cid, IssueStatus.OPEN, null, null, null, null, null, 0));
+        lists.put("tier=2", find(cid, null, 2, null, null, null, null, 0));
+        lists.put("severity=HIGH", find(cid, null, null, Severity.HIGH, null, null, null, 0));
+        lists.put("category=SAFETY", find(cid, null, null, null, IssueCategory.SAFETY, null, null, 0));
+        lists.put("party=SITE2", find(cid, null, null, null, null, "SITE2", null, 0));
+        lists.put("status=OPEN & severity=CRITICAL & party=DMC",
+                find(cid, IssueStatus.OPEN, null, Severity.CRITICAL, null, "DMC", null, 0));
+        lists.put("q=\"freezer\" (one word)", find(cid, null, null, null, null, null, "freezer", 0));
+        lists.put("q=\"visit window\" (two words)", find(cid, null, null, null, null, null, "visit window", 0));
+        lists.put("q=\"#" + (raised / 2) + "\" (one issue)",
+                find(cid, null, null, null, null, null, "#" + (raised / 2), 0));
+        lists.put("status=OPEN & q=\"dose\"", find(cid, IssueStatus.OPEN, null, null, null, null, "dose", 0));
+        lists.forEach((label, q) -> latency("list", "issue list: " + label, () -> {
+            IssuePage page = queries.handle(q);
+            return page.total();
+        }));
+    }
+
+    private static FindIssues find(String cid, IssueStatus status, Integer tier, Severity severity,
+                                   IssueCategory category, String party, String text, int page) {
+        return new FindIssues(cid, status, tier, severity, category, party, text, page, 20, null);
+    }
+
+    private void latency(String group, String label, Supplier<Object> query) {
+        Object answer = query.get(); // warm-up
+        for (int i = 0; i < 3; i++) {
+            query.get();
+        }
+        List<Double> ms = new ArrayList<>();
+        long budget = System.nanoTime() + 20_000_000_000L;
+        for (int i = 0; i < samples && System.nanoTime() < budget; i++) {
+            long t = System.nanoTime();
+            query.get();
+            ms.add((System.nanoTime() - t) / 1e6);
+        }
+        ms.sort(Comparator.naturalOrder());
+        String value = String.format(Locale.ROOT, "p50 %s / p99 %s", fmt(percentile(ms, 0.5)),
+                fmt(percentile(ms, 0.99)));
+        rows.add(new String[]{group, label + " → " + answer, value, "ms (" + ms.size() + " samples)"});
+        progress(label + ": " + value + " ms (answer " + answer + ")");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static EventLog eventLog(MongoEventStorageEngine engine) {
+        return new EventLog() {
+            @Override
+            public List<TrackedEventMessage<?>> readPositions(Collection<Long> positions) {
+                return engine.readPositions(positions);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Stream<TrackedEventMessage<?>> readFrom(long afterPosition) {
+                GapAwareTrackingToken after = afterPosition < 1 ? null
+                        : GapAwareTrackingToken.newInstance(afterPosition, List.of());
+                return (Stream<TrackedEventMessage<?>>) engine.readEvents(after, false);
+            }
+
+            @Override
+            public long headPosition() {
+                long head = engine.headPosition();
+                return head == 0 ? -1 : head;
+            }
+        };
+    }
+
+    private void row(String group, String label, double value, String unit) {
+        rows.add(new String[]{group, label, fmt(value), unit});
+        progress(label + ": " + fmt(value) + " " + unit);
+    }
+
+    private String markdown() {
+        StringBuilder md = new StringBuilder();
+        facts.forEach((k, v) -> md.append("- **").append(k).append("**: ").append(v).append('\n'));
+        md.append("\n| | measure | value | unit |\n|---|---|---:|---|\n");
+        for (String[] r : rows) {
+            md.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" | ")
+              .append(r[3]).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    static double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static double secondsSince(long t) {
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String fmtInt(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void progress(String message) {
+        System.err.println("[qbench] " + message);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

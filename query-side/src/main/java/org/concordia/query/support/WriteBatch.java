@@ -1,0 +1,249 @@
+package org.concordia.query.support;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.Document;
+
+/**
+ * The read-model writes of one projection during one tracking batch (one Axon unit of work): documents are read
+ * once per batch, changed in memory, and written back with one unordered {@code bulkWrite} of {@code replaceOne}
+ * upserts per collection, collections in the order they were declared (a projection declares its per-issue
+ * working state first and its collaboration-level document last, the order its crash recovery relies on).
+ * <p>
+ * The flush runs when the batch's last event has been handled ({@link #interceptor()}, registered on the
+ * projection's processor), i.e. before the processor stores its token in the unit of work's prepare-commit phase; if the
+ * interceptor is missing it runs in prepare-commit. If the batch fails, nothing pending is written and the
+ * events are delivered again: every projection is idempotent on redelivery. Outside a unit of work (plain-object
+ * tests, tools) every write goes straight to MongoDB.
+ */
+public final class WriteBatch {
+
+    private static final String ALL_BATCHES = WriteBatch.class.getName() + ".all";
+
+    private final String resourceKey = WriteBatch.class.getName() + "." + UUID.randomUUID();
+    private final List<Documents<?>> collections = new ArrayList<>();
+    private final List<Prefetch<?>> prefetches = new ArrayList<>();
+
+    /** Documents a batch will need, named from its events' payloads; read with one {@code $in} at its start. */
+    private record Prefetch<T>(Documents<T> documents, Function<Object, String> idOf) {
+        void run(List<? extends EventMessage<?>> messages) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (EventMessage<?> message : messages) {
+                String id = idOf.apply(message.getPayload());
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+            if (!ids.isEmpty()) {
+                documents.findAll(ids);
+            }
+        }
+    }
+
+    /** A collection of this projection whose documents are {@code T} in memory. */
+    public <T> Documents<T> collection(MongoCollection<Document> collection, Function<Document, T> decode,
+                                       Function<T, Document> encode) {
+        Documents<T> documents = new Documents<>(this, collection, decode, encode);
+        collections.add(documents);
+        return documents;
+    }
+
+    /**
+     * At the start of every batch, {@code documents} are read for all its events at once ({@code _id $in} of the
+     * ids {@code idOf} names for the payloads; null = none), instead of one round trip per first use.
+     */
+    public <T> void prefetch(Documents<T> documents, Function<Object, String> idOf) {
+        prefetches.add(new Prefetch<>(documents, idOf));
+    }
+
+    /**
+     * Register on the processor of this projection. At the batch's first event it reads what the batch will need
+     * ({@link #prefetch}); when the batch has handled its last event it writes the batch: before the processor
+     * stores its token (which it registers to do first in prepare-commit), so a token never moves past unwritten
+     * changes.
+     */
+    public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
+        return (unitOfWork, chain) -> {
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isFirstMessage()) {
+                List<EventMessage<?>> messages = new ArrayList<>();
+                batch.getMessages().forEach(m -> messages.add((EventMessage<?>) m));
+                prefetches.forEach(p -> p.run(messages));
+            }
+            Object result = chain.proceed();
+            if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
+                flushAll(unitOfWork.root());
+            }
+            return result;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flushAll(UnitOfWork<?> root) {
+        List<Runnable> flushes = (List<Runnable>) root.resources().get(ALL_BATCHES);
+        if (flushes != null) {
+            flushes.forEach(Runnable::run);
+        }
+    }
+
+    /** What is pending in the current unit of work; null outside one. */
+    private Map<Documents<?>, Map<String, Entry<?>>> pending() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return null;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        Map<Documents<?>, Map<String, Entry<?>>> state = root.getResource(resourceKey);
+        if (state == null) { // not computeIfAbsent: registering touches the same resource map
+            Map<Documents<?>, Map<String, Entry<?>>> created = new IdentityHashMap<>();
+            Runnable flush = () -> flush(created);
+            root.resources().put(resourceKey, created);
+            root.<List<Runnable>>getOrComputeResource(ALL_BATCHES, k -> new ArrayList<>()).add(flush);
+            root.onPrepareCommit(u -> flush.run());
+            state = created;
+        }
+        return state;
+    }
+
+    private void flush(Map<Documents<?>, Map<String, Entry<?>>> state) {
+        for (Documents<?> documents : collections) {
+            Map<String, Entry<?>> entries = state.get(documents);
+            if (entries != null) {
+                documents.write(entries);
+            }
+        }
+        state.clear(); // the documents cached so far are now stored: a later event in this unit of work reloads
+    }
+
+    private static final class Entry<T> {
+        T value;
+        boolean dirty;
+
+        Entry(T value, boolean dirty) {
+            this.value = value;
+            this.dirty = dirty;
+        }
+    }
+
+    /** Documents of one collection, read through and written back by the batch. */
+    public static final class Documents<T> {
+
+        private final WriteBatch batch;
+        private final MongoCollection<Document> collection;
+        private final Function<Document, T> decode;
+        private final Function<T, Document> encode;
+
+        private Documents(WriteBatch batch, MongoCollection<Document> collection, Function<Document, T> decode,
+                          Function<T, Document> encode) {
+            this.batch = batch;
+            this.collection = collection;
+            this.decode = decode;
+            this.encode = encode;
+        }
+
+        public MongoCollection<Document> collection() {
+            return collection;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Entry<?>> entries() {
+            Map<Documents<?>, Map<String, Entry<?>>> pending = batch.pending();
+            return pending == null ? null : pending.computeIfAbsent(this, d -> new LinkedHashMap<>());
+        }
+
+        /** The document as this batch sees it (its own changes included); null if there is none. */
+        @SuppressWarnings("unchecked")
+        public T find(String id) {
+            Map<String, Entry<?>> entries = entries();
+            if (entries == null) {
+                return load(id);
+            }
+            Entry<?> entry = entries.get(id);
+            if (entry == null) {
+                entry = new Entry<>(load(id), false);
+                entries.put(id, entry);
+            }
+            return (T) entry.value;
+        }
+
+        /** Several documents at once (one {@code $in} for those the batch does not hold yet); absent ones left out. */
+        @SuppressWarnings("unchecked")
+        public Map<String, T> findAll(Collection<String> ids) {
+            Map<String, Entry<?>> entries = entries();
+            Map<String, T> found = new HashMap<>();
+            List<String> missing = new ArrayList<>();
+            for (String id : ids) {
+                Entry<?> entry = entries == null ? null : entries.get(id);
+                if (entry == null) {
+                    missing.add(id);
+                } else if (entry.value != null) {
+                    found.put(id, (T) entry.value);
+                }
+            }
+            Map<String, T> loaded = new HashMap<>();
+            if (!missing.isEmpty()) {
+                for (Document doc : collection.find(Filters.in("_id", missing))) {
+                    loaded.put(doc.getString("_id"), decode.apply(doc));
+                }
+            }
+            for (String id : missing) {
+                T value = loaded.get(id);
+                if (entries != null) {
+                    entries.put(id, new Entry<>(value, false));
+                }
+                if (value != null) {
+                    found.put(id, value);
+                }
+            }
+            return found;
+        }
+
+        /** Stores {@code value} as the document {@code id}: at the end of the batch, or now outside a batch. */
+        public void put(String id, T value) {
+            Map<String, Entry<?>> entries = entries();
+            if (entries == null) {
+                collection.replaceOne(Filters.eq("_id", id), encode.apply(value), new ReplaceOptions().upsert(true));
+                return;
+            }
+            entries.put(id, new Entry<>(value, true));
+        }
+
+        private T load(String id) {
+            Document doc = collection.find(Filters.eq("_id", id)).first();
+            return doc == null ? null : decode.apply(doc);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void write(Map<String, Entry<?>> entries) {
+            List<WriteModel<Document>> writes = new ArrayList<>();
+            ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+            entries.forEach((id, entry) -> {
+                if (entry.dirty) {
+                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), encode.apply((T) entry.value), upsert));
+                }
+            });
+            for (int from = 0; from < writes.size(); from += 1000) {
+                collection.bulkWrite(writes.subList(from, Math.min(from + 1000, writes.size())),
+                        new BulkWriteOptions().ordered(false));
+            }
+        }
+    }
+}
