@@ -9,6 +9,10 @@ import org.concordia.kernel.shared.ActorContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.concordia.kernel.issue.CastVote;
+import org.concordia.kernel.shared.ElectronicSignature;
+import org.concordia.kernel.shared.SignatureMeaning;
+import org.concordia.kernel.shared.SignatureMethod;
 import java.time.LocalDate;
 import java.util.*;
 
@@ -128,6 +132,11 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
 
     int issuesRaised() {
         return issues.size();
+    }
+
+    /** Signed votes and closings, as the application records them (the signing time is the event's). */
+    private ElectronicSignature signature(String username, SignatureMeaning meaning) {
+        return new ElectronicSignature(username, username, meaning, clock, SignatureMethod.PASSWORD);
     }
 
     private static ActorContext actor(String username) {
@@ -258,9 +267,10 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                         VoteChoice.ABSTAIN));
                 i.votes.put(voter, choice);
                 issue(i, new VoteCast(CID, i.id, i.proposal, choice, choice == VoteChoice.REJECT ? "No" : null,
-                        actor(voter)));
+                        actor(voter), signature(voter, CastVote.meaningOf(choice))));
                 List<Ballot> ballots = i.votes.entrySet().stream()
-                        .map(e -> new Ballot(e.getKey(), PARTY_OF.get(e.getKey()), e.getValue())).toList();
+                        .map(e -> new Ballot(e.getKey(), PARTY_OF.get(e.getKey()), e.getValue(),
+                                signature(e.getKey(), CastVote.meaningOf(e.getValue())))).toList();
                 long approvals = i.votes.values().stream().filter(v -> v == VoteChoice.APPROVE).count();
                 long remaining = eligible.size() - 1;
                 if (approvals >= tier(i).quorum()) {
@@ -283,7 +293,8 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                     issue(i, new ActionCompleted(CID, i.id, open.get(), "done", actor(by)));
                 } else if (r < 8 && open.isEmpty()) {
                     i.status = IssueStatus.CLOSED;
-                    issue(i, new IssueClosed(CID, i.id, "effective", actor("cora")));
+                    issue(i, new IssueClosed(CID, i.id, "effective", actor("cora"),
+                            signature("cora", SignatureMeaning.CLOSED_AS_EFFECTIVE)));
                 } else if (r == 8) {
                     reopen(i);
                 } else {
