@@ -2,9 +2,10 @@ package org.concordia.query.issue;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.issue.query.IssueSummary;
@@ -43,7 +44,8 @@ public final class IssueState {
     public String raisedBy;
     public String raisedByParty;
     public Instant raisedAt;
-    public Set<String> involvedParties = new LinkedHashSet<>();
+    // sorted, also when read back from JSON (a plain Set comes back as a HashSet): replays must write identical bytes
+    public SortedSet<String> involvedParties = new TreeSet<>();
     public List<CommentView> comments = new ArrayList<>();
     public List<EvidenceView> evidence = new ArrayList<>();
     public List<LinkView> links = new ArrayList<>();
@@ -53,7 +55,7 @@ public final class IssueState {
     /** How it was closed (with the closer's signature), while CLOSED. */
     public ClosingView closing;
     /** SLA phases breached at the current tier (top tier only: below it a breach escalates). */
-    public Set<SlaPhase> breachedPhases = new LinkedHashSet<>();
+    public SortedSet<SlaPhase> breachedPhases = new TreeSet<>(); // sorted for the same reason
     public Instant lastBreachAt;
     public Instant firstAcknowledgedAt;
     public Instant firstResolvedAt;
@@ -95,7 +97,7 @@ public final class IssueState {
             raisedBy = by;
             raisedByParty = e.actor().partyId();
             raisedAt = at;
-            involvedParties = new LinkedHashSet<>(e.involvedParties().stream().sorted().toList());
+            involvedParties = new TreeSet<>(e.involvedParties());
         } else if (event instanceof IssueAcknowledged) {
             status = IssueStatus.ACKNOWLEDGED;
             if (firstAcknowledgedAt == null) {
@@ -118,7 +120,7 @@ public final class IssueState {
             tier = e.to();
             enteredTierAt = at;
             status = IssueStatus.OPEN;
-            breachedPhases = new LinkedHashSet<>();
+            breachedPhases = new TreeSet<>();
             lastBreachAt = null;
         } else if (event instanceof SlaBreached e) {
             breachedPhases.add(e.phase());
@@ -163,7 +165,7 @@ public final class IssueState {
         } else if (event instanceof IssueReopened) {
             status = IssueStatus.OPEN;
             enteredTierAt = at; // both SLA clocks restart on reopening
-            breachedPhases = new LinkedHashSet<>();
+            breachedPhases = new TreeSet<>();
             lastBreachAt = null;
             decision = null;
             closing = null;
