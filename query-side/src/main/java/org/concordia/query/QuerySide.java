@@ -114,6 +114,7 @@ public final class QuerySide {
         }
         db.getCollection("decision_pages").createIndex(Indexes.ascending("collaborationId"),
                 new IndexOptions().name("collaboration"));
-        db.getCollection("inboxes").createIndex(Indexes.ascending("username"), new IndexOptions().name("username"));
+        db.getCollection(InboxProjection.ITEMS).createIndex(Indexes.ascending("username"),
+                new IndexOptions().name("username"));
     }
 }

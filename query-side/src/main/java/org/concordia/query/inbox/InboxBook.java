@@ -24,7 +24,8 @@ import org.concordia.query.support.Members;
 public final class InboxBook {
 
     /** The facts of an issue that inboxes depend on. */
-    public record Facts(String collaborationId, String issueId, String key, String title, IssueStatus status,
+    public record Facts(String collaborationId, String issueId, long number, String key, String title,
+                        IssueStatus status,
                         int tier, List<String> tierMembers, String severity, IssueType type,
                         List<String> involvedParties, Instant enteredTierAt, ProposalView openProposal,
                         List<ActionView> openActions) {
@@ -32,7 +33,7 @@ public final class InboxBook {
             if (s == null) {
                 return null;
             }
-            return new Facts(s.collaborationId, s.id, s.key, s.title, s.status, s.tier.level(),
+            return new Facts(s.collaborationId, s.id, s.number, s.key, s.title, s.status, s.tier.level(),
                     s.tier.tier().members(), s.severity.name(), s.type, List.copyOf(s.involvedParties),
                     s.enteredTierAt, s.status == IssueStatus.RESOLUTION_PROPOSED ? s.openProposal() : null,
                     s.actions.stream().filter(a -> a.status().equals("OPEN")).toList());

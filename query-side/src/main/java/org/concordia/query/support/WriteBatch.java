@@ -2,6 +2,7 @@ package org.concordia.query.support;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -27,7 +28,7 @@ import org.bson.Document;
 /**
  * The read-model writes of one projection during one tracking batch (one Axon unit of work): documents are read
  * once per batch, changed in memory, and written back with one unordered {@code bulkWrite} of {@code replaceOne}
- * upserts per collection, collections in the order they were declared (a projection declares its per-issue
+ * upserts (and {@code deleteOne}s) per collection, collections in the order they were declared (a projection declares its per-issue
  * working state first and its collaboration-level document last, the order its crash recovery relies on).
  * <p>
  * The flush runs when the batch's last event has been handled ({@link #interceptor()}, registered on the
@@ -226,6 +227,16 @@ public final class WriteBatch {
             entries.put(id, new Entry<>(value, true));
         }
 
+        /** Deletes the document {@code id}: at the end of the batch, or now outside a batch. */
+        public void remove(String id) {
+            Map<String, Entry<?>> entries = entries();
+            if (entries == null) {
+                collection.deleteOne(Filters.eq("_id", id));
+                return;
+            }
+            entries.put(id, new Entry<>(null, true));
+        }
+
         private T load(String id) {
             Document doc = collection.find(Filters.eq("_id", id)).first();
             return doc == null ? null : decode.apply(doc);
@@ -236,7 +247,9 @@ public final class WriteBatch {
             List<WriteModel<Document>> writes = new ArrayList<>();
             ReplaceOptions upsert = new ReplaceOptions().upsert(true);
             entries.forEach((id, entry) -> {
-                if (entry.dirty) {
+                if (entry.dirty && entry.value == null) {
+                    writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
+                } else if (entry.dirty) {
                     writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), encode.apply((T) entry.value), upsert));
                 }
             });
