@@ -28,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 
 /**
  * Axon on MongoDB without Axon Server: our event storage engine, the Mongo extension's token store, and Jackson
@@ -120,11 +119,11 @@ public class AxonConfiguration {
     }
 
     @Bean
-    TokenStore tokenStore(MongoDatabase database, Serializer serializer) {
+    TokenStore tokenStore(MongoDatabase database, Serializer serializer, ConcordiaProperties properties) {
         return MongoTokenStore.builder()
                               .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
                               .serializer(serializer)
-                              .claimTimeout(Duration.ofSeconds(10))
+                              .claimTimeout(properties.eventStore().claimTimeout())
                               .build();
     }
 }
