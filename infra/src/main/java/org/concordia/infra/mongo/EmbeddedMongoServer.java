@@ -1,9 +1,18 @@
 package org.concordia.infra.mongo;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +22,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -87,7 +98,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * replies hold the live stored documents, which a later write may change before the reply is encoded. This one
      * runs writes one at a time, reads alongside each other, copies each reply before the lock is released, and
      * commits the store before a write is acknowledged (the stock backend commits in the background, and writes
-     * were lost on a hard kill).
+     * were lost on a hard kill). Documents are stored as BSON ({@link BsonDocumentType}), not Java-serialised.
      */
     static final class DurableH2Backend extends H2Backend {
 
@@ -101,6 +112,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         DurableH2Backend(MVStore store, Set<String> rebuildableCollections) {
             super(store);
             this.rebuildableCollections = Set.copyOf(rebuildableCollections);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new BsonH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
 
         @Override
@@ -118,5 +134,78 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 held.unlock();
             }
         }
+
+        /**
+         * The stock database, but a collection's document map stores its values as BSON. An inner class: the
+         * superclass constructor already opens collections, before any field of a subclass could be set.
+         */
+        final class BsonH2Database extends H2Database {
+
+            BsonH2Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+                super(databaseName, store, cursorRegistry);
+            }
+
+            @Override
+            protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+                String namespace = getFullCollectionNamespace(collectionName);
+                // the stock backend's map names; once open, its own openMap calls (drop, rename) get this same map
+                MVMap<Object, Document> documents = getMvStore().openMap(H2DATA_PREFIX + namespace,
+                        new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
+                MVMap<String, Object> meta = getMvStore().openMap(H2META_PREFIX + namespace);
+                return new H2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+            }
+
+            @Override
+            protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName,
+                                                            List<IndexKey> keys, boolean sparse) {
+                openIndexMap(getFullCollectionNamespace(collectionName) + H2INDEX_INFIX + indexName);
+                return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse); // gets the open map
+            }
+        }
+
+        /**
+         * Opens an index map with {@link KeyValueType}; one written with the stock key type (another order) is first
+         * copied into a new map, which then takes its place in one commit. A crash before that commit leaves the
+         * old map as it was; one after it leaves the copy complete, so it is simply put in place.
+         */
+        private void openIndexMap(String name) {
+            MVStore store = getMvStore();
+            MVMap<String, Integer> formats = store.openMap(INDEX_FORMATS);
+            String copyName = name + ".rebuilding";
+            if (!store.hasMap(name) && store.hasMap(copyName)) {
+                store.renameMap(store.openMap(copyName, indexMapBuilder()), name);
+                formats.put(name, INDEX_FORMAT);
+                store.commit();
+            }
+            if (!store.hasMap(name) || Integer.valueOf(INDEX_FORMAT).equals(formats.get(name))) {
+                store.openMap(name, indexMapBuilder());
+                formats.put(name, INDEX_FORMAT);
+                return;
+            }
+            if (store.hasMap(copyName)) {
+                store.removeMap(copyName);
+            }
+            MVMap<Object, Object> old = store.openMap(name);
+            MVMap<Object, Object> copy = store.openMap(copyName, indexMapBuilder());
+            for (Map.Entry<Object, Object> entry : old.entrySet()) {
+                copy.put(entry.getKey(), entry.getValue());
+            }
+            log.info("Rebuilt index map {} in the new key order ({} keys)", name, copy.size());
+            store.removeMap(old);
+            store.renameMap(copy, name);
+            formats.put(name, INDEX_FORMAT);
+            store.commit();
+        }
+
+        private static MVMap.Builder<Object, Object> indexMapBuilder() {
+            return new MVMap.Builder<Object, Object>().keyType(KeyValueType.INSTANCE);
+        }
     }
+
+    private static final String H2DATA_PREFIX = "databases.";
+    private static final String H2META_PREFIX = "meta.";
+    private static final String H2INDEX_INFIX = "._index_";
+    /** Index map name → the key format it is written in; absent = the stock one. */
+    private static final String INDEX_FORMATS = "concordia.index-formats";
+    private static final int INDEX_FORMAT = 2;
 }

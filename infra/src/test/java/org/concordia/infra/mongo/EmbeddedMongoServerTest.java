@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The single-document guarantees of MongoDB that the stock embedded backend lacks, and this one keeps. */
 class EmbeddedMongoServerTest {
@@ -109,5 +110,75 @@ class EmbeddedMongoServerTest {
         server = EmbeddedMongoServer.start(dataDir, 16);
         client = MongoClients.create(server.connectionString());
         assertThat(client.getDatabase("t").getCollection("docs").find(eq("_id", "kept")).first()).isNotNull();
+    }
+
+    /** Every BSON type the app stores, nested. */
+    private static Document richDocument(String id) {
+        return new Document("_id", id).append("u", "u-" + id).append("s", "text ü 😀").append("i", 42).append("l", 1L << 40)
+                .append("d", 2.5).append("b", true).append("n", null)
+                .append("at", java.util.Date.from(java.time.Instant.parse("2026-11-29T10:00:00Z")))
+                .append("bin", new org.bson.types.Binary(new byte[] {1, 2, 3}))
+                .append("uuid", java.util.UUID.fromString("6f1c1a2e-3c1b-4c1a-9b1a-1c2b3c4d5e6f"))
+                .append("oid", new org.bson.types.ObjectId("65a1b2c3d4e5f60718293a4b"))
+                .append("dec", new org.bson.types.Decimal128(new java.math.BigDecimal("12.345")))
+                .append("list", List.of(1, "two", new Document("three", 3L)))
+                .append("nested", new Document("deeper", new Document("x", List.of())));
+    }
+
+    @Test
+    void readsAndRewritesAFileWrittenByTheStockBackend(@TempDir Path oldDir) {
+        // a data file as releases before the BSON value type wrote it: Java-serialised documents
+        org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder()
+                .fileName(oldDir.resolve(EmbeddedMongoServer.STORE_FILE).toString()).open();
+        de.bwaldvogel.mongo.MongoServer stock = new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.h2.H2Backend(store));
+        try (MongoClient old = MongoClients.create(MongoClientSettings.builder()
+                .uuidRepresentation(UuidRepresentation.STANDARD)
+                .applyConnectionString(new ConnectionString(stock.bindAndGetConnectionString())).build())) {
+            MongoCollection<Document> docs = old.getDatabase("t").getCollection("docs");
+            docs.createIndex(Indexes.ascending("u"), new IndexOptions().unique(true));
+            docs.insertMany(List.of(richDocument("a"), richDocument("b")));
+        }
+        stock.shutdownNow();
+
+        for (int start = 0; start < 2; start++) {
+            client.close();
+            server.close();
+            server = EmbeddedMongoServer.start(oldDir, 16);
+            client = MongoClients.create(MongoClientSettings.builder().uuidRepresentation(UuidRepresentation.STANDARD)
+                    .applyConnectionString(new ConnectionString(server.connectionString())).build());
+            MongoCollection<Document> docs = client.getDatabase("t").getCollection("docs");
+            assertThat(docs.find(eq("_id", "a")).first()).as("start %d", start).isEqualTo(richDocument("a"));
+            assertThat(docs.find(eq("_id", "b")).first()).isEqualTo(start == 0 ? richDocument("b")
+                    : richDocument("b").append("changed", 1));
+            if (start == 0) { // rewritten in the new format next to an old-format neighbour
+                docs.updateOne(eq("_id", "b"), Updates.set("changed", 1));
+                docs.insertOne(richDocument("c"));
+            } else {
+                assertThat(docs.find(eq("_id", "c")).first()).isEqualTo(richDocument("c"));
+                assertThat(docs.find(eq("u", "u-c")).first()).isEqualTo(richDocument("c"));
+            }
+            // both unique indexes, rebuilt in the new key order, still refuse duplicates
+            assertThatThrownBy(() -> docs.insertOne(new Document("_id", "a")))
+                    .isInstanceOf(MongoWriteException.class);
+            assertThatThrownBy(() -> docs.insertOne(new Document("_id", "z").append("u", "u-b")))
+                    .isInstanceOf(MongoWriteException.class);
+            assertThat(docs.countDocuments()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void documentsAreStoredAsBsonAndReadBackEqual() {
+        de.bwaldvogel.mongo.bson.Document document = new de.bwaldvogel.mongo.bson.Document("_id", "x")
+                .append("n", 7).append("list", new java.util.ArrayList<>(List.of("a", 1L)))
+                .append("sub", new de.bwaldvogel.mongo.bson.Document("k", 2.0));
+        org.h2.mvstore.WriteBuffer out = new org.h2.mvstore.WriteBuffer();
+        BsonDocumentType.INSTANCE.write(out, document);
+        BsonDocumentType.INSTANCE.write(out, "not a document");
+        java.nio.ByteBuffer in = out.getBuffer().flip();
+        assertThat(in.get(0)).isEqualTo(BsonDocumentType.MARKER);
+        assertThat(BsonDocumentType.INSTANCE.read(in)).isEqualTo(document);
+        assertThat(BsonDocumentType.INSTANCE.read(in)).isEqualTo("not a document");
+        assertThat(in.hasRemaining()).isFalse();
     }
 }
