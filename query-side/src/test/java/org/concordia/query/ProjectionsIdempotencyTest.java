@@ -122,7 +122,8 @@ class ProjectionsIdempotencyTest {
         List<List<String>> lostWrites = List.of(
                 List.of("report_counters", "decision_log", "inbox_members", "audit_index"),
                 List.of("report_counters", "decision_log", "decision_pages", "inbox_members", "inboxes",
-                        "audit_index", "audit_pages", "issue_views"));
+                        "audit_index", "audit_pages", "issue_views"),
+                List.of("issue_list_grams", "issue_list_meta", "issue_views"));
         for (List<String> lost : lostWrites) {
             MongoDatabase db = mongo.db("crashed" + lost.size());
             Projections projections = new Projections(db);
