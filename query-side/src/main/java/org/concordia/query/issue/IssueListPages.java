@@ -42,7 +42,9 @@ import org.concordia.query.support.WriteBatch;
  *   <li>{@code issue_list_grams} {@code {_id: "<cid>|<trigram>|<chunk>", bits}} — a trigram index of the same
  *       text: for each trigram (three code points) of the lower-case title + description, the issue numbers whose
  *       text has it, {@value #GRAM_CHUNK} numbers per document (512 bytes at most), written once per issue;</li>
- *   <li>{@code issue_list_meta} {@code {_id: cid, maxNumber}}.</li>
+ *   <li>{@code issue_list_meta} {@code {_id: cid, maxNumber, gramsFrom}} — {@code gramsFrom} is the first issue
+ *       number in the trigram index: 0, or for a list written before the index existed, one past its highest number
+ *       then (the issues below it are checked by their text only, until a replay rebuilds the list).</li>
  * </ul>
  * A query intersects the bitsets of its filters (a few {@code _id}s), walks the result newest first to the page,
  * and fetches just that page's rows by {@code _id}. A free-text filter of three code points or more first keeps
@@ -182,8 +184,14 @@ public final class IssueListPages {
             textDocuments.put(textId, page);
             indexGrams(s);
             Document m = metaDocuments.find(s.collaborationId);
-            if (m == null || m.getLong("maxNumber") < s.number) {
-                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId).append("maxNumber", s.number));
+            if (m == null) {
+                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
+                        .append("maxNumber", s.number).append("gramsFrom", 0L));
+            } else if (m.getLong("maxNumber") < s.number || !m.containsKey("gramsFrom")) {
+                long maxNumber = m.getLong("maxNumber");
+                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
+                        .append("maxNumber", Math.max(maxNumber, s.number))
+                        .append("gramsFrom", gramsFrom(m))); // a list written before the trigram index: from now on
             }
         }
     }
@@ -233,6 +241,7 @@ public final class IssueListPages {
             return new IssuePage(List.of(), q.page(), q.size(), 0);
         }
         long chunks = m.getLong("maxNumber") / CHUNK + 1;
+        long gramsFrom = gramsFrom(m);
         Map<String, String> filters = new TreeMap<>();
         filters.put("all", "");
         putIfSet(filters, "status", q.status() == null ? null : q.status().name());
@@ -270,8 +279,19 @@ public final class IssueListPages {
             if (needleGrams == null) {
                 keepText(cid, needle, matching); // shorter than a trigram: scan the candidates' text
             } else {
+                // issues listed before the trigram index existed (an upgraded data directory) are only text-checked
+                List<BitSet> unindexed = new ArrayList<>();
+                boolean anyUnindexed = false;
+                for (int c = 0; c < matching.size(); c++) {
+                    long end = Math.min(CHUNK, Math.max(0, gramsFrom - (long) c * CHUNK));
+                    unindexed.add(matching.get(c).get(0, (int) end));
+                    anyUnindexed |= !unindexed.get(c).isEmpty();
+                }
                 keepGrams(cid, needleGrams, matching);
-                if (!isOneTrigram(needle)) {
+                for (int c = 0; c < matching.size(); c++) {
+                    matching.get(c).or(unindexed.get(c));
+                }
+                if (anyUnindexed || !isOneTrigram(needle)) {
                     keepText(cid, needle, matching); // having every trigram is not yet containing the text
                 }
             }
@@ -305,6 +325,11 @@ public final class IssueListPages {
         }
         List<IssueSummary> items = numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
         return new IssuePage(items, q.page(), q.size(), total);
+    }
+
+    /** The first issue number the trigram index has: 0, or one past the list written before the index existed. */
+    private static long gramsFrom(Document meta) {
+        return meta.containsKey("gramsFrom") ? meta.getLong("gramsFrom") : meta.getLong("maxNumber") + 1;
     }
 
     private static void putIfSet(Map<String, String> filters, String field, String value) {

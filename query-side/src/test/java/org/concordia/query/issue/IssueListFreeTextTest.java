@@ -122,6 +122,25 @@ class IssueListFreeTextTest {
         assertThat(db.getCollection(IssueListPages.GRAMS).countDocuments()).isZero();
     }
 
+    @Test
+    void aListWrittenBeforeTheTrigramIndexStillFindsItsOlderIssues() {
+        Random random = new Random(5L);
+        List<IssueState> issues = raise(random, 200);
+        writeBatched(issues.subList(0, 120));
+        db.getCollection(IssueListPages.GRAMS).deleteMany(new Document()); // the list as the previous version wrote it
+        db.getCollection(IssueListPages.META).updateMany(new Document(),
+                new Document("$unset", new Document("gramsFrom", "")));
+        writeBatched(issues.subList(120, 200));
+        for (String needle : needles(random, issues, 60)) {
+            FindIssues q = find(needle, null, null);
+            assertThat(new IssueListPages(db).find(q)).as("q=%s", escaped(needle)).isEqualTo(bruteForce(q, issues));
+        }
+        for (String needle : List.of("dos", "vis", "aba", "😀😀😀")) { // one trigram: the older issues need the text
+            FindIssues q = find(needle, null, null);
+            assertThat(new IssueListPages(db).find(q)).as("q=%s", needle).isEqualTo(bruteForce(q, issues));
+        }
+    }
+
     /** Issues with numbers spread over several trigram chunks and two bitset chunks. */
     private static List<IssueState> raise(Random random, int count) {
         Set<Long> numbers = new TreeSet<>();
