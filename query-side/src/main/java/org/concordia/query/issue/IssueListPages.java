@@ -1,15 +1,12 @@
 package org.concordia.query.issue;
 
-import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,8 +59,6 @@ public final class IssueListPages {
     static final int CHUNK = 1 << 16;
     static final int TEXT_CHUNK = 256;
     static final int GRAM_CHUNK = 1 << 12;
-    /** Up to this many candidates per text document on average, a query reads only the candidates' text. */
-    static final int SPARSE_TEXT_CANDIDATES = 32;
     /** Trigrams read per round trip of a free-text query; a round only reads chunks that still have candidates. */
     static final int GRAMS_PER_ROUND = 6;
     /** At most this many of a long text's trigrams narrow the candidates; the text check does the rest. */
@@ -391,24 +386,16 @@ public final class IssueListPages {
 
     /** Clears the candidates whose title and description do not contain {@code needle}. */
     private void keepText(String cid, String needle, List<BitSet> matching) {
-        Map<String, List<String>> fieldsById = new LinkedHashMap<>();
+        Set<String> textIds = new LinkedHashSet<>();
         for (int c = 0; c < matching.size(); c++) {
             BitSet b = matching.get(c);
             for (int bit = b.nextSetBit(0); bit >= 0; bit = b.nextSetBit(bit + 1)) {
-                long number = (long) c * CHUNK + bit;
-                fieldsById.computeIfAbsent(textId(cid, number), k -> new ArrayList<>()).add("text." + number);
+                textIds.add(textId(cid, (long) c * CHUNK + bit));
             }
         }
-        List<String> ids = new ArrayList<>(fieldsById.keySet());
+        List<String> ids = new ArrayList<>(textIds);
         for (int from = 0; from < ids.size(); from += 100) {
-            List<String> slice = ids.subList(from, Math.min(from + 100, ids.size()));
-            FindIterable<Document> pages = text.find(Filters.in("_id", slice));
-            List<String> fields = new ArrayList<>();
-            slice.forEach(id -> fields.addAll(fieldsById.get(id)));
-            if (fields.size() <= slice.size() * SPARSE_TEXT_CANDIDATES) { // few candidates: only their text
-                pages = pages.projection(Projections.include(fields));
-            }
-            for (Document page : pages) {
+            for (Document page : text.find(Filters.in("_id", ids.subList(from, Math.min(from + 100, ids.size()))))) {
                 page.get("text", Document.class).forEach((n, t) -> {
                     long number = Long.parseLong(n);
                     BitSet b = matching.get((int) (number / CHUNK));
