@@ -123,7 +123,8 @@ class ProjectionsIdempotencyTest {
                 List.of("report_counters", "decision_log", "inbox_members", "audit_index"),
                 List.of("inbox_bits", "inbox_members"), // inbox items stored, their bits not
                 List.of("report_counters", "decision_log", "decision_pages", "inbox_members", "inbox_items", "inbox_bits",
-                        "audit_index", "audit_pages", "issue_views"));
+                        "audit_index", "audit_pages", "issue_views"),
+                List.of("issue_list_grams", "issue_list_meta", "issue_views"));
         for (List<String> lost : lostWrites) {
             MongoDatabase db = mongo.db("crashed" + lost.size());
             Projections projections = new Projections(db);

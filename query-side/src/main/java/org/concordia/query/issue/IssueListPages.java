@@ -36,20 +36,37 @@ import org.concordia.query.support.WriteBatch;
  *   <li>{@code issue_list_text} {@code {_id: "<cid>|<k>", text: {"<n>": lower-case title + description}}} —
  *       {@value #TEXT_CHUNK} issues per document, written once per issue (title and description never
  *       change), read only for a free-text filter;</li>
- *   <li>{@code issue_list_meta} {@code {_id: cid, maxNumber}}.</li>
+ *   <li>{@code issue_list_grams} {@code {_id: "<cid>|<trigram>|<chunk>", bits}} — a trigram index of the same
+ *       text: for each trigram (three code points) of the lower-case title + description, the issue numbers whose
+ *       text has it, {@value #GRAM_CHUNK} numbers per document (512 bytes at most), written once per issue;</li>
+ *   <li>{@code issue_list_meta} {@code {_id: cid, maxNumber, gramsFrom}} — {@code gramsFrom} is the first issue
+ *       number in the trigram index: 0, or for a list written before the index existed, one past its highest number
+ *       then (the issues below it are checked by their text only, until a replay rebuilds the list).</li>
  * </ul>
- * A query intersects the bitsets of its filters (a few {@code _id}s), reads the text of the remaining candidates
- * only when a free-text filter is given, walks the result newest first to the page, and fetches just that page's
- * rows by {@code _id}. An event changes the issue's row and, for a field whose value changed, one bit in two
- * bitsets; set and clear are idempotent, so a redelivery changes nothing.
+ * A query intersects the bitsets of its filters (a few {@code _id}s), walks the result newest first to the page,
+ * and fetches just that page's rows by {@code _id}. A free-text filter of three code points or more first keeps
+ * the candidates having every trigram of the text (its trigram documents, read only for the chunks that still
+ * have candidates, a few trigrams per round trip), then reads the text of the remaining candidates to keep those
+ * that contain it: having every trigram is not containing the text, except for a text of exactly one trigram.
+ * A shorter free text reads the text of every candidate. Either way the match is the case-insensitive substring
+ * match of {@link IssueFilter}. An event changes the issue's row and, for a field whose value changed, one bit in
+ * two bitsets; raising an issue also sets its bit in one trigram document per distinct trigram of its text
+ * (title and description never change afterwards); set and clear are idempotent, so a redelivery changes
+ * nothing.
  */
 public final class IssueListPages {
 
     static final int CHUNK = 1 << 16;
     static final int TEXT_CHUNK = 256;
+    static final int GRAM_CHUNK = 1 << 12;
+    /** Trigrams read per round trip of a free-text query; a round only reads chunks that still have candidates. */
+    static final int GRAMS_PER_ROUND = 6;
+    /** At most this many of a long text's trigrams narrow the candidates; the text check does the rest. */
+    static final int MAX_QUERY_GRAMS = 36;
     public static final String ROWS = "issue_list_rows";
     public static final String BITS = "issue_list_bits";
     public static final String TEXT = "issue_list_text";
+    public static final String GRAMS = "issue_list_grams";
     public static final String META = "issue_list_meta";
 
     /** The filterable values of an issue: what its bits are set for. */
@@ -85,10 +102,12 @@ public final class IssueListPages {
     private final MongoCollection<Document> rows;
     private final MongoCollection<Document> bits;
     private final MongoCollection<Document> text;
+    private final MongoCollection<Document> grams;
     private final MongoCollection<Document> meta;
     private final WriteBatch.Documents<Document> rowDocuments;
     private final WriteBatch.Documents<Bits> bitDocuments;
     private final WriteBatch.Documents<Document> textDocuments;
+    private final WriteBatch.Documents<Bits> gramDocuments;
     private final WriteBatch.Documents<Document> metaDocuments;
 
     public IssueListPages(MongoDatabase db) {
@@ -99,10 +118,13 @@ public final class IssueListPages {
         this.rows = db.getCollection(ROWS);
         this.bits = db.getCollection(BITS);
         this.text = db.getCollection(TEXT);
+        this.grams = db.getCollection(GRAMS);
         this.meta = db.getCollection(META);
         this.rowDocuments = batch.collection(rows, d -> d, d -> d);
         this.bitDocuments = batch.collection(bits, Bits::decode, Bits::encode);
         this.textDocuments = batch.collection(text, d -> d, d -> d);
+        // per-issue facts, idempotent bits: before the meta document, which makes a new number visible to queries
+        this.gramDocuments = batch.collection(grams, Bits::decode, Bits::encode);
         this.metaDocuments = batch.collection(meta, d -> d, d -> d);
     }
 
@@ -116,6 +138,10 @@ public final class IssueListPages {
 
     static String textId(String collaborationId, long number) {
         return collaborationId + "|" + number / TEXT_CHUNK;
+    }
+
+    static String gramId(String collaborationId, String gram, long gramChunk) {
+        return collaborationId + "|" + gram + "|" + gramChunk;
     }
 
     /** Records the issue after an event; {@code before} are its keys before the event (null if it is new). */
@@ -151,9 +177,16 @@ public final class IssueListPages {
             }
             page.get("text", Document.class).put(String.valueOf(s.number), searchText(s.title, s.description));
             textDocuments.put(textId, page);
+            indexGrams(s);
             Document m = metaDocuments.find(s.collaborationId);
-            if (m == null || m.getLong("maxNumber") < s.number) {
-                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId).append("maxNumber", s.number));
+            if (m == null) {
+                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
+                        .append("maxNumber", s.number).append("gramsFrom", 0L));
+            } else if (m.getLong("maxNumber") < s.number || !m.containsKey("gramsFrom")) {
+                long maxNumber = m.getLong("maxNumber");
+                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
+                        .append("maxNumber", Math.max(maxNumber, s.number))
+                        .append("gramsFrom", gramsFrom(m))); // a list written before the trigram index: from now on
             }
         }
     }
@@ -167,10 +200,32 @@ public final class IssueListPages {
         }
     }
 
+    /** Sets the issue's bit in the document of each trigram of its text (idempotent: a redelivery sets it again). */
+    private void indexGrams(IssueState s) {
+        long chunk = s.number / GRAM_CHUNK;
+        int bit = (int) (s.number % GRAM_CHUNK);
+        List<String> ids = new ArrayList<>();
+        for (String gram : trigrams(searchText(s.title, s.description))) {
+            ids.add(gramId(s.collaborationId, gram, chunk));
+        }
+        Map<String, Bits> found = gramDocuments.findAll(ids);
+        for (String id : ids) {
+            Bits b = found.get(id);
+            if (b == null) {
+                b = new Bits(id, new BitSet());
+            }
+            if (!b.bits().get(bit)) {
+                b.bits().set(bit);
+                gramDocuments.put(id, b);
+            }
+        }
+    }
+
     void clear() {
         rows.deleteMany(new Document());
         bits.deleteMany(new Document());
         text.deleteMany(new Document());
+        grams.deleteMany(new Document());
         meta.deleteMany(new Document());
     }
 
@@ -181,6 +236,7 @@ public final class IssueListPages {
             return new IssuePage(List.of(), q.page(), q.size(), 0);
         }
         long chunks = m.getLong("maxNumber") / CHUNK + 1;
+        long gramsFrom = gramsFrom(m);
         Map<String, String> filters = new TreeMap<>();
         filters.put("all", "");
         putIfSet(filters, "status", q.status() == null ? null : q.status().name());
@@ -213,7 +269,27 @@ public final class IssueListPages {
             matching.add(result);
         }
         if (q.text() != null && !q.text().isBlank()) {
-            keepText(cid, q.text().toLowerCase(Locale.ROOT), matching);
+            String needle = q.text().toLowerCase(Locale.ROOT);
+            List<String> needleGrams = queryTrigrams(needle);
+            if (needleGrams == null) {
+                keepText(cid, needle, matching); // shorter than a trigram: scan the candidates' text
+            } else {
+                // issues listed before the trigram index existed (an upgraded data directory) are only text-checked
+                List<BitSet> unindexed = new ArrayList<>();
+                boolean anyUnindexed = false;
+                for (int c = 0; c < matching.size(); c++) {
+                    long end = Math.min(CHUNK, Math.max(0, gramsFrom - (long) c * CHUNK));
+                    unindexed.add(matching.get(c).get(0, (int) end));
+                    anyUnindexed |= !unindexed.get(c).isEmpty();
+                }
+                keepGrams(cid, needleGrams, matching);
+                for (int c = 0; c < matching.size(); c++) {
+                    matching.get(c).or(unindexed.get(c));
+                }
+                if (anyUnindexed || !isOneTrigram(needle)) {
+                    keepText(cid, needle, matching); // having every trigram is not yet containing the text
+                }
+            }
         }
         long total = matching.stream().mapToLong(BitSet::cardinality).sum();
         // newest (highest number) first
@@ -246,9 +322,65 @@ public final class IssueListPages {
         return new IssuePage(items, q.page(), q.size(), total);
     }
 
+    /** The first issue number the trigram index has: 0, or one past the list written before the index existed. */
+    private static long gramsFrom(Document meta) {
+        return meta.containsKey("gramsFrom") ? meta.getLong("gramsFrom") : meta.getLong("maxNumber") + 1;
+    }
+
     private static void putIfSet(Map<String, String> filters, String field, String value) {
         if (value != null) {
             filters.put(field, value);
+        }
+    }
+
+    /**
+     * Clears the candidates that lack one of {@code needleGrams} (a few trigrams per round trip, each round only
+     * for the {@value #GRAM_CHUNK}-number chunks that still have candidates).
+     */
+    private void keepGrams(String cid, List<String> needleGrams, List<BitSet> matching) {
+        int perChunk = CHUNK / GRAM_CHUNK;
+        List<Long> live = new ArrayList<>();
+        for (int c = 0; c < matching.size(); c++) {
+            BitSet b = matching.get(c);
+            for (int k = 0; k < perChunk; k++) {
+                int next = b.nextSetBit(k * GRAM_CHUNK);
+                if (next >= 0 && next < (k + 1) * GRAM_CHUNK) {
+                    live.add((long) c * perChunk + k);
+                }
+            }
+        }
+        BitSet none = new BitSet();
+        for (int from = 0; from < needleGrams.size() && !live.isEmpty(); from += GRAMS_PER_ROUND) {
+            List<String> round = needleGrams.subList(from, Math.min(from + GRAMS_PER_ROUND, needleGrams.size()));
+            List<String> ids = new ArrayList<>(live.size() * round.size());
+            for (long gc : live) {
+                for (String gram : round) {
+                    ids.add(gramId(cid, gram, gc));
+                }
+            }
+            Map<String, BitSet> found = new HashMap<>();
+            for (int i = 0; i < ids.size(); i += 1000) {
+                for (Document doc : grams.find(Filters.in("_id", ids.subList(i, Math.min(i + 1000, ids.size()))))) {
+                    found.put(doc.getString("_id"), Bits.decode(doc).bits());
+                }
+            }
+            List<Long> stillLive = new ArrayList<>();
+            for (long gc : live) {
+                BitSet b = matching.get((int) (gc / perChunk));
+                int offset = (int) (gc % perChunk) * GRAM_CHUNK;
+                BitSet kept = b.get(offset, offset + GRAM_CHUNK);
+                for (String gram : round) {
+                    kept.and(found.getOrDefault(gramId(cid, gram, gc), none));
+                }
+                b.clear(offset, offset + GRAM_CHUNK);
+                for (int bit = kept.nextSetBit(0); bit >= 0; bit = kept.nextSetBit(bit + 1)) {
+                    b.set(offset + bit);
+                }
+                if (!kept.isEmpty()) {
+                    stillLive.add(gc);
+                }
+            }
+            live = stillLive;
         }
     }
 
@@ -274,6 +406,49 @@ public final class IssueListPages {
                 });
             }
         }
+    }
+
+    /** The distinct trigrams (three code points) of {@code text}, in order of first occurrence. */
+    static Set<String> trigrams(String text) {
+        int[] cps = text.codePoints().toArray();
+        Set<String> grams = new LinkedHashSet<>();
+        for (int i = 0; i + 3 <= cps.length; i++) {
+            grams.add(new String(cps, i, 3));
+        }
+        return grams;
+    }
+
+    /**
+     * The trigrams a text containing {@code needle} (lower case) must have, spread over the needle and at most
+     * {@value #MAX_QUERY_GRAMS}; null when the index cannot answer: fewer than three code points, or a needle that
+     * begins or ends inside a surrogate pair (it could match half a pair, whose trigrams the text does not have).
+     */
+    static List<String> queryTrigrams(String needle) {
+        if (Character.isLowSurrogate(needle.charAt(0)) || Character.isHighSurrogate(needle.charAt(needle.length() - 1))) {
+            return null;
+        }
+        List<String> all = new ArrayList<>(trigrams(needle));
+        if (all.isEmpty()) {
+            return null;
+        }
+        if (all.size() <= MAX_QUERY_GRAMS) {
+            return all;
+        }
+        List<String> spread = new ArrayList<>(MAX_QUERY_GRAMS);
+        for (int i = 0; i < MAX_QUERY_GRAMS; i++) {
+            spread.add(all.get((int) ((long) i * (all.size() - 1) / (MAX_QUERY_GRAMS - 1))));
+        }
+        return spread;
+    }
+
+    /**
+     * Whether having the trigram is containing the needle: a needle of exactly three code points, free of
+     * surrogates and of the characters an unpaired surrogate may be stored as ({@code ?}, U+FFFD), so that two
+     * trigrams sharing a stored {@code _id} never make a match the text check has not made.
+     */
+    private static boolean isOneTrigram(String needle) {
+        return needle.codePointCount(0, needle.length()) == 3
+                && needle.chars().noneMatch(ch -> Character.isSurrogate((char) ch) || ch == '?' || ch == '\uFFFD');
     }
 
     static String searchText(String title, String description) {

@@ -18,7 +18,7 @@ import org.concordia.query.support.WriteBatch;
 /**
  * Read model "issue-views": one document per issue ({@code issue_views}, {@code _id} = issue id, body = the
  * {@link IssueState} as JSON, {@code seq} = aggregate sequence number applied) plus the collaboration's issue list
- * ({@link IssueListPages}: rows, filter bitsets, text). Idempotent by aggregate sequence number: the list is
+ * ({@link IssueListPages}: rows, filter bitsets, text, trigram index). Idempotent by aggregate sequence number: the list is
  * written before the views in each batch, and its bit changes are idempotent, so a redelivery after a crash
  * between the two rewrites the same list. Writes go through a {@link WriteBatch}, once per tracking batch.
  */
