@@ -32,7 +32,7 @@ class ReplayKeepsQueriesServedHttpTest {
             return configurer -> configurer.eventProcessing(processing -> processing.registerHandlerInterceptor(
                     "collaborations", c -> (unitOfWork, chain) -> {
                         if (ReplayToken.isReplay(unitOfWork.getMessage())) {
-                            Thread.sleep(8);
+                            Thread.sleep(15);
                         }
                         return chain.proceed();
                     }));
@@ -48,21 +48,21 @@ class ReplayKeepsQueriesServedHttpTest {
             RunningApp.Call cora = app.user("cora");
             RunningApp.Call mia = app.user("mia");
             // history before the member's collaboration: a replay spends a while here before reaching it
-            for (int c = 0; c < 3; c++) {
-                String other = cora.post("/api/v1/collaborations", Map.of("key", "OTHER" + c, "name", "Other " + c,
+            for (int c = 0; c < 2; c++) {
+                String other = cora.post("/api/v1/collaborations", Map.of("key", "OTHER" + (char) ('A' + c), "name", "Other " + c,
                                                                           "kind", "OTHER")).json().get("id").asText();
                 cora.get("/api/v1/collaborations/" + other + "?minVersion=1");
-                for (int p = 0; p < 60; p++) {
+                for (int p = 0; p < 50; p++) {
                     assertThat(cora.post("/api/v1/collaborations/" + other + "/parties",
                                          Map.of("partyId", "p" + p, "name", "Party " + p, "role", "OTHER")).status())
-                            .isEqualTo(201);
+                            .isBetween(200, 201);
                 }
             }
             String cid = cora.post("/api/v1/collaborations", Map.of("key", "MINE", "name", "Mine", "kind", "OTHER"))
                              .json().get("id").asText();
             cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
             assertThat(cora.post("/api/v1/collaborations/" + cid + "/parties",
-                                 Map.of("partyId", "site", "name", "Site", "role", "SITE")).status()).isEqualTo(201);
+                                 Map.of("partyId", "site", "name", "Site", "role", "SITE")).status()).isBetween(200, 201);
             RunningApp.Response added = cora.post("/api/v1/collaborations/" + cid + "/members",
                                                   Map.of("username", "mia", "partyId", "site",
                                                          "roles", List.of("CONTRIBUTOR")));
