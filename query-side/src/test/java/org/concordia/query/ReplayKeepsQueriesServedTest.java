@@ -261,7 +261,7 @@ class ReplayKeepsQueriesServedTest {
         List<String> collections = db.listCollectionNames().into(new ArrayList<>());
         generationZero.remove(Generations.COLLECTION);
         assertThat(collections).as("generation 0 dropped").doesNotContainAnyElementsOf(generationZero);
-        assertThat(collections).contains("issue_views__g1", "collaboration_views__g1", "inboxes__g1");
+        assertThat(collections).contains("issue_views__g1", "collaboration_views__g1", "inbox_items__g1");
         for (String group : querySide.projectionsByGroup().keySet()) {
             Generations.State state = querySide.generations(group).orElseThrow().state();
             assertThat(state.serving()).as(group).isEqualTo(1L);
