@@ -1,6 +1,5 @@
 package org.concordia.infra.config;
 
-import com.mongodb.client.MongoDatabase;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
@@ -15,8 +14,6 @@ import org.concordia.command.collaboration.Collaboration;
 import org.concordia.command.collaboration.RepositoryCollaborationDirectory;
 import org.concordia.command.directory.CollaborationDirectory;
 import org.concordia.command.issue.Issue;
-import org.concordia.query.collaboration.CollaborationProjection;
-import org.concordia.query.collaboration.CollaborationQueries;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -76,15 +73,5 @@ public class DomainConfiguration {
                 return delegate.factsOf(collaborationId);
             }
         };
-    }
-
-    @Bean
-    CollaborationProjection collaborationProjection(MongoDatabase database) {
-        return new CollaborationProjection(database);
-    }
-
-    @Bean
-    CollaborationQueries collaborationQueries(MongoDatabase database, org.concordia.query.audit.AuditTrail history) {
-        return new CollaborationQueries(database, history);
     }
 }

@@ -3,19 +3,34 @@ package org.concordia.infra.ops;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.query.QuerySide;
+import org.concordia.query.support.Generations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** The state of every projection (event processor) and their replay: shared by health and the admin API. */
+/**
+ * The state of every projection (event processor) and their replay: shared by health and the admin API. A replay of
+ * a query-side projection rebuilds into a new collection generation while queries are answered from the old one;
+ * every {@value #CHECK_MILLIS} ms this node checks whether a replay it runs has caught up, and then switches the
+ * queries over ({@link QuerySide#completeRebuild}).
+ */
 @Component
 public class ProjectionAdmin {
 
@@ -25,19 +40,79 @@ public class ProjectionAdmin {
                                 Double replayProgress, String error) {
     }
 
+    /**
+     * {@code servingGeneration}/{@code buildingGeneration}: the collection generation queries read and the one a
+     * replay is rebuilding (null when none; both null for processors without generations). A replay is over, and
+     * its result served, when {@code buildingGeneration} is null again.
+     */
     public record ProjectionStatus(String name, boolean running, boolean error, long head,
-                                   List<SegmentStatus> segments) {
+                                   List<SegmentStatus> segments, Long servingGeneration, Long buildingGeneration) {
         public boolean healthy() {
             return !error && segments.stream().allMatch(s -> s.error() == null);
         }
     }
 
+    static final long CHECK_MILLIS = 500;
+
     private final EventProcessingConfiguration processing;
     private final EventStorageEngine storageEngine;
+    private final QuerySide querySide;
+    private final TokenStore tokenStore;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "projection-rebuilds");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    ProjectionAdmin(EventProcessingConfiguration processing, EventStorageEngine storageEngine) {
+    ProjectionAdmin(EventProcessingConfiguration processing, EventStorageEngine storageEngine, QuerySide querySide,
+                    TokenStore tokenStore) {
         this.processing = processing;
         this.storageEngine = storageEngine;
+        this.querySide = querySide;
+        this.tokenStore = tokenStore;
+    }
+
+    /** Rebuilds are completed once processors run. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startRebuildChecks() {
+        checks.scheduleWithFixedDelay(this::completeRebuilds, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopRebuildChecks() {
+        checks.shutdownNow();
+    }
+
+    /** Switches the queries of every projection whose replay has caught up; drops retired generations. */
+    void completeRebuilds() {
+        for (String name : querySide.projectionsByGroup().keySet()) {
+            try {
+                Generations.State state = querySide.generations(name).orElseThrow().state();
+                if (!state.rebuilding() && state.retired() == null) {
+                    continue;
+                }
+                Optional<StreamingEventProcessor> processor =
+                        processing.eventProcessor(name, StreamingEventProcessor.class);
+                if (processor.isEmpty()) {
+                    continue;
+                }
+                Generations.Outcome outcome = querySide.completeRebuild(name, processor.get().processingStatus(),
+                                                                        tokenStore.fetchSegments(name).length,
+                                                                        clock.instant());
+                switch (outcome) {
+                    case SWITCHED -> log.info("Replay of {} has caught up: queries now read generation {}", name,
+                                              state.building());
+                    case ABANDONED -> log.warn("Rebuild of {} never started (its tokens were not reset): abandoned",
+                                               name);
+                    case DROPPED -> log.info("Dropped generation {} of {}", state.retired(), name);
+                    default -> {
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("Checking the rebuild of {} failed; will retry", name, e);
+            }
+        }
     }
 
     public List<ProjectionStatus> all() {
@@ -55,8 +130,9 @@ public class ProjectionAdmin {
     }
 
     /**
-     * Rebuilds a projection from the first event: the processor stops, its tokens are reset (its reset handler
-     * clears the read model) and it starts again; progress shows in {@link #one}.
+     * Rebuilds a projection from the first event: the processor stops, its tokens are reset and it starts again;
+     * progress shows in {@link #one}. A query-side projection rebuilds into a new collection generation, and queries
+     * read the old one (as it stood when the replay began) until the replay has caught up ({@link QuerySide#replay}).
      *
      * @return false when there is no such projection, or it may not be rebuilt (the integration feed: its
      *         positions are a contract with consumers)
@@ -67,9 +143,15 @@ public class ProjectionAdmin {
             return false;
         }
         log.info("Replaying projection {} on request", name);
+        if (querySide.generations(name).isPresent()) {
+            return querySide.replay(name, processor.get());
+        }
         processor.get().shutDown();
-        processor.get().resetTokens();
-        processor.get().start();
+        try {
+            processor.get().resetTokens();
+        } finally {
+            processor.get().start();
+        }
         return true;
     }
 
@@ -88,6 +170,9 @@ public class ProjectionAdmin {
                                            status.isCaughtUp(), status.isReplaying(), progress,
                                            status.isErrorState() ? String.valueOf(status.getError()) : null));
         }
-        return new ProjectionStatus(name, processor.isRunning(), processor.isError(), head, segments);
+        Optional<Generations.State> generations = querySide.generations(name).map(Generations::state);
+        return new ProjectionStatus(name, processor.isRunning(), processor.isError(), head, segments,
+                                    generations.map(Generations.State::serving).orElse(null),
+                                    generations.map(Generations.State::building).orElse(null));
     }
 }

@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.bson.Document;
+import org.concordia.query.support.Generations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.annotation.Bean;
@@ -91,7 +92,7 @@ class RestartAndReplayTest {
                 cora.get("/api/v1/collaborations/" + id + "?minVersion=1");
             }
             MongoDatabase database = app.bean(MongoDatabase.class);
-            List<Document> before = snapshot(database);
+            List<Document> before = snapshot(database, "collaboration_views");
             assertThat(before).hasSize(3);
 
             assertThat(cora.post("/api/v1/admin/projections/collaborations/replay", Map.of()).status())
@@ -101,7 +102,7 @@ class RestartAndReplayTest {
 
             RunningApp.Response replay = app.asAdmin().post("/api/v1/admin/projections/collaborations/replay", Map.of());
             assertThat(replay.status()).isEqualTo(202);
-            // Replayed from the first event: the read model was dropped by the reset handler and is rebuilt whole.
+            // Replayed from the first event into a new collection generation; queries read the old one until then.
             StreamingEventProcessor processor = app.bean(EventProcessingConfiguration.class)
                     .eventProcessor("collaborations", StreamingEventProcessor.class).orElseThrow();
             await().atMost(30, TimeUnit.SECONDS).until(() -> !processor.processingStatus().isEmpty()
@@ -110,14 +111,18 @@ class RestartAndReplayTest {
                                         && status.getCurrentPosition().orElse(0) >= status.getResetPosition().orElse(0)));
             assertThat(app.asAdmin().get("/api/v1/admin/projections/collaborations").json().at("/segments/0/lag")
                           .asLong()).isZero();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> app.asAdmin()
+                    .get("/api/v1/admin/projections/collaborations").json().path("servingGeneration").asLong() == 1);
 
-            assertThat(snapshot(database)).isEqualTo(before);
+            assertThat(snapshot(database, Generations.physical("collaboration_views", 1))).isEqualTo(before);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> !database.listCollectionNames().into(new ArrayList<>())
+                    .contains("collaboration_views"));
         }
     }
 
-    private static List<Document> snapshot(MongoDatabase database) {
+    private static List<Document> snapshot(MongoDatabase database, String collection) {
         List<Document> documents = new ArrayList<>();
-        database.getCollection("collaboration_views").find().forEach(documents::add);
+        database.getCollection(collection).find().forEach(documents::add);
         documents.sort((a, b) -> a.getString("_id").compareTo(b.getString("_id")));
         return documents;
     }
