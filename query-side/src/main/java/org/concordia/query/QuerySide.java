@@ -130,7 +130,7 @@ public final class QuerySide {
      */
     public MessageHandlerInterceptor<EventMessage<?>> batchInterceptor(String group) {
         MessageHandlerInterceptor<EventMessage<?>> writes = switch (group) {
-            case CollaborationProjection.PROCESSING_GROUP -> null; // writes each event as it comes
+            case CollaborationProjection.PROCESSING_GROUP -> collaborations.writeBatch().interceptor();
             case IssueViewProjection.GROUP -> issueViews.writeBatch().interceptor();
             case OpenConflictReportProjection.GROUP -> reports.writeBatch().interceptor();
             case DecisionRegisterProjection.GROUP -> decisions.writeBatch().interceptor();
