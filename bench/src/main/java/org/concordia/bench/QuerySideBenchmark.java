@@ -311,7 +311,7 @@ public final class QuerySideBenchmark {
         }
         double all = secondsSince(t);
         axon.shutdown();
-        row("replay", "replay of all five views together (each processor reads all " + fmtInt(events)
+        row("replay", "replay of all views together (each processor reads all " + fmtInt(events)
                 + " events), wall time to the last one caught up", events / all, "events/s");
         doneAt.forEach((group, s) -> row("replay", "… `" + group + "` caught up after "
                 + String.format(Locale.ROOT, "%.0f s", s), events / s, "events/s"));
