@@ -70,7 +70,7 @@ final class BsonDocumentType extends BasicDataType<Object> {
     }
 
     /** Null when the document holds a value the wire encoder does not know (then it is stored the old way). */
-    private static byte[] encode(Document document) {
+    static byte[] encode(Document document) {
         ByteBuf buffer = Unpooled.buffer(1024);
         try {
             BsonEncoder.encodeDocument(document, buffer);

@@ -54,16 +54,12 @@ final class KeyValueType extends BasicDataType<Object> {
         if (key instanceof KeyValue values) {
             List<Object> list = new ArrayList<>(values.size());
             values.forEach(list::add);
-            int start = out.position();
-            try {
-                BsonDocumentType.INSTANCE.write(out, new Document("k", list));
-                if (out.getBuffer().get(start) == BsonDocumentType.MARKER) {
-                    return;
-                }
-            } catch (RuntimeException unsupported) {
-                // fall through: stored the stock way
+            // not through BsonDocumentType.write: its running size estimate is for documents, not keys
+            byte[] bson = BsonDocumentType.encode(new Document("k", list));
+            if (bson != null) {
+                out.put(BsonDocumentType.MARKER).put(bson);
+                return;
             }
-            out.position(start);
         }
         legacy.write(out, key);
     }
