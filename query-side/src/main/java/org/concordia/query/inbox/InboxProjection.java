@@ -149,12 +149,11 @@ public class InboxProjection {
         String bitsId = bitsId(username, after.collaborationId(), chunk);
         Bits current = bitDocuments.find(bitsId);
         boolean listed = current != null && current.bits().get(bit);
-        // the items before this event also count: after a crash between the two writes an item can exist unlisted
-        boolean hadItems = effect.before() != null
-                && !InboxBook.itemsFor(username, effect.before(), members).isEmpty();
         String itemId = itemId(username, after.collaborationId(), after.number());
         if (now.isEmpty()) {
-            if (listed || hadItems) {
+            // the items before this event also count: after a crash between the two writes an item can exist unlisted
+            if (listed || effect.before() != null
+                    && !InboxBook.itemsFor(username, effect.before(), members).isEmpty()) {
                 itemDocuments.remove(itemId);
             }
             if (listed) {
