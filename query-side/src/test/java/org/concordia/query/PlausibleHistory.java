@@ -203,11 +203,11 @@ final class PlausibleHistory {
                                 signature(e.getKey(), CastVote.meaningOf(e.getValue())))).toList();
                 long approvals = i.votes.values().stream().filter(v -> v == VoteChoice.APPROVE).count();
                 long remaining = eligible.size() - 1;
-                if (approvals >= tier(i).quorum()) {
+                if (approvals >= tier(i).decisionRule().participationQuorum()) {
                     i.status = IssueStatus.RESOLVED;
                     issue(i, new ProposalAdopted(CID, i.id, i.proposal, new Decision(i.proposal, "Proposal", "Text",
-                            i.tier, tier(i).name(), tier(i).quorum(), ballots), actor(voter)));
-                } else if (approvals + remaining < tier(i).quorum()) {
+                            i.tier, tier(i).name(), tier(i).decisionRule().participationQuorum(), ballots), actor(voter)));
+                } else if (approvals + remaining < tier(i).decisionRule().participationQuorum()) {
                     i.status = IssueStatus.ACKNOWLEDGED;
                     issue(i, new ProposalRejected(CID, i.id, i.proposal, i.tier, ballots, "quorum out of reach",
                             actor(voter)));

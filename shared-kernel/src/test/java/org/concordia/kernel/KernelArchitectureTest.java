@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.serialization.Revision;
 import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.collaboration.GovernanceLadderDefined;
 import org.concordia.kernel.issue.IssueClosed;
+import org.concordia.kernel.issue.IssueEscalated;
+import org.concordia.kernel.issue.IssueRaised;
+import org.concordia.kernel.issue.ResolutionProposed;
 import org.concordia.kernel.issue.IssueEvent;
 import org.concordia.kernel.issue.ProposalAdopted;
 import org.concordia.kernel.issue.ProposalRejected;
@@ -55,10 +59,13 @@ class KernelArchitectureTest {
 
     @Test
     void everyEventIsEnumeratedByItsSealedInterfaceAtItsCurrentRevision() {
-        // revision 2 added electronic signatures (21 CFR 11.50); infra upcasts revision 1
-        Map<Class<?>, String> revised = Map.of(VoteCast.class, "2", ProposalAdopted.class, "2",
-                                               ProposalRejected.class, "2", IssueClosed.class, "2");
-        assertThat(events()).hasSize(6 + 18)
+        // revision 2 added electronic signatures (21 CFR 11.50); revision 3 (2 for the first four) decision rules,
+        // chairs, entry routes, restrictions and new signature meanings; infra upcasts the older revisions
+        Map<Class<?>, String> revised = Map.of(VoteCast.class, "3", ProposalAdopted.class, "3",
+                                               ProposalRejected.class, "3", IssueClosed.class, "3",
+                                               GovernanceLadderDefined.class, "2", IssueRaised.class, "2",
+                                               IssueEscalated.class, "2", ResolutionProposed.class, "2");
+        assertThat(events()).hasSize(7 + 33)
                             .allSatisfy(event -> {
                                 assertThat(event.isRecord()).as(event + " is a record").isTrue();
                                 assertThat(event.getAnnotation(Revision.class)).as(event + " @Revision").isNotNull();

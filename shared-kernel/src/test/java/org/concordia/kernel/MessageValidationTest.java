@@ -95,7 +95,8 @@ class MessageValidationTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new GovernanceTier("WG", List.of("a"), DAY, DAY, 0)).withMessageStartingWith("quorum");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new GovernanceTier("WG", List.of("a"), DAY, DAY, 2)).withMessageStartingWith("quorum");
+                .isThrownBy(() -> new GovernanceTier("WG", List.of("a"), DAY, DAY, 2))
+                .withMessageStartingWith("decisionRule.participationQuorum");
         assertThatNoException().isThrownBy(() -> new GovernanceTier("WG", List.of("a", "b"), DAY, DAY, 2));
     }
 

@@ -19,6 +19,9 @@ import org.concordia.command.directory.MemberFacts;
 import org.concordia.command.directory.PartyFacts;
 import org.concordia.command.issue.Issue;
 import org.concordia.kernel.collaboration.AddMember;
+import org.concordia.kernel.collaboration.ChangeMember;
+import org.concordia.kernel.collaboration.EntryRoute;
+import org.concordia.kernel.collaboration.MemberChanged;
 import org.concordia.kernel.collaboration.CollaborationRegistered;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
 import org.concordia.kernel.collaboration.GovernanceLadderDefined;
@@ -53,6 +56,7 @@ public class Collaboration {
     private final Map<String, MemberFacts> members = new LinkedHashMap<>();
     private int ladderVersion;
     private List<GovernanceTier> ladder = List.of();
+    private List<EntryRoute> entryRoutes = List.of();
     private long lastIssueNumber;
     private final Set<String> issueIds = new HashSet<>();
 
@@ -110,12 +114,43 @@ public class Collaboration {
             throw new DomainRuleViolation(DomainRule.LAST_COORDINATOR,
                     command.username() + " is the last coordinator and cannot be removed");
         }
+        List<String> seats = ladder.stream().filter(t -> t.members().contains(command.username()))
+                                   .map(GovernanceTier::name).toList();
+        if (!seats.isEmpty()) {
+            throw new DomainRuleViolation(DomainRule.MEMBER_SITS_ON_A_TIER, command.username() + " sits on " + seats
+                    + ": redefine the ladder without them first");
+        }
         apply(new MemberRemoved(collaborationId, command.username(), command.reason(), coordinator.toActor()));
+    }
+
+    @CommandHandler
+    void handle(ChangeMember command) {
+        MemberFacts coordinator = requireCoordinator(command.actor());
+        MemberFacts member = members.get(command.username());
+        if (member == null) {
+            throw new DomainRuleViolation(DomainRule.MEMBER_UNKNOWN, command.username() + " is not a member");
+        }
+        requirePartyKnown(command.partyId());
+        if (command.partyId().equals(member.partyId()) && command.roles().equals(member.roles())) {
+            throw new DomainRuleViolation(DomainRule.MEMBER_UNCHANGED,
+                    command.username() + " already has that party and those roles");
+        }
+        boolean losesCoordinator = member.isCoordinator() && !command.roles().contains(MemberRole.COORDINATOR);
+        if (losesCoordinator && members.values().stream().filter(MemberFacts::isCoordinator).count() == 1) {
+            throw new DomainRuleViolation(DomainRule.LAST_COORDINATOR,
+                    command.username() + " is the last coordinator and must keep the role");
+        }
+        apply(new MemberChanged(collaborationId, command.username(), member.partyId(), command.partyId(),
+                member.roles(), command.roles(), command.reason(), coordinator.toActor()));
     }
 
     @CommandHandler
     void handle(DefineGovernanceLadder command) {
         MemberFacts coordinator = requireCoordinator(command.actor());
+        if (!ladder.isEmpty() && (command.reason() == null || command.reason().isBlank())) {
+            throw new DomainRuleViolation(DomainRule.REASON_REQUIRED,
+                    "changing the governance ladder (version " + ladderVersion + ") needs a reason");
+        }
         for (GovernanceTier tier : command.tiers()) {
             for (String username : tier.members()) {
                 if (!members.containsKey(username)) {
@@ -124,8 +159,8 @@ public class Collaboration {
                 }
             }
         }
-        apply(new GovernanceLadderDefined(collaborationId, ladderVersion + 1, command.tiers(),
-                coordinator.toActor()));
+        apply(new GovernanceLadderDefined(collaborationId, ladderVersion + 1, command.tiers(), command.entryRoutes(),
+                command.reason(), coordinator.toActor()));
     }
 
     @CommandHandler
@@ -148,17 +183,52 @@ public class Collaboration {
             throw new DomainRuleViolation(DomainRule.ISSUE_ALREADY_RAISED,
                     "issue " + command.issueId() + " was already raised");
         }
+        if (command.recurrenceOf() != null && !issueIds.contains(command.recurrenceOf())) {
+            throw new DomainRuleViolation(DomainRule.RELATED_ISSUE_UNKNOWN,
+                    "issue " + command.recurrenceOf() + " is not an issue of collaboration " + key);
+        }
+        for (String name : command.restrictedToTiers()) {
+            if (ladder.stream().noneMatch(t -> t.name().equals(name))) {
+                throw new DomainRuleViolation(DomainRule.TIER_UNKNOWN, "the ladder has no tier named " + name);
+            }
+        }
+        EntryTier entry = entryTier(command);
         long number = lastIssueNumber + 1;
         String issueKey = key + "-" + number;
         ActorContext actor = raiser.toActor();
         apply(new IssueNumberAllocated(collaborationId, command.issueId(), number, issueKey, actor));
         IssueRaised raised = new IssueRaised(collaborationId, command.issueId(), issueKey, number, command.type(),
                 command.title(), command.description(), command.category(), command.severity(),
-                command.involvedParties(), new TierSnapshot(1, ladderVersion, ladder.get(0)), actor);
+                command.involvedParties(), new TierSnapshot(entry.level(), ladderVersion, ladder.get(entry.level() - 1)),
+                entry.routing(), command.restrictedToTiers(), command.recurrenceOf(), actor);
         createNew(Issue.class, () -> new Issue(raised, deadlineManager));
     }
 
     // ---------------------------------------------------------------- policies
+
+    private record EntryTier(int level, String routing) {
+    }
+
+    /**
+     * The first entry route matching the issue's category and severity places it; none: tier 1. A restricted issue
+     * starts no lower than the lowest tier it is restricted to, so that only a named body handles it first.
+     */
+    private EntryTier entryTier(RaiseIssue command) {
+        EntryTier entry = entryRoutes.stream().filter(r -> r.matches(command.category(), command.severity()))
+                .findFirst().map(r -> new EntryTier(r.level(), "entry route " + r.describe()))
+                .orElse(new EntryTier(1, null));
+        if (command.restrictedToTiers().isEmpty()) {
+            return entry;
+        }
+        int lowestNamed = 1;
+        while (!command.restrictedToTiers().contains(ladder.get(lowestNamed - 1).name())) {
+            lowestNamed++;
+        }
+        return lowestNamed > entry.level()
+                ? new EntryTier(lowestNamed, "restricted to " + command.restrictedToTiers().stream().sorted().toList()
+                                             + ": starts at the lowest of them")
+                : entry;
+    }
 
     private MemberFacts requireMember(String username) {
         MemberFacts member = members.get(username);
@@ -222,9 +292,15 @@ public class Collaboration {
     }
 
     @EventSourcingHandler
+    void on(MemberChanged event) {
+        members.put(event.username(), new MemberFacts(event.username(), event.partyId(), event.roles()));
+    }
+
+    @EventSourcingHandler
     void on(GovernanceLadderDefined event) {
         ladderVersion = event.ladderVersion();
         ladder = List.copyOf(event.tiers());
+        entryRoutes = List.copyOf(event.entryRoutes());
     }
 
     @EventSourcingHandler

@@ -4,104 +4,39 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
 import org.concordia.command.directory.CollaborationDirectory;
 import org.concordia.command.directory.CollaborationFacts;
 import org.concordia.command.directory.MemberFacts;
-import org.concordia.kernel.issue.AcknowledgeIssue;
-import org.concordia.kernel.issue.ActionCompleted;
-import org.concordia.kernel.issue.AddCorrectiveAction;
-import org.concordia.kernel.issue.AssignIssue;
-import org.concordia.kernel.issue.AttachEvidence;
-import org.concordia.kernel.issue.Ballot;
-import org.concordia.kernel.issue.CastVote;
-import org.concordia.kernel.issue.ChangeSeverity;
-import org.concordia.kernel.issue.CloseIssue;
-import org.concordia.kernel.issue.CommentAdded;
-import org.concordia.kernel.issue.CommentOnIssue;
-import org.concordia.kernel.issue.CompleteAction;
-import org.concordia.kernel.issue.CorrectiveActionAdded;
-import org.concordia.kernel.issue.Decision;
-import org.concordia.kernel.issue.EscalateIssue;
-import org.concordia.kernel.issue.EscalationCause;
-import org.concordia.kernel.issue.EvidenceAttached;
-import org.concordia.kernel.issue.IssueAcknowledged;
-import org.concordia.kernel.issue.IssueAssigned;
-import org.concordia.kernel.issue.IssueClosed;
-import org.concordia.kernel.issue.IssueEscalated;
-import org.concordia.kernel.issue.IssueLinked;
-import org.concordia.kernel.issue.IssueRaised;
-import org.concordia.kernel.issue.IssueReopened;
-import org.concordia.kernel.issue.IssueStatus;
-import org.concordia.kernel.issue.IssueType;
-import org.concordia.kernel.issue.IssueWithdrawn;
-import org.concordia.kernel.issue.LinkIssue;
-import org.concordia.kernel.issue.LinkRelation;
-import org.concordia.kernel.issue.ProposalAdopted;
-import org.concordia.kernel.issue.ProposalRejected;
-import org.concordia.kernel.issue.ProposeResolution;
-import org.concordia.kernel.issue.ReopenIssue;
-import org.concordia.kernel.issue.ResolutionProposed;
-import org.concordia.kernel.issue.Severity;
-import org.concordia.kernel.issue.SeverityChanged;
-import org.concordia.kernel.issue.SlaBreached;
-import org.concordia.kernel.issue.SlaPhase;
-import org.concordia.kernel.issue.TierSnapshot;
-import org.concordia.kernel.issue.VoteCast;
-import org.concordia.kernel.issue.VoteChoice;
-import org.concordia.kernel.issue.WithdrawIssue;
+import org.concordia.kernel.collaboration.DecisionRule;
+import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
 import org.concordia.kernel.shared.DomainRule;
 import org.concordia.kernel.shared.DomainRuleViolation;
+import org.concordia.kernel.shared.ElectronicSignature;
+import org.concordia.kernel.shared.SignatureMeaning;
 
 /**
- * An issue or conflict climbing a collaboration's governance ladder. The tier body (members, quorum, SLAs)
- * is captured when the issue enters a tier; who the actor is (membership, party, roles) is checked live
- * through the {@link CollaborationDirectory}. Created only by the Collaboration (see {@code RaiseIssue}).
+ * An issue or conflict climbing a collaboration's governance ladder. The tier body (members, chair, SLAs) is captured
+ * when the issue enters a tier; a ballot freezes the body at the issue's level of the ladder in force when it opens.
+ * Who the actor is (membership, party, roles) is checked live through the {@link CollaborationDirectory}. Created only
+ * by the Collaboration (see {@code RaiseIssue}). Corrections and CAPA are in {@link IssueCorrections}'s rules, which
+ * this class applies; the state it remembers is in {@link IssueAggregateState}.
  */
-public class Issue {
+public class Issue extends IssueAggregateState {
 
     static final String ACKNOWLEDGE_DEADLINE = "issue-acknowledge-sla";
     static final String RESOLVE_DEADLINE = "issue-resolve-sla";
+    static final String BALLOT_DEADLINE = "issue-ballot-deadline";
 
     private static final Set<IssueStatus> UNRESOLVED =
             EnumSet.of(IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED, IssueStatus.RESOLUTION_PROPOSED);
-
-    private enum ProposalState { OPEN, ADOPTED, REJECTED, SUPERSEDED }
-
-    private record Link(String relatedIssueId, LinkRelation relation) {
-    }
-
-    @AggregateIdentifier
-    private String issueId;
-    private String collaborationId;
-    private IssueType type;
-    private Set<String> involvedParties;
-    private String raiser;
-    private IssueStatus status;
-    private Severity severity;
-    private TierSnapshot tier;
-    private int epoch;
-    private final Set<String> usedIds = new HashSet<>();
-    private final Set<Link> links = new HashSet<>();
-    private final Map<String, ProposalState> proposals = new HashMap<>();
-    private String openProposalId;
-    private String openProposalSummary;
-    private String openProposalText;
-    private final Map<String, Ballot> ballots = new LinkedHashMap<>();
-    private final Map<String, String> actionOwners = new HashMap<>();
-    private final Set<String> completedActions = new HashSet<>();
 
     Issue() {
         // for Axon
@@ -115,7 +50,7 @@ public class Issue {
         apply(raised).andThen(() -> scheduleSla(deadlineManager));
     }
 
-    // ---------------------------------------------------------------- commands
+    // ---------------------------------------------------------------- life cycle
 
     @CommandHandler
     void handle(AcknowledgeIssue command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
@@ -192,113 +127,69 @@ public class Issue {
             throw violation(DomainRule.NOT_ALLOWED_TO_ESCALATE,
                     "only the raiser, a member of the current tier's body or a coordinator may escalate");
         }
-        TierSnapshot next = facts.tier(tier.level() + 1).orElseThrow(() -> violation(DomainRule.TOP_TIER_REACHED,
-                "tier " + tier.level() + " (" + tier.tier().name() + ") is the top of the ladder"));
-        escalateTo(next, EscalationCause.MANUAL, null, command.reason(), actor.toActor(), deadlineManager);
-    }
-
-    @CommandHandler
-    void handle(ProposeResolution command, CollaborationDirectory directory) {
-        MemberFacts actor = requireWriter(directory, command.actor());
-        requireUnresolved();
-        requireTierMemberOrCoordinator(actor);
-        if (status == IssueStatus.OPEN) {
-            throw violation(DomainRule.ISSUE_NOT_ACKNOWLEDGED, "the issue must be acknowledged first");
+        int target = command.toTier() == null ? tier.level() + 1 : command.toTier();
+        if (target <= tier.level()) {
+            throw violation(DomainRule.ESCALATION_TARGET_INVALID,
+                    "tier " + target + " is not above the current tier " + tier.level());
         }
-        if (status == IssueStatus.RESOLUTION_PROPOSED) {
-            throw violation(DomainRule.PROPOSAL_ALREADY_OPEN, "proposal " + openProposalId + " is still open");
-        }
-        requireUnusedId(command.proposalId());
-        apply(new ResolutionProposed(collaborationId, issueId, command.proposalId(), command.summary(),
-                command.text(), tier.level(), actor.toActor()));
-    }
-
-    @CommandHandler
-    void handle(CastVote command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts voter = requireWriter(facts, command.actor());
-        requireNotClosedOrWithdrawn();
-        requireOpenProposal(command.proposalId());
-        requireTierMember(voter);
-        if (isRecused(voter)) {
-            throw violation(DomainRule.VOTER_RECUSED,
-                    voter.username() + " belongs to " + voter.partyId() + ", a party involved in the conflict");
-        }
-        if (ballots.containsKey(voter.username())) {
-            throw violation(DomainRule.ALREADY_VOTED, voter.username() + " has already voted");
-        }
-        ActorContext actor = voter.toActor();
-        apply(new VoteCast(collaborationId, issueId, command.proposalId(), command.vote(), command.comment(), actor,
-                command.signature()));
-
-        List<Ballot> votes = new ArrayList<>(ballots.values()); // includes the vote just cast
-        long approvals = votes.stream().filter(b -> b.vote() == VoteChoice.APPROVE).count();
-        int quorum = tier.tier().quorum();
-        if (approvals >= quorum) {
-            deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
-            deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
-            apply(new ProposalAdopted(collaborationId, issueId, command.proposalId(),
-                    new Decision(command.proposalId(), openProposalSummary, openProposalText, tier.level(),
-                            tier.tier().name(), quorum, votes), actor));
-        } else if (approvals + remainingEligibleVoters(facts) < quorum) {
-            apply(new ProposalRejected(collaborationId, issueId, command.proposalId(), tier.level(), votes,
-                    "quorum of " + quorum + " approvals can no longer be reached", actor));
-        }
-    }
-
-    @CommandHandler
-    void handle(AddCorrectiveAction command, CollaborationDirectory directory) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts actor = requireWriter(facts, command.actor());
-        requireNotClosedOrWithdrawn();
-        requireTierMemberOrCoordinator(actor);
-        if (facts.member(command.owner()).isEmpty()) {
-            throw violation(DomainRule.OWNER_NOT_A_MEMBER, command.owner() + " is not a member");
-        }
-        requireUnusedId(command.actionId());
-        apply(new CorrectiveActionAdded(collaborationId, issueId, command.actionId(), command.kind(),
-                command.description(), command.owner(), command.dueOn(), actor.toActor()));
-    }
-
-    @CommandHandler
-    void handle(CompleteAction command, CollaborationDirectory directory) {
-        MemberFacts actor = requireWriter(directory, command.actor());
-        requireNotClosedOrWithdrawn();
-        String owner = actionOwners.get(command.actionId());
-        if (owner == null) {
-            throw violation(DomainRule.ACTION_UNKNOWN, "no action " + command.actionId() + " on this issue");
-        }
-        if (!owner.equals(actor.username())) {
-            throw violation(DomainRule.NOT_THE_ACTION_OWNER, "action " + command.actionId() + " is owned by " + owner);
-        }
-        if (completedActions.contains(command.actionId())) {
-            throw violation(DomainRule.ACTION_ALREADY_COMPLETED, "action " + command.actionId() + " is completed");
-        }
-        apply(new ActionCompleted(collaborationId, issueId, command.actionId(), command.note(), actor.toActor()));
+        TierSnapshot next = facts.tier(target).orElseThrow(() -> command.toTier() == null
+                ? violation(DomainRule.TOP_TIER_REACHED,
+                        "tier " + tier.level() + " (" + tier.tier().name() + ") is the top of the ladder")
+                : violation(DomainRule.TIER_UNKNOWN, "the ladder has no tier " + target));
+        escalateTo(next, EscalationCause.MANUAL, null, command.reason(), actor.toActor(), facts, deadlineManager);
     }
 
     @CommandHandler
     void handle(CloseIssue command, CollaborationDirectory directory) {
-        MemberFacts actor = requireWriter(directory, command.actor());
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
         requireNotClosedOrWithdrawn();
         if (status != IssueStatus.RESOLVED) {
             throw violation(DomainRule.ISSUE_NOT_RESOLVED, "only a RESOLVED issue can be closed; it is " + status);
         }
         requireTierMemberOrCoordinator(actor);
-        Set<String> open = new HashSet<>(actionOwners.keySet());
-        open.removeAll(completedActions);
-        if (!open.isEmpty()) {
-            throw violation(DomainRule.ACTIONS_STILL_OPEN, open.size() + " action(s) still open");
+        requireNotRecused(actor, facts);
+        long open = actions.values().stream().filter(CapaAction::isOpen).count();
+        if (open > 0) {
+            throw violation(DomainRule.ACTIONS_STILL_OPEN, open + " action(s) still open");
+        }
+        if (command.signature().meaning() == SignatureMeaning.CLOSED_AS_EFFECTIVE) {
+            requireActionsToVerify();
+            if (!effectivenessVerified) {
+                throw violation(DomainRule.EFFECTIVENESS_NOT_VERIFIED, "no effectiveness check after the last action "
+                        + "found the actions effective: record one, or close as REVIEWED");
+            }
         }
         apply(new IssueClosed(collaborationId, issueId, command.note(), actor.toActor(), command.signature()));
+    }
+
+    @CommandHandler
+    void handle(DismissIssue command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
+        requireUnresolved();
+        requireChair(actor, tier.tier());
+        requireNotRecused(actor, facts);
+        if (ballot != null) {
+            throw violation(DomainRule.BALLOT_OPEN, "proposal " + ballot.proposalId + " is being voted on: its ballot"
+                    + " must close first");
+        }
+        deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
+        deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
+        apply(new IssueDismissed(collaborationId, issueId, command.dismissal(), command.duplicateOf(),
+                command.reason(), actor.toActor(), command.signature()));
     }
 
     @CommandHandler
     void handle(ReopenIssue command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
         MemberFacts actor = requireWriter(directory, command.actor());
         requireNotWithdrawn();
-        if (status != IssueStatus.RESOLVED && status != IssueStatus.CLOSED) {
-            throw violation(DomainRule.ISSUE_NOT_RESOLVED, "only a RESOLVED or CLOSED issue can be reopened");
+        if (status == IssueStatus.CLOSED) {
+            throw violation(DomainRule.ISSUE_CLOSED, "a closed issue is not reopened: raise the recurrence as a new "
+                    + "issue (recurrenceOf " + issueId + ")");
+        }
+        if (status != IssueStatus.RESOLVED) {
+            throw violation(DomainRule.ISSUE_NOT_RESOLVED, "only a RESOLVED issue can be reopened");
         }
         requireTierMemberOrCoordinator(actor);
         apply(new IssueReopened(collaborationId, issueId, command.reason(), tier.level(), actor.toActor()))
@@ -309,12 +200,192 @@ public class Issue {
     void handle(WithdrawIssue command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
         MemberFacts actor = requireWriter(directory, command.actor());
         requireUnresolved();
-        if (!actor.username().equals(raiser)) {
-            throw violation(DomainRule.NOT_THE_RAISER, "only " + raiser + ", who raised it, may withdraw the issue");
+        if (!actor.username().equals(raiser) && !actor.isCoordinator()) {
+            throw violation(DomainRule.NOT_THE_RAISER,
+                    "only " + raiser + ", who raised it, or a coordinator may withdraw the issue");
         }
         deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
         deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
+        deadlineManager.cancelAllWithinScope(BALLOT_DEADLINE);
         apply(new IssueWithdrawn(collaborationId, issueId, command.reason(), actor.toActor()));
+    }
+
+    // ---------------------------------------------------------------- proposals and ballots
+
+    @CommandHandler
+    void handle(ProposeResolution command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
+        requireUnresolved();
+        requireTierMemberOrCoordinator(actor);
+        requireNotRecused(actor, facts);
+        if (status == IssueStatus.OPEN) {
+            throw violation(DomainRule.ISSUE_NOT_ACKNOWLEDGED, "the issue must be acknowledged first");
+        }
+        if (status == IssueStatus.RESOLUTION_PROPOSED) {
+            throw violation(DomainRule.PROPOSAL_ALREADY_OPEN, "proposal " + ballot.proposalId + " is still open");
+        }
+        requireUnusedId(command.proposalId());
+        // the body at this level of the ladder in force now votes; later ladder changes do not touch this ballot
+        TierSnapshot body = facts.tier(tier.level()).orElse(tier);
+        List<Recusal> recusals = new ArrayList<>();
+        long eligible = 0;
+        for (String username : body.tier().members()) {
+            Optional<MemberFacts> member = facts.member(username);
+            Optional<Recusal> recusal = member.flatMap(m -> recusalOf(m.username(), m.partyId()));
+            recusal.ifPresent(recusals::add);
+            if (member.isPresent() && member.get().canWrite() && recusal.isEmpty()) {
+                eligible++;
+            }
+        }
+        DecisionRule rule = body.tier().decisionRule();
+        if (eligible < rule.participationQuorum()) {
+            throw violation(DomainRule.QUORUM_UNREACHABLE, "only " + eligible + " member(s) of " + body.tier().name()
+                    + " may vote on it after recusal, and its quorum is " + rule.participationQuorum()
+                    + ": escalate instead");
+        }
+        apply(new ResolutionProposed(collaborationId, issueId, command.proposalId(), command.summary(),
+                command.text(), tier.level(), body, recusals, actor.toActor())).andThen(() -> {
+            if (rule.votingPeriod() != null) {
+                deadlineManager.schedule(rule.votingPeriod(), BALLOT_DEADLINE,
+                        new BallotDeadline(issueId, command.proposalId()));
+            }
+        });
+    }
+
+    @CommandHandler
+    void handle(CastVote command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts voter = requireWriter(facts, command.actor());
+        requireNotClosedOrWithdrawn();
+        requireOpenProposal(command.proposalId());
+        if (!ballot.voters.contains(voter.username())) {
+            throw violation(DomainRule.NOT_A_TIER_MEMBER, voter.username() + " does not sit on " + ballot.tierName
+                    + " as it stood when this ballot opened");
+        }
+        Optional<Recusal> recusal = recusalOf(voter.username(), voter.partyId());
+        if (recusal.isPresent()) {
+            throw violation(DomainRule.VOTER_RECUSED, voter.username() + " is recused: " + describe(recusal.get()));
+        }
+        if (ballot.ballots.containsKey(voter.username())) {
+            throw violation(DomainRule.ALREADY_VOTED, voter.username() + " has already voted");
+        }
+        apply(new VoteCast(collaborationId, issueId, command.proposalId(), command.vote(), command.comment(),
+                voter.toActor(), command.signature()));
+        settleBallotIfDecided(facts, voter.toActor(), deadlineManager);
+    }
+
+    @CommandHandler
+    void handle(CloseBallot command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
+        requireNotClosedOrWithdrawn();
+        requireOpenProposal(command.proposalId());
+        if (ballot.chair == null) {
+            throw violation(DomainRule.TIER_HAS_NO_CHAIR, ballot.tierName + " has no chair to close its ballots");
+        }
+        if (!ballot.chair.equals(actor.username())) {
+            throw violation(DomainRule.NOT_THE_CHAIR, "only " + ballot.chair + ", who chairs " + ballot.tierName
+                    + ", may close its ballot");
+        }
+        requireNotRecused(actor, facts);
+        closeBallot(BallotClosure.CLOSED_BY_CHAIR, BallotCount.of(this, facts), "closed by the chair ("
+                + command.reason() + ")", actor.toActor(), command.signature(), deadlineManager);
+    }
+
+    @CommandHandler
+    void handle(DeclareConflictOfInterest command, CollaborationDirectory directory,
+                DeadlineManager deadlineManager) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireMember(facts, command.actor());
+        requireNotClosedOrWithdrawn();
+        if (declaredConflicts.containsKey(actor.username())) {
+            throw violation(DomainRule.CONFLICT_ALREADY_DECLARED, actor.username() + " already declared a conflict "
+                    + "of interest on this issue");
+        }
+        String flagged = ballot != null && ballot.ballots.containsKey(actor.username()) ? ballot.proposalId : null;
+        apply(new ConflictOfInterestDeclared(collaborationId, issueId, command.reason(), flagged, actor.toActor()));
+        settleBallotIfDecided(facts, actor.toActor(), deadlineManager);
+    }
+
+    /** Applies the correction rules of {@link IssueCorrections}; then a changed recusal may settle the ballot. */
+    @CommandHandler
+    void handle(CorrectIssueDetails command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
+        apply(IssueCorrections.correct(this, command, actor, facts));
+        settleBallotIfDecided(facts, actor.toActor(), deadlineManager);
+    }
+
+    // ---------------------------------------------------------------- CAPA (rules in IssueCorrections)
+
+    @CommandHandler
+    void handle(RecordRootCause command, CollaborationDirectory directory) {
+        apply(IssueCorrections.rootCause(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(AssessImpact command, CollaborationDirectory directory) {
+        apply(IssueCorrections.impact(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(AddCorrectiveAction command, CollaborationDirectory directory) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.addAction(this, command, requireWriter(facts, command.actor()), facts));
+    }
+
+    @CommandHandler
+    void handle(CompleteAction command, CollaborationDirectory directory) {
+        apply(IssueCorrections.complete(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(ReassignAction command, CollaborationDirectory directory) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.reassign(this, command, requireWriter(facts, command.actor()), facts));
+    }
+
+    @CommandHandler
+    void handle(RedateAction command, CollaborationDirectory directory) {
+        apply(IssueCorrections.redate(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(CancelAction command, CollaborationDirectory directory) {
+        apply(IssueCorrections.cancel(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(RequestDueDateExtension command, CollaborationDirectory directory) {
+        apply(IssueCorrections.requestExtension(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(DecideDueDateExtension command, CollaborationDirectory directory) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.decideExtension(this, command, requireWriter(facts, command.actor()), facts));
+    }
+
+    @CommandHandler
+    void handle(PlanEffectivenessCheck command, CollaborationDirectory directory) {
+        apply(IssueCorrections.planCheck(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(RecordEffectivenessCheck command, CollaborationDirectory directory) {
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.recordCheck(this, command, requireWriter(facts, command.actor()), facts));
+    }
+
+    @CommandHandler
+    void handle(FlagSeriousBreach command, CollaborationDirectory directory) {
+        apply(IssueCorrections.flagBreach(this, command, requireWriter(directory, command.actor())));
+    }
+
+    @CommandHandler
+    void handle(ReportSeriousBreach command, CollaborationDirectory directory) {
+        apply(IssueCorrections.reportBreach(this, command, requireWriter(directory, command.actor())));
     }
 
     // ---------------------------------------------------------------- deadlines
@@ -337,6 +408,17 @@ public class Issue {
         }
     }
 
+    @DeadlineHandler(deadlineName = BALLOT_DEADLINE)
+    void onBallotDeadline(BallotDeadline deadline, CollaborationDirectory directory,
+                          DeadlineManager deadlineManager) {
+        if (ballot != null && ballot.proposalId.equals(deadline.proposalId())) {
+            closeBallot(BallotClosure.DEADLINE, BallotCount.of(this, directory.factsOf(collaborationId)),
+                    "voting period of " + ballot.rule.votingPeriod() + " ended", ActorContext.SYSTEM, null,
+                    deadlineManager);
+        }
+        // otherwise the ballot closed earlier: nothing to do
+    }
+
     private boolean isCurrent(SlaDeadline deadline, SlaPhase phase) {
         return deadline.phase() == phase && deadline.tier() == tier.level() && deadline.epoch() == epoch;
     }
@@ -344,19 +426,31 @@ public class Issue {
     private void slaBreached(SlaPhase phase, String what, CollaborationDirectory directory,
                              DeadlineManager deadlineManager) {
         String reason = "SLA breached at tier " + tier.level() + " (" + tier.tier().name() + "): " + what;
-        Optional<TierSnapshot> next = directory.factsOf(collaborationId).tier(tier.level() + 1);
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        Optional<TierSnapshot> next = facts.tier(tier.level() + 1);
         if (next.isPresent()) {
-            escalateTo(next.get(), EscalationCause.SLA_BREACH, phase, reason, ActorContext.SYSTEM, deadlineManager);
+            escalateTo(next.get(), EscalationCause.SLA_BREACH, phase, reason, ActorContext.SYSTEM, facts,
+                    deadlineManager);
         } else {
             apply(new SlaBreached(collaborationId, issueId, tier.level(), phase, reason, ActorContext.SYSTEM));
         }
     }
 
+    /** An open ballot is not discarded: it is recorded as superseded, with its signed ballots and tally. */
     private void escalateTo(TierSnapshot next, EscalationCause cause, SlaPhase phase, String reason,
-                            ActorContext actor, DeadlineManager deadlineManager) {
+                            ActorContext actor, CollaborationFacts facts, DeadlineManager deadlineManager) {
         deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
         deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
-        apply(new IssueEscalated(collaborationId, issueId, tier.level(), next, cause, phase, reason, openProposalId,
+        String superseded = null;
+        if (ballot != null) {
+            deadlineManager.cancelAllWithinScope(BALLOT_DEADLINE);
+            BallotCount count = BallotCount.of(this, facts);
+            superseded = ballot.proposalId;
+            apply(new ProposalSuperseded(collaborationId, issueId, superseded, ballot.tier, ballot.rule,
+                    count.tally(), count.ballots(), "superseded by the escalation to tier " + next.level() + " ("
+                    + cause + "): " + reason, actor));
+        }
+        apply(new IssueEscalated(collaborationId, issueId, tier.level(), next, cause, phase, reason, superseded,
                 actor)).andThen(() -> scheduleSla(deadlineManager));
     }
 
@@ -368,56 +462,129 @@ public class Issue {
                 new SlaDeadline(issueId, tier.level(), SlaPhase.RESOLVE, epoch));
     }
 
-    // ---------------------------------------------------------------- policies
+    // ---------------------------------------------------------------- ballot closing
 
-    private MemberFacts requireWriter(CollaborationDirectory directory, String username) {
+    /**
+     * Closes the ballot once every eligible member has voted, or as NO_QUORUM once the quorum is out of reach. Voting
+     * never stops earlier: a majority reached half-way still lets the others record their votes.
+     */
+    private void settleBallotIfDecided(CollaborationFacts facts, ActorContext actor,
+                                       DeadlineManager deadlineManager) {
+        if (ballot == null) {
+            return;
+        }
+        BallotCount count = BallotCount.of(this, facts);
+        if (count.remaining() == 0) {
+            closeBallot(BallotClosure.ALL_VOTED, count, "every eligible member voted", actor, null, deadlineManager);
+        } else if (count.tally().participation() + count.remaining() < ballot.rule.participationQuorum()) {
+            closeBallot(BallotClosure.QUORUM_UNREACHABLE, count, "the quorum of " + ballot.rule.participationQuorum()
+                    + " can no longer be reached (" + count.tally().participation() + " voted, " + count.remaining()
+                    + " eligible still to vote)", actor, null, deadlineManager);
+        }
+    }
+
+    private void closeBallot(BallotClosure closure, BallotCount count, String why, ActorContext actor,
+                             ElectronicSignature signature, DeadlineManager deadlineManager) {
+        DecisionRule rule = ballot.rule;
+        BallotOutcome outcome = closure == BallotClosure.QUORUM_UNREACHABLE ? BallotOutcome.NO_QUORUM
+                : rule.outcome(count.tally(), count.chairVote());
+        deadlineManager.cancelAllWithinScope(BALLOT_DEADLINE);
+        if (outcome == BallotOutcome.ADOPTED) {
+            deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
+            deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
+            apply(new ProposalAdopted(collaborationId, issueId, ballot.proposalId, new Decision(ballot.proposalId,
+                    ballot.summary, ballot.text, ballot.tier, ballot.tierName, rule, count.tally(), closure,
+                    count.ballots()), signature, actor));
+        } else {
+            apply(new ProposalRejected(collaborationId, issueId, ballot.proposalId, ballot.tier, outcome, rule,
+                    count.tally(), closure, count.ballots(), outcome + " under " + rule.describe() + ": "
+                    + count.tally().describe() + count.tieNote(rule) + "; " + why, signature, actor));
+        }
+    }
+
+    // ---------------------------------------------------------------- policies (package-private for IssueCorrections)
+
+    MemberFacts requireWriter(CollaborationDirectory directory, String username) {
         return requireWriter(directory.factsOf(collaborationId), username);
     }
 
-    private MemberFacts requireWriter(CollaborationFacts facts, String username) {
-        MemberFacts member = facts.member(username).orElseThrow(() -> violation(DomainRule.NOT_A_MEMBER,
-                username + " is not a member of the collaboration"));
+    MemberFacts requireWriter(CollaborationFacts facts, String username) {
+        MemberFacts member = requireMember(facts, username);
         if (!member.canWrite()) {
             throw violation(DomainRule.READ_ONLY_ROLE, username + " has only read-only roles " + member.roles());
         }
         return member;
     }
 
-    private boolean isTierMember(MemberFacts member) {
+    /** A member who may see the issue: for a restricted one, the raiser, its current body or a named tier's. */
+    MemberFacts requireMember(CollaborationFacts facts, String username) {
+        MemberFacts member = facts.member(username).orElseThrow(() -> violation(DomainRule.NOT_A_MEMBER,
+                username + " is not a member of the collaboration"));
+        if (!restrictedToTiers.isEmpty() && !username.equals(raiser) && !isTierMember(member)
+                && facts.ladder().stream().noneMatch(t -> restrictedToTiers.contains(t.name())
+                                                          && t.members().contains(username))) {
+            throw violation(DomainRule.RESTRICTED_ISSUE, "the issue is restricted to " + restrictedToTiers);
+        }
+        return member;
+    }
+
+    boolean isTierMember(MemberFacts member) {
         return tier.tier().members().contains(member.username());
     }
 
-    private void requireTierMember(MemberFacts member) {
+    void requireTierMember(MemberFacts member) {
         if (!isTierMember(member)) {
             throw violation(DomainRule.NOT_A_TIER_MEMBER,
                     member.username() + " does not sit on " + tier.tier().name() + " (tier " + tier.level() + ")");
         }
     }
 
-    private void requireTierMemberOrCoordinator(MemberFacts member) {
+    void requireTierMemberOrCoordinator(MemberFacts member) {
         if (!isTierMember(member) && !member.isCoordinator()) {
             throw violation(DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR,
                     member.username() + " neither sits on " + tier.tier().name() + " nor is a coordinator");
         }
     }
 
-    /** A member of a party involved in a conflict may not vote on it. */
-    private boolean isRecused(MemberFacts member) {
-        return type == IssueType.CONFLICT && member.partyId() != null && involvedParties.contains(member.partyId());
+    void requireChair(MemberFacts member, GovernanceTier body) {
+        if (body.chair() == null) {
+            throw violation(DomainRule.TIER_HAS_NO_CHAIR, body.name() + " has no chair: define one in the ladder");
+        }
+        if (!body.chair().equals(member.username())) {
+            throw violation(DomainRule.NOT_THE_CHAIR, "only " + body.chair() + ", who chairs " + body.name()
+                    + ", may do this");
+        }
     }
 
-    /** Tier body members who may still vote: active, writing, not recused, not yet voted. */
-    private long remainingEligibleVoters(CollaborationFacts facts) {
-        return tier.tier().members().stream()
-                .filter(username -> !ballots.containsKey(username))
-                .map(facts::member)
-                .flatMap(Optional::stream)
-                .filter(MemberFacts::canWrite)
-                .filter(member -> !isRecused(member))
-                .count();
+    void requireNotRecused(MemberFacts member, CollaborationFacts facts) {
+        recusalOf(member.username(), member.partyId()).ifPresent(recusal -> {
+            throw violation(DomainRule.ACTOR_RECUSED, member.username() + " is recused: " + describe(recusal));
+        });
     }
 
-    private void requireOpenProposal(String proposalId) {
+    /** Why {@code username} (of {@code partyId}) may not propose, vote or close here, if they may not. */
+    Optional<Recusal> recusalOf(String username, String partyId) {
+        return recusalOf(username, partyId, involvedParties);
+    }
+
+    Optional<Recusal> recusalOf(String username, String partyId, Set<String> parties) {
+        if (declaredConflicts.containsKey(username)) {
+            return Optional.of(new Recusal(username, partyId, RecusalGround.DECLARED_CONFLICT,
+                    declaredConflicts.get(username)));
+        }
+        if (type == IssueType.CONFLICT && partyId != null && parties.contains(partyId)) {
+            return Optional.of(new Recusal(username, partyId, RecusalGround.PARTY_INVOLVED, null));
+        }
+        return Optional.empty();
+    }
+
+    static String describe(Recusal recusal) {
+        return recusal.ground() == RecusalGround.DECLARED_CONFLICT
+                ? "declared a conflict of interest (" + recusal.reason() + ")"
+                : "party " + recusal.partyId() + " is involved in the conflict";
+    }
+
+    void requireOpenProposal(String proposalId) {
         ProposalState state = proposals.get(proposalId);
         if (state == null) {
             throw violation(DomainRule.PROPOSAL_UNKNOWN, "no proposal " + proposalId + " on this issue");
@@ -430,149 +597,40 @@ public class Issue {
         }
     }
 
-    private void requireNotWithdrawn() {
+    void requireActionsToVerify() {
+        if (actions.values().stream().noneMatch(CapaAction::counts)) {
+            throw violation(DomainRule.NO_ACTIONS_TO_VERIFY, "there is no corrective or preventive action whose "
+                    + "effectiveness could be verified");
+        }
+    }
+
+    void requireNotWithdrawn() {
         if (status == IssueStatus.WITHDRAWN) {
             throw violation(DomainRule.ISSUE_WITHDRAWN, "the issue was withdrawn");
         }
     }
 
-    private void requireNotClosedOrWithdrawn() {
+    void requireNotClosedOrWithdrawn() {
         requireNotWithdrawn();
         if (status == IssueStatus.CLOSED) {
             throw violation(DomainRule.ISSUE_CLOSED, "the issue is closed");
         }
     }
 
-    private void requireUnresolved() {
+    void requireUnresolved() {
         requireNotClosedOrWithdrawn();
         if (status == IssueStatus.RESOLVED) {
             throw violation(DomainRule.ISSUE_ALREADY_RESOLVED, "the issue is already resolved");
         }
     }
 
-    private void requireUnusedId(String id) {
+    void requireUnusedId(String id) {
         if (usedIds.contains(id)) {
             throw violation(DomainRule.ID_ALREADY_USED, "id " + id + " is already used on this issue");
         }
     }
 
-    private DomainRuleViolation violation(DomainRule rule, String detail) {
+    static DomainRuleViolation violation(DomainRule rule, String detail) {
         return new DomainRuleViolation(rule, detail);
-    }
-
-    // ---------------------------------------------------------------- state
-
-    @EventSourcingHandler
-    void on(IssueRaised event) {
-        issueId = event.issueId();
-        collaborationId = event.collaborationId();
-        type = event.type();
-        involvedParties = Set.copyOf(event.involvedParties());
-        raiser = event.actor().username();
-        severity = event.severity();
-        tier = event.tier();
-        status = IssueStatus.OPEN;
-        epoch = 0;
-    }
-
-    @EventSourcingHandler
-    void on(IssueAcknowledged event) {
-        status = IssueStatus.ACKNOWLEDGED;
-    }
-
-    @EventSourcingHandler
-    void on(CommentAdded event) {
-        usedIds.add(event.commentId());
-    }
-
-    @EventSourcingHandler
-    void on(EvidenceAttached event) {
-        usedIds.add(event.evidenceId());
-    }
-
-    @EventSourcingHandler
-    void on(SeverityChanged event) {
-        severity = event.severity();
-    }
-
-    @EventSourcingHandler
-    void on(IssueLinked event) {
-        links.add(new Link(event.relatedIssueId(), event.relation()));
-    }
-
-    @EventSourcingHandler
-    void on(IssueEscalated event) {
-        if (event.supersededProposalId() != null) {
-            proposals.put(event.supersededProposalId(), ProposalState.SUPERSEDED);
-            clearOpenProposal();
-        }
-        tier = event.to();
-        status = IssueStatus.OPEN;
-        epoch++;
-    }
-
-    @EventSourcingHandler
-    void on(ResolutionProposed event) {
-        usedIds.add(event.proposalId());
-        proposals.put(event.proposalId(), ProposalState.OPEN);
-        openProposalId = event.proposalId();
-        openProposalSummary = event.summary();
-        openProposalText = event.text();
-        ballots.clear();
-        status = IssueStatus.RESOLUTION_PROPOSED;
-    }
-
-    @EventSourcingHandler
-    void on(VoteCast event) {
-        ballots.put(event.actor().username(),
-                new Ballot(event.actor().username(), event.actor().partyId(), event.vote(), event.signature()));
-    }
-
-    @EventSourcingHandler
-    void on(ProposalAdopted event) {
-        proposals.put(event.proposalId(), ProposalState.ADOPTED);
-        clearOpenProposal();
-        status = IssueStatus.RESOLVED;
-    }
-
-    @EventSourcingHandler
-    void on(ProposalRejected event) {
-        proposals.put(event.proposalId(), ProposalState.REJECTED);
-        clearOpenProposal();
-        status = IssueStatus.ACKNOWLEDGED;
-    }
-
-    @EventSourcingHandler
-    void on(CorrectiveActionAdded event) {
-        usedIds.add(event.actionId());
-        actionOwners.put(event.actionId(), event.owner());
-    }
-
-    @EventSourcingHandler
-    void on(ActionCompleted event) {
-        completedActions.add(event.actionId());
-    }
-
-    @EventSourcingHandler
-    void on(IssueClosed event) {
-        status = IssueStatus.CLOSED;
-    }
-
-    @EventSourcingHandler
-    void on(IssueReopened event) {
-        status = IssueStatus.OPEN;
-        epoch++;
-    }
-
-    @EventSourcingHandler
-    void on(IssueWithdrawn event) {
-        status = IssueStatus.WITHDRAWN;
-    }
-
-    private void clearOpenProposal() {
-        openProposalId = null;
-        openProposalSummary = null;
-        openProposalText = null;
-        ballots.clear();
     }
 }

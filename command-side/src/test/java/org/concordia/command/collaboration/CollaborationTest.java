@@ -30,21 +30,21 @@ import org.junit.jupiter.api.Test;
 
 class CollaborationTest {
 
-    private static final String KEY = "TRIAL";
-    private static final String CID = CollaborationId.forKey(KEY).value();
-    private static final String CORA = "cora";
-    private static final String SAM = "sam";
-    private static final String SITA = "sita";
-    private static final String ADA = "ada";
-    private static final String SPONSOR = "acme-pharma";
-    private static final String SITE = "site-berlin";
-    private static final GovernanceTier WORKING_GROUP = new GovernanceTier("Working group", List.of(SAM, SITA),
+    static final String KEY = "TRIAL";
+    static final String CID = CollaborationId.forKey(KEY).value();
+    static final String CORA = "cora";
+    static final String SAM = "sam";
+    static final String SITA = "sita";
+    static final String ADA = "ada";
+    static final String SPONSOR = "acme-pharma";
+    static final String SITE = "site-berlin";
+    static final GovernanceTier WORKING_GROUP = new GovernanceTier("Working group", List.of(SAM, SITA),
             Duration.ofDays(2), Duration.ofDays(14), 1);
 
-    private static final ActorContext CORA_AT_REGISTRATION = new ActorContext(CORA, null, Set.of());
-    private static final ActorContext CORA_AS_COORDINATOR =
+    static final ActorContext CORA_AT_REGISTRATION = new ActorContext(CORA, null, Set.of());
+    static final ActorContext CORA_AS_COORDINATOR =
             new ActorContext(CORA, null, Set.of(MemberRole.COORDINATOR));
-    private static final ActorContext SAM_AS_CONTRIBUTOR =
+    static final ActorContext SAM_AS_CONTRIBUTOR =
             new ActorContext(SAM, SPONSOR, Set.of(MemberRole.CONTRIBUTOR));
 
     private AggregateTestFixture<Collaboration> fixture;
@@ -52,8 +52,13 @@ class CollaborationTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Collaboration.class);
         issueEvents = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+        fixture = fixtureCreatingIssuesIn(issueEvents);
+    }
+
+    /** A Collaboration fixture whose RaiseIssue creates the Issue aggregate in {@code issueEvents}. */
+    static AggregateTestFixture<Collaboration> fixtureCreatingIssuesIn(EventStore issueEvents) {
+        AggregateTestFixture<Collaboration> fixture = new AggregateTestFixture<>(Collaboration.class);
         Repository<Issue> issues = EventSourcingRepository.builder(Issue.class).eventStore(issueEvents).build();
         fixture.registerRepositoryProvider(new RepositoryProvider() {
             @Override
@@ -62,20 +67,21 @@ class CollaborationTest {
                 return aggregateType == Issue.class ? (Repository<T>) issues : null;
             }
         });
+        return fixture;
     }
 
     // ------------------------------------------------------------ given events
 
-    private static CollaborationRegistered registered() {
+    static CollaborationRegistered registered() {
         return new CollaborationRegistered(CID, KEY, "Trial 42", CollaborationKind.CLINICAL_TRIAL, "Phase III",
                 CORA, CORA_AT_REGISTRATION);
     }
 
-    private static MemberAdded coraIsCoordinator() {
+    static MemberAdded coraIsCoordinator() {
         return new MemberAdded(CID, CORA, null, Set.of(MemberRole.COORDINATOR), CORA_AT_REGISTRATION);
     }
 
-    private static Object[] established() {
+    static Object[] established() {
         return new Object[] {registered(), coraIsCoordinator(),
                 new PartyRegistered(CID, SPONSOR, "ACME Pharma", PartyRole.SPONSOR, CORA_AS_COORDINATOR),
                 new PartyRegistered(CID, SITE, "Berlin site", PartyRole.SITE, CORA_AS_COORDINATOR),
@@ -84,14 +90,14 @@ class CollaborationTest {
                 new MemberAdded(CID, ADA, SITE, Set.of(MemberRole.AUDITOR), CORA_AS_COORDINATOR)};
     }
 
-    private static Object[] governed() {
+    static Object[] governed() {
         Object[] base = established();
         Object[] all = java.util.Arrays.copyOf(base, base.length + 1);
         all[base.length] = new GovernanceLadderDefined(CID, 1, List.of(WORKING_GROUP), CORA_AS_COORDINATOR);
         return all;
     }
 
-    private static RaiseIssue raise(String issueId, IssueType type, Set<String> parties, String actor) {
+    static RaiseIssue raise(String issueId, IssueType type, Set<String> parties, String actor) {
         return new RaiseIssue(CID, issueId, type, "Visit window deviation", "Visits outside the window",
                 IssueCategory.PROTOCOL_DEVIATION, Severity.HIGH, parties, actor);
     }
@@ -189,13 +195,13 @@ class CollaborationTest {
 
     @Test
     void unknownMemberCannotBeRemoved() {
-        expectRefused(fixture.given(established()).when(new RemoveMember(CID, "mallory", null, CORA)),
+        expectRefused(fixture.given(established()).when(new RemoveMember(CID, "mallory", "typo", CORA)),
                 DomainRule.MEMBER_UNKNOWN);
     }
 
     @Test
     void lastCoordinatorCannotBeRemoved() {
-        expectRefused(fixture.given(established()).when(new RemoveMember(CID, CORA, null, CORA)),
+        expectRefused(fixture.given(established()).when(new RemoveMember(CID, CORA, "leaving", CORA)),
                 DomainRule.LAST_COORDINATOR);
     }
 
@@ -207,8 +213,15 @@ class CollaborationTest {
                .when(new DefineGovernanceLadder(CID, List.of(WORKING_GROUP), CORA))
                .expectEvents(new GovernanceLadderDefined(CID, 1, List.of(WORKING_GROUP), CORA_AS_COORDINATOR));
         fixture.given(governed())
-               .when(new DefineGovernanceLadder(CID, List.of(WORKING_GROUP), CORA))
-               .expectEvents(new GovernanceLadderDefined(CID, 2, List.of(WORKING_GROUP), CORA_AS_COORDINATOR));
+               .when(new DefineGovernanceLadder(CID, List.of(WORKING_GROUP), List.of(), "Chair re-elected", CORA))
+               .expectEvents(new GovernanceLadderDefined(CID, 2, List.of(WORKING_GROUP), List.of(),
+                       "Chair re-elected", CORA_AS_COORDINATOR));
+    }
+
+    @Test
+    void changingTheLadderNeedsAReason() {
+        expectRefused(fixture.given(governed()).when(new DefineGovernanceLadder(CID, List.of(WORKING_GROUP), CORA)),
+                DomainRule.REASON_REQUIRED);
     }
 
     @Test

@@ -25,10 +25,6 @@ import org.junit.jupiter.api.Test;
 
 class IssueTest {
 
-    private static final String P1 = "proposal-1";
-    private static final String A1 = "action-1";
-    private static final LocalDate DUE = LocalDate.of(2026, 6, 30);
-
     private FakeCollaborationDirectory directory;
     private AggregateTestFixture<Issue> fixture;
 
@@ -36,53 +32,6 @@ class IssueTest {
     void setUp() {
         directory = new FakeCollaborationDirectory();
         fixture = fixture(directory);
-    }
-
-    // ------------------------------------------------------------ event builders
-
-    private static IssueAcknowledged acknowledgedAtTier1() {
-        return new IssueAcknowledged(CID, ISSUE, 1, actor(WENDY));
-    }
-
-    private static IssueEscalated escalatedManuallyBy(String username) {
-        return new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.MANUAL, null, "Working group deadlocked",
-                null, actor(username));
-    }
-
-    private static IssueAcknowledged acknowledgedAtTier2() {
-        return new IssueAcknowledged(CID, ISSUE, 2, actor(TESS));
-    }
-
-    private static ResolutionProposed proposedAtTier2() {
-        return new ResolutionProposed(CID, ISSUE, P1, "Retrain site staff", "Retrain and re-consent.", 2,
-                actor(TESS));
-    }
-
-    private static VoteCast vote(String username, VoteChoice choice) {
-        return new VoteCast(CID, ISSUE, P1, choice, null, actor(username), signed(username, choice));
-    }
-
-    private static Object[] resolvedAtTier2() {
-        return new Object[] {conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
-                vote(TESS, VoteChoice.APPROVE), vote(TOM, VoteChoice.APPROVE), adopted()};
-    }
-
-    private static ProposalAdopted adopted() {
-        return new ProposalAdopted(CID, ISSUE, P1, new Decision(P1, "Retrain site staff", "Retrain and re-consent.",
-                2, "Trial steering committee", 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE,
-                        signed(TESS, VoteChoice.APPROVE)),
-                new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)))), actor(TOM));
-    }
-
-    private static CorrectiveActionAdded actionAdded() {
-        return new CorrectiveActionAdded(CID, ISSUE, A1, ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA, DUE,
-                actor(TESS));
-    }
-
-    private static Object[] with(Object[] events, Object... more) {
-        Object[] all = java.util.Arrays.copyOf(events, events.length + more.length);
-        System.arraycopy(more, 0, all, events.length, more.length);
-        return all;
     }
 
     // ------------------------------------------------------------ acknowledge
@@ -288,8 +237,33 @@ class IssueTest {
             fixture.given(conflictRaised(), acknowledgedAtTier1(),
                           new ResolutionProposed(CID, ISSUE, P1, "s", "t", 1, actor(WENDY)))
                    .when(new EscalateIssue(ISSUE, "no agreement", WENDY))
-                   .expectEvents(new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.MANUAL, null,
+                   .expectEvents(new ProposalSuperseded(CID, ISSUE, P1, 1, WG_RULE, new Tally(2, 0, 0, 0, 0),
+                                   List.of(), "superseded by the escalation to tier 2 (MANUAL): no agreement",
+                                   actor(WENDY)),
+                           new IssueEscalated(CID, ISSUE, 1, TIER_2, EscalationCause.MANUAL, null,
                            "no agreement", P1, actor(WENDY)));
+        }
+
+        @Test
+        void escalationMaySkipTiersWithItsReason() {
+            directory.defineLadder(List.of(WORKING_GROUP, STEERING_COMMITTEE, BOARD));
+            fixture.given(conflictRaised())
+                   .when(new EscalateIssue(ISSUE, "Sponsor-level budget question", 3, CORA))
+                   .expectEvents(new IssueEscalated(CID, ISSUE, 1, new TierSnapshot(3, 2, BOARD),
+                           EscalationCause.MANUAL, null, "Sponsor-level budget question", null, actor(CORA)));
+        }
+
+        @Test
+        void escalationTargetMustBeAboveTheCurrentTier() {
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM))
+                                 .when(new EscalateIssue(ISSUE, "down", 2, TESS)),
+                    DomainRule.ESCALATION_TARGET_INVALID);
+        }
+
+        @Test
+        void escalationTargetMustExist() {
+            expectRefused(fixture.given(conflictRaised()).when(new EscalateIssue(ISSUE, "far", 5, SAM)),
+                    DomainRule.TIER_UNKNOWN);
         }
 
         @Test
@@ -299,235 +273,57 @@ class IssueTest {
         }
     }
 
-    // ------------------------------------------------------------ proposals and votes
-
-    @Nested
-    class Voting {
-        @Test
-        void tierMemberProposesResolution() {
-            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
-                   .when(new ProposeResolution(ISSUE, P1, "Retrain site staff", "Retrain and re-consent.", TESS))
-                   .expectEvents(proposedAtTier2());
-        }
-
-        @Test
-        void cannotProposeBeforeAcknowledgement() {
-            expectRefused(fixture.given(conflictRaised()).when(new ProposeResolution(ISSUE, P1, "s", "t", WENDY)),
-                    DomainRule.ISSUE_NOT_ACKNOWLEDGED);
-        }
-
-        @Test
-        void onlyOneOpenProposalAtATime() {
-            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
-                                 proposedAtTier2())
-                                 .when(new ProposeResolution(ISSUE, "proposal-2", "s", "t", TOM)),
-                    DomainRule.PROPOSAL_ALREADY_OPEN);
-        }
-
-        @Test
-        void contributorOutsideTierCannotPropose() {
-            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1())
-                                 .when(new ProposeResolution(ISSUE, P1, "s", "t", SITA)),
-                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
-        }
-
-        @Test
-        void firstApprovalDoesNotYetReachQuorum() {
-            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TESS, signed(TESS, VoteChoice.APPROVE)))
-                   .expectEvents(vote(TESS, VoteChoice.APPROVE));
-        }
-
-        @Test
-        void secondApprovalReachesQuorumAndResolves() {
-            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
-                          vote(TESS, VoteChoice.APPROVE))
-                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)))
-                   .expectEvents(vote(TOM, VoteChoice.APPROVE), adopted());
-        }
-
-        @Test
-        void proposalIsRejectedAsSoonAsQuorumCannotBeReached() {
-            // sven is recused, so only tess and tom can vote; quorum 2 needs both
-            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "Not enough", TESS,
-                           signed(TESS, VoteChoice.REJECT)))
-                   .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "Not enough", actor(TESS),
-                           signed(TESS, VoteChoice.REJECT)),
-                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.REJECT,
-                                   signed(TESS, VoteChoice.REJECT))),
-                                   "quorum of 2 approvals can no longer be reached", actor(TESS)));
-        }
-
-        @Test
-        void abstentionOfTheLastEligibleVoterRejects() {
-            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2(),
-                          vote(TESS, VoteChoice.APPROVE))
-                   .when(new CastVote(ISSUE, P1, VoteChoice.ABSTAIN, null, TOM, signed(TOM, VoteChoice.ABSTAIN)))
-                   .expectEvents(vote(TOM, VoteChoice.ABSTAIN),
-                           new ProposalRejected(CID, ISSUE, P1, 2, List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE,
-                                   signed(TESS, VoteChoice.APPROVE)),
-                                   new Ballot(TOM, UNI, VoteChoice.ABSTAIN, signed(TOM, VoteChoice.ABSTAIN))),
-                                   "quorum of 2 approvals can no longer be reached", actor(TOM)));
-        }
-
-        @Test
-        void memberOfInvolvedPartyCannotVote() {
-            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
-                                 proposedAtTier2())
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
-                                         signed(SVEN, VoteChoice.APPROVE))),
-                    DomainRule.VOTER_RECUSED);
-        }
-
-        @Test
-        void memberOfInvolvedPartyMayVoteOnAPlainIssue() {
-            IssueRaised plain = new IssueRaised(CID, ISSUE, KEY + "-1", 1, IssueType.ISSUE, "t", "d",
-                    IssueCategory.BUDGET, Severity.LOW, Set.of(SPONSOR), TIER_1, actor(SAM));
-            fixture.given(plain, escalatedManuallyBy(SAM), acknowledgedAtTier2(), proposedAtTier2())
-                   .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN, signed(SVEN, VoteChoice.APPROVE)))
-                   .expectEvents(vote(SVEN, VoteChoice.APPROVE));
-        }
-
-        @Test
-        void oneVoteEach() {
-            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
-                                 proposedAtTier2(), vote(TESS, VoteChoice.APPROVE))
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, null, TESS,
-                                         signed(TESS, VoteChoice.REJECT))),
-                    DomainRule.ALREADY_VOTED);
-        }
-
-        @Test
-        void onlyTierMembersVote() {
-            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
-                                 proposedAtTier2())
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, CORA,
-                                         signed(CORA, VoteChoice.APPROVE))),
-                    DomainRule.NOT_A_TIER_MEMBER);
-        }
-
-        @Test
-        void cannotVoteOnUnknownProposal() {
-            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
-                                 .when(new CastVote(ISSUE, "nope", VoteChoice.APPROVE, null, TESS,
-                                         signed(TESS, VoteChoice.APPROVE))),
-                    DomainRule.PROPOSAL_UNKNOWN);
-        }
-
-        @Test
-        void cannotVoteOnRejectedProposal() {
-            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2(),
-                                 proposedAtTier2(), vote(TESS, VoteChoice.REJECT),
-                                 new ProposalRejected(CID, ISSUE, P1, 2, List.of(), "quorum", actor(TESS)))
-                                 .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM,
-                                         signed(TOM, VoteChoice.APPROVE))),
-                    DomainRule.NO_OPEN_PROPOSAL);
-        }
-
-        @Test
-        void cannotVoteOnceQuorumWasReached() {
-            expectRefused(fixture.given(resolvedAtTier2()).when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, SVEN,
-                    signed(SVEN, VoteChoice.APPROVE))),
-                    DomainRule.QUORUM_ALREADY_REACHED);
-        }
-    }
-
-    // ------------------------------------------------------------ CAPA and closing
+    // ------------------------------------------------------------ closing, reopening, withdrawing
 
     @Nested
     class ClosingOut {
         @Test
-        void tierMemberAddsCorrectiveAction() {
-            fixture.given(resolvedAtTier2())
-                   .when(new AddCorrectiveAction(ISSUE, A1, ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA,
-                           DUE, TESS))
-                   .expectEvents(actionAdded());
-        }
-
-        @Test
-        void coordinatorAddsPreventiveAction() {
-            fixture.given(resolvedAtTier2())
-                   .when(new AddCorrectiveAction(ISSUE, "action-2", ActionKind.PREVENTIVE, "Add window alerts", SAM,
-                           DUE, CORA))
-                   .expectEvents(new CorrectiveActionAdded(CID, ISSUE, "action-2", ActionKind.PREVENTIVE,
-                           "Add window alerts", SAM, DUE, actor(CORA)));
-        }
-
-        @Test
-        void plainContributorCannotAddActions() {
-            expectRefused(fixture.given(resolvedAtTier2())
-                                 .when(new AddCorrectiveAction(ISSUE, A1, ActionKind.CORRECTIVE, "x", SITA, DUE, SAM)),
-                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
-        }
-
-        @Test
-        void actionOwnerMustBeAMember() {
-            expectRefused(fixture.given(resolvedAtTier2())
-                                 .when(new AddCorrectiveAction(ISSUE, A1, ActionKind.CORRECTIVE, "x", STRANGER, DUE,
-                                         TESS)),
-                    DomainRule.OWNER_NOT_A_MEMBER);
-        }
-
-        @Test
-        void ownerCompletesAction() {
-            fixture.given(with(resolvedAtTier2(), actionAdded()))
-                   .when(new CompleteAction(ISSUE, A1, "All schedulers retrained", SITA))
-                   .expectEvents(new ActionCompleted(CID, ISSUE, A1, "All schedulers retrained", actor(SITA)));
-        }
-
-        @Test
-        void onlyTheOwnerCompletesAnAction() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded()))
-                                 .when(new CompleteAction(ISSUE, A1, null, CORA)),
-                    DomainRule.NOT_THE_ACTION_OWNER);
-        }
-
-        @Test
-        void unknownActionCannotBeCompleted() {
-            expectRefused(fixture.given(resolvedAtTier2()).when(new CompleteAction(ISSUE, "nope", null, SITA)),
-                    DomainRule.ACTION_UNKNOWN);
-        }
-
-        @Test
-        void actionIsCompletedOnce() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded(),
-                                 new ActionCompleted(CID, ISSUE, A1, null, actor(SITA))))
-                                 .when(new CompleteAction(ISSUE, A1, null, SITA)),
-                    DomainRule.ACTION_ALREADY_COMPLETED);
-        }
-
-        @Test
-        void coordinatorCanCloseOnlyWhenActionsCompleted() {
-            expectRefused(fixture.given(with(resolvedAtTier2(), actionAdded()))
-                                 .when(new CloseIssue(ISSUE, "done", CORA, closedAsEffective(CORA))),
+        void tierMemberClosesAResolvedIssueAsReviewedOnceEveryActionIsDone() {
+            ElectronicSignature reviewed = signed(TESS, SignatureMeaning.REVIEWED);
+            expectRefused(fixture.given(with(analysedAtTier2(), actionAdded()))
+                                 .when(new CloseIssue(ISSUE, "done", TESS, reviewed)),
                     DomainRule.ACTIONS_STILL_OPEN);
-            fixture.given(with(resolvedAtTier2(), actionAdded(), new ActionCompleted(CID, ISSUE, A1, null, actor(SITA))))
-                   .when(new CloseIssue(ISSUE, "done", CORA, closedAsEffective(CORA)))
-                   .expectEvents(new IssueClosed(CID, ISSUE, "done", actor(CORA), closedAsEffective(CORA)));
+            fixture.given(with(analysedAtTier2(), actionAdded(), actionCompleted()))
+                   .when(new CloseIssue(ISSUE, "done", TESS, reviewed))
+                   .expectEvents(new IssueClosed(CID, ISSUE, "done", actor(TESS), reviewed));
         }
 
         @Test
         void unresolvedIssueCannotBeClosed() {
             expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1()).when(new CloseIssue(ISSUE, null, CORA,
-                    closedAsEffective(CORA))),
+                    signed(CORA, SignatureMeaning.REVIEWED))),
                     DomainRule.ISSUE_NOT_RESOLVED);
         }
 
         @Test
         void plainContributorCannotClose() {
             expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SITA,
-                    closedAsEffective(SITA))),
+                    signed(SITA, SignatureMeaning.REVIEWED))),
                     DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
         }
 
         @Test
-        void closedIssueReopensOpenAtTheSameTier() {
-            fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(CORA),
-                    closedAsEffective(CORA))))
-                   .when(new ReopenIssue(ISSUE, "Deviation recurred", TESS))
-                   .expectEvents(new IssueReopened(CID, ISSUE, "Deviation recurred", 2, actor(TESS)))
+        void recusedTierMemberCannotClose() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new CloseIssue(ISSUE, null, SVEN,
+                    signed(SVEN, SignatureMeaning.REVIEWED))),
+                    DomainRule.ACTOR_RECUSED);
+        }
+
+        @Test
+        void resolvedIssueReopensOpenAtTheSameTier() {
+            fixture.given(resolvedAtTier2())
+                   .when(new ReopenIssue(ISSUE, "Decision was based on a wrong visit log", TESS))
+                   .expectEvents(new IssueReopened(CID, ISSUE, "Decision was based on a wrong visit log", 2,
+                           actor(TESS)))
                    .expectScheduledDeadline(Duration.ofDays(3), new SlaDeadline(ISSUE, 2, SlaPhase.ACKNOWLEDGE, 2));
+        }
+
+        @Test
+        void closedIssueIsNotReopenedButRaisedAnewAsARecurrence() {
+            expectRefused(fixture.given(with(resolvedAtTier2(), new IssueClosed(CID, ISSUE, null, actor(TESS),
+                                 signed(TESS, SignatureMeaning.REVIEWED))))
+                                 .when(new ReopenIssue(ISSUE, "Deviation recurred", TESS)),
+                    DomainRule.ISSUE_CLOSED);
         }
 
         @Test
@@ -544,7 +340,14 @@ class IssueTest {
         }
 
         @Test
-        void onlyTheRaiserWithdraws() {
+        void coordinatorWithdrawsAnIssueTheyDidNotRaise() {
+            fixture.given(conflictRaised(), acknowledgedAtTier1())
+                   .when(new WithdrawIssue(ISSUE, "Raised in the wrong collaboration", CORA))
+                   .expectEvents(new IssueWithdrawn(CID, ISSUE, "Raised in the wrong collaboration", actor(CORA)));
+        }
+
+        @Test
+        void onlyTheRaiserOrACoordinatorWithdraws() {
             expectRefused(fixture.given(conflictRaised()).when(new WithdrawIssue(ISSUE, "mine", SITA)),
                     DomainRule.NOT_THE_RAISER);
         }
@@ -577,10 +380,13 @@ class IssueTest {
                           vote(TOM, VoteChoice.APPROVE))
                    .when(new CastVote(ISSUE, P1, VoteChoice.REJECT, "No", TESS, tess))
                    .expectEvents(new VoteCast(CID, ISSUE, P1, VoteChoice.REJECT, "No", actor(TESS), tess),
-                           new ProposalRejected(CID, ISSUE, P1, 2,
+                           new ProposalRejected(CID, ISSUE, P1, 2, BallotOutcome.REJECTED, TSC_RULE,
+                                   new Tally(2, 1, 1, 0, 0), BallotClosure.ALL_VOTED,
                                    List.of(new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)),
                                            new Ballot(TESS, CRO, VoteChoice.REJECT, tess)),
-                                   "quorum of 2 approvals can no longer be reached", actor(TESS)));
+                                   "REJECTED under quorum 2, simple majority, chair's casting vote: 1 for, 1 against, "
+                                   + "0 abstaining of 2 eligible; a tie, the chair's casting vote rejected; every "
+                                   + "eligible member voted", null, actor(TESS)));
         }
 
         @Test
@@ -591,10 +397,11 @@ class IssueTest {
                    .when(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)))
                    .expectEvents(vote(TOM, VoteChoice.APPROVE),
                            new ProposalAdopted(CID, ISSUE, P1, new Decision(P1, "Retrain site staff",
-                                   "Retrain and re-consent.", 2, "Trial steering committee", 2,
+                                   "Retrain and re-consent.", 2, "Trial steering committee", TSC_RULE,
+                                   new Tally(2, 2, 0, 0, 0), BallotClosure.ALL_VOTED,
                                    List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, null),
                                            new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE)))),
-                                   actor(TOM)));
+                                   null, actor(TOM)));
         }
 
         @Test
@@ -712,7 +519,8 @@ class IssueTest {
             fixture.givenCommands(RAISE_CONFLICT, new AcknowledgeIssue(ISSUE, WENDY),
                            new ProposeResolution(ISSUE, P1, "s", "t", WENDY))
                    .andGivenCommands(new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WALT,
-                           signed(WALT, VoteChoice.APPROVE)))
+                           signed(WALT, VoteChoice.APPROVE)), new CastVote(ISSUE, P1, VoteChoice.APPROVE, null, WENDY,
+                           signed(WENDY, VoteChoice.APPROVE)))
                    .whenTimeElapses(Duration.ofDays(60))
                    .expectNoEvents()
                    .expectNoScheduledDeadlines();

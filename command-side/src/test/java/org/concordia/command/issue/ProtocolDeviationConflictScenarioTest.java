@@ -15,6 +15,8 @@ import org.concordia.command.testdata.FakeCollaborationDirectory;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
 import org.concordia.kernel.shared.DomainRule;
+import org.concordia.kernel.shared.ElectronicSignature;
+import org.concordia.kernel.shared.SignatureMeaning;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +69,7 @@ class ProtocolDeviationConflictScenarioTest {
                         + "site retrains schedulers; sponsor adds window alerts.", TESS),
                 new ResolutionProposed(CID, ISSUE, "p-1", "Accept deviation, retrain site",
                         "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
-                        actor(TESS)));
+                        TIER_2, List.of(SVEN_RECUSED), actor(TESS)));
         refused(new CastVote(ISSUE, "p-1", VoteChoice.REJECT, null, SVEN,
                 signed(SVEN, VoteChoice.REJECT)), DomainRule.VOTER_RECUSED);
         step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, "Proportionate", TESS, signed(TESS, VoteChoice.APPROVE)),
@@ -75,12 +77,22 @@ class ProtocolDeviationConflictScenarioTest {
                         signed(TESS, VoteChoice.APPROVE)));
         Decision decision = new Decision("p-1", "Accept deviation, retrain site",
                 "Deviation accepted as minor; site retrains schedulers; sponsor adds window alerts.", 2,
-                "Trial steering committee", 2,
+                "Trial steering committee", TSC_RULE, new Tally(2, 2, 0, 0, 0), BallotClosure.ALL_VOTED,
                 List.of(new Ballot(TESS, CRO, VoteChoice.APPROVE, signed(TESS, VoteChoice.APPROVE)),
                         new Ballot(TOM, UNI, VoteChoice.APPROVE, signed(TOM, VoteChoice.APPROVE))));
         step(new CastVote(ISSUE, "p-1", VoteChoice.APPROVE, null, TOM, signed(TOM, VoteChoice.APPROVE)),
                 new VoteCast(CID, ISSUE, "p-1", VoteChoice.APPROVE, null, actor(TOM), signed(TOM, VoteChoice.APPROVE)),
                 new ProposalAdopted(CID, ISSUE, "p-1", decision, actor(TOM)));
+        refused(new AddCorrectiveAction(ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain", SITA, due, TESS),
+                DomainRule.ROOT_CAUSE_NOT_RECORDED);
+        step(new RecordRootCause(ISSUE, RootCauseMethod.FIVE_WHYS, "Schedulers were never trained on the window",
+                        null, TESS),
+                new RootCauseRecorded(CID, ISSUE, RootCauseMethod.FIVE_WHYS,
+                        "Schedulers were never trained on the window", null, actor(TESS)));
+        step(new AssessImpact(ISSUE, "Six visits late; no safety impact; primary endpoint unaffected",
+                        RiskLevel.MEDIUM, null, TESS),
+                new ImpactAssessed(CID, ISSUE, "Six visits late; no safety impact; primary endpoint unaffected",
+                        RiskLevel.MEDIUM, null, actor(TESS)));
         step(new AddCorrectiveAction(ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA, due, TESS),
                 new CorrectiveActionAdded(CID, ISSUE, "a-1", ActionKind.CORRECTIVE, "Retrain visit schedulers", SITA,
                         due, actor(TESS)));
@@ -91,15 +103,28 @@ class ProtocolDeviationConflictScenarioTest {
         step(new CompleteAction(ISSUE, "a-1", "Training records filed", SITA),
                 new ActionCompleted(CID, ISSUE, "a-1", "Training records filed", actor(SITA)));
         step(new CompleteAction(ISSUE, "a-2", null, SAM), new ActionCompleted(CID, ISSUE, "a-2", null, actor(SAM)));
+        refused(new CloseIssue(ISSUE, "CAPA effective", CORA, closedAsEffective(CORA)),
+                DomainRule.EFFECTIVENESS_NOT_VERIFIED);
+        step(new PlanEffectivenessCheck(ISSUE, "No visit outside the window in the next 20 visits", due.plusMonths(2),
+                        null, CORA),
+                new EffectivenessCheckPlanned(CID, ISSUE, "No visit outside the window in the next 20 visits",
+                        due.plusMonths(2), null, actor(CORA)));
+        ElectronicSignature verified = signed(TOM, SignatureMeaning.EFFECTIVENESS_VERIFIED);
+        refused(new RecordEffectivenessCheck(ISSUE, true, "My proposal worked", TESS,
+                signed(TESS, SignatureMeaning.EFFECTIVENESS_VERIFIED)), DomainRule.SEGREGATION_OF_DUTIES);
+        step(new RecordEffectivenessCheck(ISSUE, true, "20 of 20 visits in window", TOM, verified),
+                new EffectivenessCheckRecorded(CID, ISSUE, true, "20 of 20 visits in window", actor(TOM), verified));
         step(new CloseIssue(ISSUE, "CAPA effective", CORA, closedAsEffective(CORA)),
                 new IssueClosed(CID, ISSUE, "CAPA effective", actor(CORA), closedAsEffective(CORA)));
 
         assertThat(history).extracting(event -> event.getClass().getSimpleName()).containsExactly(
                 "IssueRaised", "IssueEscalated", "EvidenceAttached", "IssueAcknowledged", "IssueAssigned",
-                "ResolutionProposed", "VoteCast", "VoteCast", "ProposalAdopted", "CorrectiveActionAdded",
-                "CorrectiveActionAdded", "ActionCompleted", "ActionCompleted", "IssueClosed");
+                "ResolutionProposed", "VoteCast", "VoteCast", "ProposalAdopted", "RootCauseRecorded", "ImpactAssessed",
+                "CorrectiveActionAdded", "CorrectiveActionAdded", "ActionCompleted", "ActionCompleted",
+                "EffectivenessCheckPlanned", "EffectivenessCheckRecorded", "IssueClosed");
         assertThat(history).filteredOn(IssueEvent.class::isInstance).hasSize(history.size());
         assertThat(history).map(event -> ((IssueEvent) event).actor().username()).containsExactly(
-                SAM, "system", SITA, TESS, CORA, TESS, TESS, TOM, TOM, TESS, CORA, SITA, SAM, CORA);
+                SAM, "system", SITA, TESS, CORA, TESS, TESS, TOM, TOM, TESS, TESS, TESS, CORA, SITA, SAM, CORA, TOM,
+                CORA);
     }
 }

@@ -14,6 +14,8 @@ import org.concordia.command.directory.CollaborationFacts;
 import org.concordia.command.directory.MemberFacts;
 import org.concordia.command.directory.PartyFacts;
 import org.concordia.kernel.collaboration.CollaborationId;
+import org.concordia.kernel.collaboration.DecisionRule;
+import org.concordia.kernel.collaboration.Threshold;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.PartyRole;
@@ -21,8 +23,10 @@ import org.concordia.kernel.shared.ActorContext;
 
 /**
  * The people of a clinical trial used across tests. Parties: the sponsor (ACME), a site (Berlin), the CRO and
- * a university. Tier 1, the working group (wendy, walt; quorum 1); tier 2, the trial steering committee
- * (sven of the sponsor, tess of the CRO, tom of the university; quorum 2).
+ * a university. Tier 1, the working group (wendy, walt; chair wendy; quorum 1, simple majority); tier 2, the trial
+ * steering committee (sven of the sponsor, tess of the CRO, tom of the university; chair tess; quorum 2, simple
+ * majority with the chair's casting vote, ballots open 7 days). {@link #BOARD}: a four-member body for ballots on
+ * plain issues (nobody recused).
  */
 public final class Cast {
 
@@ -46,10 +50,15 @@ public final class Cast {
     public static final String ADA = "ada";     // auditor, university
     public static final String STRANGER = "mallory";
 
+    public static final DecisionRule WG_RULE = new DecisionRule(1, Threshold.SIMPLE_MAJORITY, false, null);
+    public static final DecisionRule TSC_RULE = new DecisionRule(2, Threshold.SIMPLE_MAJORITY, true,
+            Duration.ofDays(7));
     public static final GovernanceTier WORKING_GROUP = new GovernanceTier("Working group", List.of(WENDY, WALT),
-            Duration.ofDays(2), Duration.ofDays(14), 1);
+            WENDY, Duration.ofDays(2), Duration.ofDays(14), WG_RULE);
     public static final GovernanceTier STEERING_COMMITTEE = new GovernanceTier("Trial steering committee",
-            List.of(SVEN, TESS, TOM), Duration.ofDays(3), Duration.ofDays(30), 2);
+            List.of(SVEN, TESS, TOM), TESS, Duration.ofDays(3), Duration.ofDays(30), TSC_RULE);
+    public static final GovernanceTier BOARD = new GovernanceTier("Executive board", List.of(CORA, SVEN, TESS, TOM),
+            CORA, Duration.ofDays(5), Duration.ofDays(30), new DecisionRule(2, Threshold.SIMPLE_MAJORITY, false, null));
 
     public static final Map<String, MemberFacts> MEMBERS = members(
             member(CORA, CRO, COORDINATOR, CONTRIBUTOR),

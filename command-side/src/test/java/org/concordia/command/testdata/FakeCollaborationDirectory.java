@@ -28,6 +28,14 @@ public final class FakeCollaborationDirectory implements CollaborationDirectory 
                 facts.ladderVersion(), facts.ladder());
     }
 
+    public void changeParty(String username, String partyId) {
+        Map<String, MemberFacts> members = new HashMap<>(facts.members());
+        MemberFacts member = members.get(username);
+        members.put(username, new MemberFacts(username, partyId, member.roles()));
+        facts = new CollaborationFacts(facts.collaborationId(), facts.key(), members, facts.parties(),
+                facts.ladderVersion(), facts.ladder());
+    }
+
     public void defineLadder(List<GovernanceTier> ladder) {
         facts = new CollaborationFacts(facts.collaborationId(), facts.key(), facts.members(), facts.parties(),
                 facts.ladderVersion() + 1, ladder);

@@ -40,7 +40,7 @@ public final class DecisionLog {
                 continue;
             }
             boolean adopted = p.status().equals("ADOPTED");
-            int quorum = adopted ? after.decision.quorum() : after.tier.tier().quorum();
+            int quorum = adopted ? after.decision.quorum() : after.tier.tier().decisionRule().participationQuorum();
             String tierName = adopted ? after.decision.tierName() : after.tier.tier().name();
             Entry entry = new Entry(after.id, after.key, p.id(), p.status(), p.summary(), p.text(), p.tier(), tierName,
                     quorum, p.votes(), List.of(), adopted ? null : after.rejectionReasons.get(p.id()), after.updatedBy,

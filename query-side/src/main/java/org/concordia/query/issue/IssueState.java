@@ -139,7 +139,7 @@ public final class IssueState {
             setProposalStatus(e.proposalId(), "ADOPTED");
             Decision d = e.decision();
             decision = new DecisionView(d.proposalId(), d.summary(), d.rationale(), d.tier(), d.tierName(),
-                    d.quorum(), proposal(e.proposalId()).votes(), by, at);
+                    d.rule().participationQuorum(), proposal(e.proposalId()).votes(), by, at);
             status = IssueStatus.RESOLVED;
             if (firstResolvedAt == null) {
                 firstResolvedAt = at;

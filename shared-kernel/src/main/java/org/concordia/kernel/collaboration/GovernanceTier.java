@@ -6,11 +6,12 @@ import java.util.List;
 import org.concordia.kernel.shared.Check;
 
 /**
- * One rung of the governance ladder: a body (usernames sitting on it), its SLAs and its quorum of
- * APPROVE votes. Quorum cannot exceed the body's size, or no proposal could ever be adopted.
+ * One rung of the governance ladder: a body (usernames sitting on it), its chair (one of them; null only on tiers
+ * defined before chairs existed), its SLAs and its {@link DecisionRule}. The participation quorum cannot exceed the
+ * body's size, or no ballot could ever decide.
  */
-public record GovernanceTier(String name, List<String> members, Duration acknowledgeWithin,
-                             Duration resolveWithin, int quorum) {
+public record GovernanceTier(String name, List<String> members, String chair, Duration acknowledgeWithin,
+                             Duration resolveWithin, DecisionRule decisionRule) {
 
     public GovernanceTier {
         Check.text("name", name, Check.NAME_MAX);
@@ -20,12 +21,32 @@ public record GovernanceTier(String name, List<String> members, Duration acknowl
             throw new IllegalArgumentException("members: must not contain duplicates");
         }
         members = List.copyOf(members);
+        if (chair != null && !members.contains(chair)) {
+            throw new IllegalArgumentException("chair: must be one of the tier's members");
+        }
         positive("acknowledgeWithin", acknowledgeWithin);
         positive("resolveWithin", resolveWithin);
-        Check.atLeast("quorum", quorum, 1);
-        if (quorum > members.size()) {
-            throw new IllegalArgumentException("quorum: must not exceed the number of members (" + members.size() + ")");
+        Check.notNull("decisionRule", decisionRule);
+        if (decisionRule.participationQuorum() > members.size()) {
+            throw new IllegalArgumentException("decisionRule.participationQuorum: must not exceed the number of "
+                                               + "members (" + members.size() + ")");
         }
+        if (decisionRule.chairHasCastingVote() && chair == null) {
+            throw new IllegalArgumentException("chair: a casting vote needs a chair");
+        }
+    }
+
+    /** A tier as defined before decision rules: {@code quorum} APPROVE votes, read as {@link DecisionRule#fromApprovalQuorum}. */
+    public GovernanceTier(String name, List<String> members, Duration acknowledgeWithin, Duration resolveWithin,
+                          int quorum) {
+        this(name, members, null, acknowledgeWithin, resolveWithin, legacyRule(quorum));
+    }
+
+    private static DecisionRule legacyRule(int quorum) {
+        if (quorum < 1) {
+            throw new IllegalArgumentException("quorum: must be at least 1");
+        }
+        return DecisionRule.fromApprovalQuorum(quorum);
     }
 
     private static void positive(String field, Duration duration) {

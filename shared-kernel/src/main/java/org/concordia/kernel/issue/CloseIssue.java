@@ -7,8 +7,9 @@ import org.concordia.kernel.shared.ElectronicSignature;
 import org.concordia.kernel.shared.SignatureMeaning;
 
 /**
- * RESOLVED → CLOSED once every action is completed; by a tier member or a coordinator, who signs the closing
- * (21 CFR 11.50) as {@code CLOSED_AS_EFFECTIVE} or {@code REVIEWED}.
+ * RESOLVED → CLOSED once every action is completed or cancelled; by a tier member or a coordinator who is not recused,
+ * who signs the closing (21 CFR 11.50) as {@code REVIEWED}, or as {@code CLOSED_AS_EFFECTIVE} — which needs at least
+ * one action and an independent effectiveness check that found them effective after the last of them.
  */
 public record CloseIssue(@TargetAggregateIdentifier String issueId, String note, String actor,
                          ElectronicSignature signature) {

@@ -6,7 +6,11 @@ import org.concordia.kernel.shared.ActorContext;
 public sealed interface IssueEvent
         permits IssueRaised, IssueAcknowledged, IssueAssigned, CommentAdded, EvidenceAttached, SeverityChanged,
         IssueLinked, IssueEscalated, SlaBreached, ResolutionProposed, VoteCast, ProposalAdopted, ProposalRejected,
-        CorrectiveActionAdded, ActionCompleted, IssueClosed, IssueReopened, IssueWithdrawn {
+        CorrectiveActionAdded, ActionCompleted, IssueClosed, IssueReopened, IssueWithdrawn,
+        ProposalSuperseded, ConflictOfInterestDeclared, IssueDetailsCorrected, ActionReassigned, ActionRedated,
+        ActionCancelled, DueDateExtensionRequested, DueDateExtensionDecided, IssueDismissed, RootCauseRecorded,
+        ImpactAssessed, EffectivenessCheckPlanned, EffectivenessCheckRecorded, SeriousBreachFlagged,
+        SeriousBreachReported {
 
     String collaborationId();
 

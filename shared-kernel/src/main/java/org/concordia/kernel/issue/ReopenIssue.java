@@ -3,7 +3,7 @@ package org.concordia.kernel.issue;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.concordia.kernel.shared.Check;
 
-/** RESOLVED or CLOSED → OPEN at the same tier. */
+/** RESOLVED → OPEN at the same tier, with a reason. A CLOSED issue is not reopened: a recurrence is raised anew ({@code RaiseIssue.recurrenceOf}). */
 public record ReopenIssue(@TargetAggregateIdentifier String issueId, String reason, String actor) {
 
     public ReopenIssue {

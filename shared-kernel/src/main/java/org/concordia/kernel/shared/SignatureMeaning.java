@@ -14,5 +14,13 @@ public enum SignatureMeaning {
     /** Closing an issue after reviewing its decision and completed actions, without asserting effectiveness. */
     REVIEWED,
     /** Closing an issue as resolved, its corrective and preventive actions verified effective. */
-    CLOSED_AS_EFFECTIVE
+    CLOSED_AS_EFFECTIVE,
+    /** The tier's chair closing a ballot before every eligible member has voted or its deadline. */
+    BALLOT_CLOSED,
+    /** The tier's chair closing an issue without a vote (duplicate, not an issue, no action needed). */
+    CLOSED_WITHOUT_VOTE,
+    /** An independent check found the corrective and preventive actions effective. */
+    EFFECTIVENESS_VERIFIED,
+    /** An independent check found the corrective and preventive actions not (yet) effective. */
+    EFFECTIVENESS_NOT_VERIFIED
 }
