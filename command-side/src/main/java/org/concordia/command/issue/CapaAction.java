@@ -1,6 +1,7 @@
 package org.concordia.command.issue;
 
 import java.time.LocalDate;
+import java.util.Objects;
 
 /** A CAPA action as the rules need it. Plain fields, for snapshots. */
 final class CapaAction {
@@ -30,5 +31,18 @@ final class CapaAction {
 
     boolean counts() {
         return status != Status.CANCELLED;
+    }
+
+    // by value: fixtures compare the state sourced from events with the state the handlers left
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CapaAction a && Objects.equals(actionId, a.actionId) && Objects.equals(owner, a.owner)
+               && Objects.equals(dueOn, a.dueOn) && status == a.status
+               && Objects.equals(requestedDueOn, a.requestedDueOn);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(actionId, owner, dueOn, status, requestedDueOn);
     }
 }

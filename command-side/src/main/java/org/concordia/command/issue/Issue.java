@@ -15,6 +15,7 @@ import org.concordia.command.directory.CollaborationFacts;
 import org.concordia.command.directory.MemberFacts;
 import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
 import org.concordia.kernel.shared.DomainRule;
@@ -148,7 +149,7 @@ public class Issue extends IssueAggregateState {
             throw violation(DomainRule.ISSUE_NOT_RESOLVED, "only a RESOLVED issue can be closed; it is " + status);
         }
         requireTierMemberOrCoordinator(actor);
-        requireNotRecused(actor, facts);
+        requireNotRecused(actor);
         long open = actions.values().stream().filter(CapaAction::isOpen).count();
         if (open > 0) {
             throw violation(DomainRule.ACTIONS_STILL_OPEN, open + " action(s) still open");
@@ -169,7 +170,7 @@ public class Issue extends IssueAggregateState {
         MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
         requireChair(actor, tier.tier());
-        requireNotRecused(actor, facts);
+        requireNotRecused(actor);
         if (ballot != null) {
             throw violation(DomainRule.BALLOT_OPEN, "proposal " + ballot.proposalId + " is being voted on: its ballot"
                     + " must close first");
@@ -218,7 +219,7 @@ public class Issue extends IssueAggregateState {
         MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
         requireTierMemberOrCoordinator(actor);
-        requireNotRecused(actor, facts);
+        requireNotRecused(actor);
         if (status == IssueStatus.OPEN) {
             throw violation(DomainRule.ISSUE_NOT_ACKNOWLEDGED, "the issue must be acknowledged first");
         }
@@ -288,7 +289,7 @@ public class Issue extends IssueAggregateState {
             throw violation(DomainRule.NOT_THE_CHAIR, "only " + ballot.chair + ", who chairs " + ballot.tierName
                     + ", may close its ballot");
         }
-        requireNotRecused(actor, facts);
+        requireNotRecused(actor);
         closeBallot(BallotClosure.CLOSED_BY_CHAIR, BallotCount.of(this, facts), "closed by the chair ("
                 + command.reason() + ")", actor.toActor(), command.signature(), deadlineManager);
     }
@@ -363,8 +364,7 @@ public class Issue extends IssueAggregateState {
 
     @CommandHandler
     void handle(DecideDueDateExtension command, CollaborationDirectory directory) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        apply(IssueCorrections.decideExtension(this, command, requireWriter(facts, command.actor()), facts));
+        apply(IssueCorrections.decideExtension(this, command, requireWriter(directory, command.actor())));
     }
 
     @CommandHandler
@@ -374,8 +374,7 @@ public class Issue extends IssueAggregateState {
 
     @CommandHandler
     void handle(RecordEffectivenessCheck command, CollaborationDirectory directory) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        apply(IssueCorrections.recordCheck(this, command, requireWriter(facts, command.actor()), facts));
+        apply(IssueCorrections.recordCheck(this, command, requireWriter(directory, command.actor())));
     }
 
     @CommandHandler
@@ -516,11 +515,15 @@ public class Issue extends IssueAggregateState {
         return member;
     }
 
-    /** A member who may see the issue: for a restricted one, the raiser, its current body or a named tier's. */
+    /**
+     * A member who may see the issue: for a restricted one, an auditor, the raiser, a member of its current body or
+     * of a tier it is restricted to (in the ladder in force).
+     */
     MemberFacts requireMember(CollaborationFacts facts, String username) {
         MemberFacts member = facts.member(username).orElseThrow(() -> violation(DomainRule.NOT_A_MEMBER,
                 username + " is not a member of the collaboration"));
         if (!restrictedToTiers.isEmpty() && !username.equals(raiser) && !isTierMember(member)
+                && !member.roles().contains(MemberRole.AUDITOR)
                 && facts.ladder().stream().noneMatch(t -> restrictedToTiers.contains(t.name())
                                                           && t.members().contains(username))) {
             throw violation(DomainRule.RESTRICTED_ISSUE, "the issue is restricted to " + restrictedToTiers);
@@ -556,7 +559,7 @@ public class Issue extends IssueAggregateState {
         }
     }
 
-    void requireNotRecused(MemberFacts member, CollaborationFacts facts) {
+    void requireNotRecused(MemberFacts member) {
         recusalOf(member.username(), member.partyId()).ifPresent(recusal -> {
             throw violation(DomainRule.ACTOR_RECUSED, member.username() + " is recused: " + describe(recusal));
         });

@@ -161,11 +161,10 @@ final class IssueCorrections {
                 command.dueOn(), command.reason(), actor.toActor());
     }
 
-    static DueDateExtensionDecided decideExtension(Issue issue, DecideDueDateExtension command, MemberFacts actor,
-                                                   CollaborationFacts facts) {
+    static DueDateExtensionDecided decideExtension(Issue issue, DecideDueDateExtension command, MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         issue.requireChair(actor, issue.tier.tier());
-        issue.requireNotRecused(actor, facts);
+        issue.requireNotRecused(actor);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         if (action.requestedDueOn == null) {
             throw violation(DomainRule.NO_EXTENSION_REQUESTED, "no extension of action " + action.actionId
@@ -185,14 +184,13 @@ final class IssueCorrections {
     }
 
     /** Segregation of duties: neither an owner of the actions nor the proposer of the adopted resolution checks. */
-    static EffectivenessCheckRecorded recordCheck(Issue issue, RecordEffectivenessCheck command, MemberFacts actor,
-                                                  CollaborationFacts facts) {
+    static EffectivenessCheckRecorded recordCheck(Issue issue, RecordEffectivenessCheck command, MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         if (issue.status != IssueStatus.RESOLVED) {
             throw violation(DomainRule.ISSUE_NOT_RESOLVED, "effectiveness is checked on a RESOLVED issue; it is "
                     + issue.status);
         }
-        issue.requireNotRecused(actor, facts);
+        issue.requireNotRecused(actor);
         if (!issue.effectivenessCheckPlanned) {
             throw violation(DomainRule.EFFECTIVENESS_CHECK_NOT_PLANNED, "plan the check (criteria, due date) first");
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.issue.Ballot;
 
@@ -38,5 +39,19 @@ final class OpenBallot {
         this.voters = new ArrayList<>(voters);
         this.chair = chair;
         this.rule = rule;
+    }
+
+    // by value: fixtures compare the state sourced from events with the state the handlers left
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OpenBallot b && Objects.equals(proposalId, b.proposalId)
+               && Objects.equals(summary, b.summary) && Objects.equals(text, b.text) && tier == b.tier
+               && Objects.equals(tierName, b.tierName) && Objects.equals(voters, b.voters)
+               && Objects.equals(chair, b.chair) && Objects.equals(rule, b.rule) && Objects.equals(ballots, b.ballots);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(proposalId, voters, ballots);
     }
 }
