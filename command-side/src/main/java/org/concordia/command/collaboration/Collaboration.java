@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.serialization.Revision;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -47,6 +48,7 @@ import org.concordia.kernel.shared.DomainRuleViolation;
  * Only COORDINATORs change it; any writing member may raise an issue, which creates the Issue aggregate
  * in the same unit of work.
  */
+@Revision("2") // 2: decision rules, CAPA and routing state; snapshots of revision 1 are ignored
 public class Collaboration {
 
     @AggregateIdentifier

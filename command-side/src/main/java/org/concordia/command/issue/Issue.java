@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.serialization.Revision;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.concordia.command.directory.CollaborationDirectory;
@@ -30,6 +31,7 @@ import org.concordia.kernel.shared.SignatureMeaning;
  * by the Collaboration (see {@code RaiseIssue}). Corrections and CAPA are in {@link IssueCorrections}'s rules, which
  * this class applies; the state it remembers is in {@link IssueAggregateState}.
  */
+@Revision("2") // 2: decision rules, CAPA and routing state; snapshots of revision 1 are ignored
 public class Issue extends IssueAggregateState {
 
     static final String ACKNOWLEDGE_DEADLINE = "issue-acknowledge-sla";

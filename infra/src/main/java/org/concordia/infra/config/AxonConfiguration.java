@@ -92,6 +92,8 @@ public class AxonConfiguration {
                                       .eventSerializer(eventSerializer)
                                       .snapshotSerializer(snapshotSerializer())
                                       .upcasterChain(axonConfiguration.upcasterChain())
+                                      // a snapshot of an older aggregate revision is ignored; events rebuild it
+                                      .snapshotFilter(axonConfiguration.snapshotFilter())
                                       .gapTimeout(settings.gapTimeout())
                                       .batchSize(settings.batchSize())
                                       .build();

@@ -642,6 +642,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             return this;
         }
 
+        /** Which stored snapshots to use: the aggregates' {@code @Revision}s, so that older snapshots are ignored. */
+        @Override
+        public Builder snapshotFilter(org.axonframework.eventsourcing.snapshotting.SnapshotFilter snapshotFilter) {
+            super.snapshotFilter(snapshotFilter);
+            return this;
+        }
+
         @Override
         public Builder batchSize(int batchSize) {
             super.batchSize(batchSize);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
 import org.axonframework.serialization.SimpleSerializedType;
-import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
@@ -12,21 +11,16 @@ import org.concordia.kernel.issue.IssueClosed;
 import org.concordia.kernel.issue.ProposalAdopted;
 import org.concordia.kernel.issue.ProposalRejected;
 import org.concordia.kernel.issue.VoteCast;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Revision 1 → 2 of the events that gained electronic signatures (21 CFR 11.50). What was recorded before
  * e-signatures existed was not signed, and stays so: the signature becomes an explicit {@code null}, which every
  * view shows as "unsigned, recorded before electronic signatures". Nothing is invented and nothing stored is
- * rewritten: upcasting happens as events are read. Axon registers every {@link EventUpcaster} bean in its chain.
+ * rewritten: upcasting happens as events are read. Registered, first, through {@link EventUpcasters}.
  */
-@Configuration(proxyBeanMethods = false)
-public class SignatureUpcasters {
+public final class SignatureUpcasters {
 
-    @Bean
-    EventUpcaster electronicSignatureUpcasters() {
-        return chain();
+    private SignatureUpcasters() {
     }
 
     /** The four upcasters, as one chain. */

@@ -53,7 +53,7 @@ class SnapshotRestoreTest {
             commands.sendAndWait(new AddMember(cid, "wendy", "b", Set.of(MemberRole.CONTRIBUTOR), "cora"));
             commands.sendAndWait(new DefineGovernanceLadder(cid, List.of(new GovernanceTier(
                     "WG", List.of("wendy"), Duration.ofDays(2), Duration.ofDays(14), 1)), "cora"));
-            commands.sendAndWait(new RaiseIssue(cid, "snap-1", IssueType.CONFLICT, "t", "d", IssueCategory.BUDGET,
+            commands.sendAndWait(new RaiseIssue(cid, "snap-1", IssueType.ISSUE, "t", "d", IssueCategory.BUDGET,
                                                 Severity.LOW, Set.of("a", "b"), "sam"));
             commands.sendAndWait(new AcknowledgeIssue("snap-1", "wendy"));
             commands.sendAndWait(new CommentOnIssue("snap-1", "c1", "first", "sam"));
@@ -77,6 +77,42 @@ class SnapshotRestoreTest {
             assertRule(() -> after.sendAndWait(new CommentOnIssue("snap-1", "c1", "reused id", "sam")),
                        DomainRule.ID_ALREADY_USED);
             after.sendAndWait(new CommentOnIssue("snap-1", "c3", "still works", "sam"));
+        }
+    }
+
+    /**
+     * A snapshot taken by a release before decision rules holds tiers with a quorum and no decision rule: it cannot
+     * be restored into today's aggregate. Its revision (none: the aggregates were unversioned) differs from the
+     * aggregate's {@code @Revision}, so it is ignored and the aggregate is rebuilt from its (upcast) events.
+     */
+    @Test
+    void aSnapshotOfAnOlderAggregateRevisionIsIgnoredAndTheAggregateRebuiltFromItsEvents() {
+        try (RunningApp app = new RunningApp(dataDir, "--concordia.event-store.snapshot-every=3")) {
+            CommandGateway commands = app.bean(CommandGateway.class);
+            RegisterCollaboration register = RegisterCollaboration.of("OLDSNAP", "Old snapshots",
+                                                                      CollaborationKind.OTHER, null, "cora");
+            String cid = register.collaborationId();
+            commands.sendAndWait(register);
+            commands.sendAndWait(new RegisterParty(cid, "a", "Party A", PartyRole.SPONSOR, "cora"));
+            commands.sendAndWait(new AddMember(cid, "sam", "a", Set.of(MemberRole.CONTRIBUTOR), "cora"));
+            commands.sendAndWait(new DefineGovernanceLadder(cid, List.of(new GovernanceTier(
+                    "WG", List.of("sam"), Duration.ofDays(2), Duration.ofDays(14), 1)), "cora"));
+            MongoDatabase database = app.bean(MongoDatabase.class);
+            await().atMost(10, TimeUnit.SECONDS).until(() ->
+                    database.getCollection("snapshots").find(eq("_id", cid)).first() != null);
+            // what the previous release stored: no revision, tiers in the old shape
+            database.getCollection("snapshots").updateOne(eq("_id", cid), com.mongodb.client.model.Updates.combine(
+                    com.mongodb.client.model.Updates.set("payloadRevision", null),
+                    com.mongodb.client.model.Updates.set("payload", "{\"collaborationId\":\"" + cid + "\",\"ladder\":"
+                            + "[{\"name\":\"WG\",\"members\":[\"sam\"],\"quorum\":1}]}")));
+
+            app.restart();
+
+            CommandGateway after = app.bean(CommandGateway.class);
+            assertRule(() -> after.sendAndWait(new AddMember(cid, "sam", "a", Set.of(MemberRole.CONTRIBUTOR), "cora")),
+                       DomainRule.MEMBER_ALREADY_ADDED);
+            after.sendAndWait(new RaiseIssue(cid, "old-snap-1", IssueType.ISSUE, "t", "d", IssueCategory.BUDGET,
+                                             Severity.LOW, Set.of("a"), "sam"));
         }
     }
 

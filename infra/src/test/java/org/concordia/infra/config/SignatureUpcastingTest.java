@@ -5,7 +5,7 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
-import org.concordia.infra.upcasting.SignatureUpcasters;
+import org.concordia.infra.upcasting.EventUpcasters;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.Ballot;
 import org.concordia.kernel.issue.IssueClosed;
@@ -38,7 +38,7 @@ class SignatureUpcastingTest {
     private static final ActorContext TESS = new ActorContext("tess", "cro", Set.of(MemberRole.CONTRIBUTOR));
 
     private final Serializer serializer = AxonConfiguration.jacksonSerializer();
-    private final EventUpcaster upcasters = SignatureUpcasters.chain();
+    private final EventUpcaster upcasters = EventUpcasters.chain();
 
     @Test
     void aRevisionOneVoteReadsAsAnUnsignedVote() {
