@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.concordia.query.decision.DecisionRegisterProjection;
 import org.concordia.query.inbox.InboxProjection;
 import org.concordia.query.issue.IssueViewProjection;
+import org.concordia.query.report.OpenConflictReportProjection;
 
 /**
  * The layout version of each projection's read model, kept in {@code projection_layouts} {@code {_id: group,
@@ -22,8 +24,12 @@ public final class ReadModelLayouts {
 
     public static final String COLLECTION = "projection_layouts";
 
-    /** Version 2 of issue-views: the list as rows + bitsets + text; of inboxes: per-(user, issue) items. */
-    public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 2, InboxProjection.GROUP, 2);
+    /**
+     * Version 2 of issue-views: the list as rows + bitsets + text; of inboxes: per-(user, issue) items. Version 3 of
+     * both, and 2 of decisions and issue-reports: decision rules, ballots, CAPA, restricted issues (issue 15).
+     */
+    public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 3, InboxProjection.GROUP, 3,
+            DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 2);
 
     private final MongoCollection<Document> layouts;
 

@@ -1,6 +1,9 @@
 package org.concordia.query;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.List;
 import org.axonframework.queryhandling.QueryHandler;
 import org.concordia.kernel.audit.AuditTrailPage;
@@ -56,10 +59,10 @@ public class ReadModelQueryHandlers {
     @QueryHandler
     public IssueView handle(FindIssue q) {
         if (q.asOf() != null) {
-            return asOf.rebuild(q.collaborationId(), q.asOf()).issue(q.issueId());
+            return asOf.rebuild(q.collaborationId(), q.asOf()).issue(q.issueId(), q.asOf());
         }
         IssueState s = views.find(q.issueId());
-        return s == null || !s.collaborationId.equals(q.collaborationId()) ? null : s.toView();
+        return s == null || !s.collaborationId.equals(q.collaborationId()) ? null : s.toView(q.now());
     }
 
     @QueryHandler
@@ -69,26 +72,29 @@ public class ReadModelQueryHandlers {
 
     @QueryHandler
     public OpenConflictReport handle(FindOpenConflictReport q) {
-        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).report(q.now())
-                : reports.find(q.collaborationId(), q.now());
+        Set<String> viewerKeys = q.viewer() == null ? null : q.viewer().keys();
+        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).report(q.now(), viewerKeys)
+                : reports.find(q.collaborationId(), q.now(), viewerKeys);
     }
 
     @QueryHandler
     public DecisionRegister handle(FindDecisions q) {
-        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).decisions()
-                : decisions.find(q.collaborationId());
+        Set<String> viewerKeys = q.viewer() == null ? null : q.viewer().keys();
+        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).decisions(viewerKeys)
+                : decisions.find(q.collaborationId(), viewerKeys);
     }
 
     @QueryHandler
     public Inbox handle(FindInbox q) {
         if (q.asOf() == null) {
-            return inboxes.find(q.username(), q.collaborationIds());
+            return inboxes.find(q.username(), q.collaborationIds(),
+                    q.now() == null ? null : LocalDate.ofInstant(q.now(), ZoneOffset.UTC));
         }
         List<InboxBook.UserInbox> perCollaboration = new ArrayList<>();
         for (String collaborationId : q.collaborationIds()) {
             perCollaboration.add(asOf.rebuild(collaborationId, q.asOf()).inbox(q.username()));
         }
-        return CollaborationModel.inbox(q.username(), perCollaboration);
+        return CollaborationModel.inbox(q.username(), perCollaboration, q.asOf());
     }
 
     @QueryHandler

@@ -14,6 +14,7 @@ import org.concordia.kernel.issue.query.Inbox;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.OpenConflictReport;
+import org.concordia.kernel.issue.query.Viewer;
 import org.concordia.query.decision.DecisionLog;
 import org.concordia.query.inbox.InboxBook;
 import org.concordia.query.issue.IssueFilter;
@@ -65,22 +66,38 @@ public final class CollaborationModel {
         }
     }
 
-    public IssueView issue(String issueId) {
+    /** The issue as it stood, its overdue flags judged at {@code now} (the as-of instant). */
+    public IssueView issue(String issueId, Instant now) {
         IssueState s = issues.get(issueId);
-        return s == null ? null : s.toView();
+        return s == null ? null : s.toView(now);
+    }
+
+    public IssueView issue(String issueId) {
+        return issue(issueId, null);
     }
 
     public IssuePage issues(FindIssues q) {
-        List<IssueState> matching = issues.values().stream().filter(s -> IssueFilter.matches(q, s)).toList();
+        java.util.Set<String> viewerKeys = q.viewer() == null ? null : q.viewer().keys();
+        List<IssueState> matching = issues.values().stream().filter(s -> IssueFilter.matches(q, s))
+                .filter(s -> Viewer.opens(viewerKeys, s.visibility())).toList();
         return IssueFilter.page(q, matching, IssueState::toSummary);
     }
 
     public OpenConflictReport report(Instant now) {
-        return report.toReport(collaborationId, now);
+        return report(now, null);
+    }
+
+    public OpenConflictReport report(Instant now, java.util.Set<String> viewerKeys) {
+        return report.toReport(collaborationId, now, viewerKeys);
     }
 
     public DecisionRegister decisions() {
-        return new DecisionRegister(collaborationId, List.copyOf(entries));
+        return decisions(null);
+    }
+
+    public DecisionRegister decisions(java.util.Set<String> viewerKeys) {
+        return new DecisionRegister(collaborationId, entries.stream()
+                .filter(entry -> DecisionLog.visible(entry, viewerKeys)).toList());
     }
 
     public InboxBook.UserInbox inbox(String username) {
@@ -89,5 +106,10 @@ public final class CollaborationModel {
 
     public static Inbox inbox(String username, List<InboxBook.UserInbox> perCollaboration) {
         return InboxBook.toInbox(username, perCollaboration);
+    }
+
+    public static Inbox inbox(String username, List<InboxBook.UserInbox> perCollaboration, Instant now) {
+        return InboxBook.toInbox(username, perCollaboration,
+                now == null ? null : java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC));
     }
 }

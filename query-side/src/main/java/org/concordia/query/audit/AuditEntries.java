@@ -69,10 +69,50 @@ public final class AuditEntries {
         } else if (p instanceof VoteCast e) {
             return e.vote() + " on proposal " + e.proposalId() + signed(e.signature());
         } else if (p instanceof ProposalAdopted e) {
-            return "proposal " + e.proposalId() + " adopted at tier " + e.decision().tier() + signatures(
-                    e.decision().votes().stream().filter(b -> b.vote() == VoteChoice.APPROVE).toList());
+            return "proposal " + e.proposalId() + " adopted at tier " + e.decision().tier() + " ("
+                   + e.decision().tally().describe() + ", " + e.decision().closure() + ")" + signatures(
+                    e.decision().votes().stream().filter(b -> b.vote() == VoteChoice.APPROVE).toList())
+                   + closedBy(e.closingSignature());
         } else if (p instanceof ProposalRejected e) {
-            return "proposal " + e.proposalId() + " rejected at tier " + e.tier() + signatures(e.votes());
+            return "proposal " + e.proposalId() + " " + (e.outcome() == BallotOutcome.NO_QUORUM ? "not decided (no "
+                   + "quorum)" : "rejected") + " at tier " + e.tier() + " (" + e.tally().describe() + ", "
+                   + e.closure() + ")" + signatures(e.votes()) + closedBy(e.closingSignature());
+        } else if (p instanceof ProposalSuperseded e) {
+            return "proposal " + e.proposalId() + " superseded at tier " + e.tier() + " (" + e.tally().describe()
+                   + ")" + signatures(e.votes());
+        } else if (p instanceof ConflictOfInterestDeclared e) {
+            return e.actor().username() + " declared a conflict of interest" + (e.flaggedVoteOn() == null ? ""
+                    : "; their vote on proposal " + e.flaggedVoteOn() + " is flagged");
+        } else if (p instanceof IssueDetailsCorrected e) {
+            return "details corrected" + (e.flaggedVotes().isEmpty() ? "" : "; votes flagged: " + e.flaggedVotes());
+        } else if (p instanceof ActionReassigned e) {
+            return "action " + e.actionId() + " reassigned from " + e.previousOwner() + " to " + e.owner();
+        } else if (p instanceof ActionRedated e) {
+            return "action " + e.actionId() + " due " + e.previousDueOn() + " → " + e.dueOn();
+        } else if (p instanceof ActionCancelled e) {
+            return "action " + e.actionId() + " cancelled";
+        } else if (p instanceof DueDateExtensionRequested e) {
+            return "extension of action " + e.actionId() + " to " + e.requestedDueOn() + " requested";
+        } else if (p instanceof DueDateExtensionDecided e) {
+            return "extension of action " + e.actionId() + " to " + e.requestedDueOn()
+                   + (e.approved() ? " approved" : " refused");
+        } else if (p instanceof IssueDismissed e) {
+            return "closed without a vote as " + e.dismissal() + (e.duplicateOf() == null ? "" : " of "
+                    + e.duplicateOf()) + signed(e.signature());
+        } else if (p instanceof RootCauseRecorded e) {
+            return "root cause recorded (" + e.method() + ")";
+        } else if (p instanceof ImpactAssessed e) {
+            return "impact assessed: risk " + e.risk();
+        } else if (p instanceof EffectivenessCheckPlanned e) {
+            return "effectiveness check planned, due " + e.dueOn();
+        } else if (p instanceof EffectivenessCheckRecorded e) {
+            return "effectiveness check: " + (e.effective() ? "effective" : "not effective") + signed(e.signature());
+        } else if (p instanceof SeriousBreachFlagged) {
+            return "flagged as a serious breach (notify within 7 days)";
+        } else if (p instanceof SeriousBreachReported e) {
+            return "serious breach notified: " + e.reference();
+        } else if (p instanceof MemberChanged e) {
+            return "member " + e.username() + " changed to party " + e.partyId() + " with " + e.roles();
         } else if (p instanceof CorrectiveActionAdded e) {
             return e.kind() + " action " + e.actionId() + " for " + e.owner() + " due " + e.dueOn();
         } else if (p instanceof ActionCompleted e) {
@@ -103,6 +143,10 @@ public final class AuditEntries {
     private static String signed(ElectronicSignature signature) {
         return signature == null ? " (unsigned: recorded before electronic signatures)"
                 : "; signed by " + signature.manifestation();
+    }
+
+    private static String closedBy(ElectronicSignature chair) {
+        return chair == null ? "" : "; ballot closed by " + chair.manifestation();
     }
 
     private static String signatures(List<Ballot> ballots) {

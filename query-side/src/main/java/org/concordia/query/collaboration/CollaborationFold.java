@@ -5,6 +5,7 @@ import org.concordia.kernel.collaboration.CollaborationRegistered;
 import org.concordia.kernel.collaboration.GovernanceLadderDefined;
 import org.concordia.kernel.collaboration.IssueNumberAllocated;
 import org.concordia.kernel.collaboration.MemberAdded;
+import org.concordia.kernel.collaboration.MemberChanged;
 import org.concordia.kernel.collaboration.MemberRemoved;
 import org.concordia.kernel.collaboration.PartyRegistered;
 import org.concordia.kernel.collaboration.query.CollaborationView;
@@ -55,10 +56,21 @@ public final class CollaborationFold {
             }
             return with(view, view.parties(), members, view.governance(), view.issueCount(), sequence);
         }
+        if (event instanceof MemberChanged changed) {
+            List<CollaborationView.Member> members = new ArrayList<>();
+            for (CollaborationView.Member member : view.members()) {
+                members.add(member.username().equals(changed.username()) && member.active()
+                                    ? new CollaborationView.Member(member.username(), changed.partyId(),
+                                                                   changed.roles(), member.addedAt(), null)
+                                    : member);
+            }
+            return with(view, view.parties(), members, view.governance(), view.issueCount(), sequence);
+        }
         if (event instanceof GovernanceLadderDefined ladder) {
             return with(view, view.parties(), view.members(),
-                        new CollaborationView.Ladder(ladder.ladderVersion(), ladder.tiers(), at), view.issueCount(),
-                        sequence);
+                        new CollaborationView.Ladder(ladder.ladderVersion(), ladder.tiers(), at,
+                                                     ladder.entryRoutes(), ladder.reason()),
+                        view.issueCount(), sequence);
         }
         if (event instanceof IssueNumberAllocated allocated) {
             return with(view, view.parties(), view.members(), view.governance(), allocated.number(), sequence);

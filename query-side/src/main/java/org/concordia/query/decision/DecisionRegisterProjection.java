@@ -130,6 +130,11 @@ public class DecisionRegisterProjection {
     }
 
     public DecisionRegister find(String collaborationId) {
+        return find(collaborationId, null);
+    }
+
+    /** The register as a viewer holding {@code viewerKeys} (null: everything) may see it. */
+    public DecisionRegister find(String collaborationId, java.util.Set<String> viewerKeys) {
         long count = logs.read(collaborationId).state.count;
         List<String> ids = LongStream.range(0, (count + PAGE - 1) / PAGE)
                 .mapToObj(k -> collaborationId + "|" + k).toList();
@@ -138,6 +143,7 @@ public class DecisionRegisterProjection {
             all.addAll(Json.MAPPER.convertValue(Json.read(doc.getString("json"), List.class), PAGE_TYPE));
         }
         all.sort(java.util.Comparator.comparingLong(Stored::position));
-        return new DecisionRegister(collaborationId, all.stream().map(Stored::entry).limit(count).toList());
+        return new DecisionRegister(collaborationId, all.stream().map(Stored::entry).limit(count)
+                .filter(entry -> DecisionLog.visible(entry, viewerKeys)).toList());
     }
 }

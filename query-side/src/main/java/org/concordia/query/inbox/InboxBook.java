@@ -23,12 +23,15 @@ import org.concordia.query.support.Members;
  */
 public final class InboxBook {
 
-    /** The facts of an issue that inboxes depend on. */
+    /**
+     * The facts of an issue that inboxes depend on: the body it sits at and that body's {@code chair}, the open
+     * ballot (its frozen voters), who declared a conflict of interest, the open actions.
+     */
     public record Facts(String collaborationId, String issueId, long number, String key, String title,
                         IssueStatus status,
                         int tier, List<String> tierMembers, String severity, IssueType type,
                         List<String> involvedParties, Instant enteredTierAt, ProposalView openProposal,
-                        List<ActionView> openActions) {
+                        List<ActionView> openActions, String chair, List<String> declaredConflicts) {
         static Facts of(IssueState s) {
             if (s == null) {
                 return null;
@@ -36,18 +39,33 @@ public final class InboxBook {
             return new Facts(s.collaborationId, s.id, s.number, s.key, s.title, s.status, s.tier.level(),
                     s.tier.tier().members(), s.severity.name(), s.type, List.copyOf(s.involvedParties),
                     s.enteredTierAt, s.status == IssueStatus.RESOLUTION_PROPOSED ? s.openProposal() : null,
-                    s.actions.stream().filter(a -> a.status().equals("OPEN")).toList());
+                    s.openActions(), s.tier.tier().chair(),
+                    s.conflictsOfInterest.stream().map(c -> c.username()).toList());
         }
 
         Set<String> people() {
             Set<String> people = new LinkedHashSet<>(tierMembers);
             openActions.forEach(a -> people.add(a.owner()));
+            if (openProposal != null && openProposal.voters() != null) {
+                people.addAll(openProposal.voters());
+            }
+            if (chair != null) {
+                people.add(chair);
+            }
             return people;
+        }
+
+        public Facts {
+            declaredConflicts = declaredConflicts == null ? List.of() : declaredConflicts; // stored before they existed
         }
     }
 
-    /** One inbox item of a user: exactly one of the three is set. */
-    public record Item(Inbox.ToAcknowledge toAcknowledge, Inbox.ToVote toVote, Inbox.OwnedAction action) {
+    /**
+     * One inbox item of a user: exactly one is set. {@code watch}: an open action of an issue whose tier the user
+     * chairs (shown when overdue or when an extension awaits the chair).
+     */
+    public record Item(Inbox.ToAcknowledge toAcknowledge, Inbox.ToVote toVote, Inbox.OwnedAction action,
+                       Inbox.OwnedAction watch) {
     }
 
     public record Effect(String issueId, Facts before, Facts after) {
@@ -72,19 +90,26 @@ public final class InboxBook {
         boolean onBody = f.tierMembers().contains(username);
         if (onBody && f.status() == IssueStatus.OPEN) {
             items.add(new Item(new Inbox.ToAcknowledge(f.collaborationId(), f.issueId(), f.key(), f.title(), f.tier(),
-                    f.severity(), f.enteredTierAt()), null, null));
+                    f.severity(), f.enteredTierAt()), null, null, null));
         }
         ProposalView p = f.openProposal();
-        if (onBody && p != null && !recused(username, f, members)
+        // a ballot is voted on by the body frozen when it opened (the current tier's, for older ballots)
+        boolean votes = p != null && (p.voters() != null ? p.voters().contains(username) : onBody);
+        if (votes && !recused(username, f, members)
                 && p.votes().stream().noneMatch(v -> v.username().equals(username))) {
             items.add(new Item(null, new Inbox.ToVote(f.collaborationId(), f.issueId(), f.key(), p.id(), p.summary(),
-                    p.proposedAt()), null));
+                    p.proposedAt()), null, null));
         }
-        if (f.status() != IssueStatus.WITHDRAWN) {
+        if (f.status() != IssueStatus.WITHDRAWN && f.status() != IssueStatus.CLOSED) {
             for (ActionView a : f.openActions()) {
+                Inbox.OwnedAction action = new Inbox.OwnedAction(f.collaborationId(), f.issueId(), f.key(), a.id(),
+                        a.kind(), a.description(), LocalDate.parse(a.dueOn()), a.owner(), false,
+                        a.requestedDueOn() == null ? null : LocalDate.parse(a.requestedDueOn()));
                 if (a.owner().equals(username)) {
-                    items.add(new Item(null, null, new Inbox.OwnedAction(f.collaborationId(), f.issueId(), f.key(),
-                            a.id(), a.kind(), a.description(), LocalDate.parse(a.dueOn()))));
+                    items.add(new Item(null, null, action, null));
+                }
+                if (username.equals(f.chair())) {
+                    items.add(new Item(null, null, null, action));
                 }
             }
         }
@@ -93,7 +118,8 @@ public final class InboxBook {
 
     private static boolean recused(String username, Facts f, Members members) {
         String party = members.party(username);
-        return f.type() == IssueType.CONFLICT && party != null && f.involvedParties().contains(party);
+        return f.declaredConflicts().contains(username)
+               || f.type() == IssueType.CONFLICT && party != null && f.involvedParties().contains(party);
     }
 
     /** A user's inbox in one collaboration: items per issue id. */
@@ -111,9 +137,16 @@ public final class InboxBook {
 
     /** Merges per-collaboration user inboxes into the answer (ordered by collaboration, then issue). */
     public static Inbox toInbox(String username, List<UserInbox> inboxes) {
+        return toInbox(username, inboxes, null);
+    }
+
+    /** As {@link #toInbox(String, List)}, with actions judged overdue as of {@code today} (null: not judged). */
+    public static Inbox toInbox(String username, List<UserInbox> inboxes, LocalDate today) {
         List<Inbox.ToAcknowledge> ack = new ArrayList<>();
         List<Inbox.ToVote> vote = new ArrayList<>();
         List<Inbox.OwnedAction> actions = new ArrayList<>();
+        List<Inbox.OwnedAction> overdue = new ArrayList<>();
+        List<Inbox.OwnedAction> extensions = new ArrayList<>();
         for (UserInbox inbox : inboxes) {
             inbox.byIssue.values().forEach(items -> items.forEach(i -> {
                 if (i.toAcknowledge() != null) {
@@ -123,10 +156,20 @@ public final class InboxBook {
                     vote.add(i.toVote());
                 }
                 if (i.action() != null) {
-                    actions.add(i.action());
+                    actions.add(today == null ? i.action() : i.action().asOf(today));
+                }
+                if (i.watch() != null) {
+                    Inbox.OwnedAction watched = today == null ? i.watch() : i.watch().asOf(today);
+                    if (watched.overdue()) {
+                        overdue.add(watched);
+                    }
+                    if (watched.requestedDueOn() != null) {
+                        extensions.add(watched);
+                    }
                 }
             }));
         }
-        return new Inbox(username, List.copyOf(ack), List.copyOf(vote), List.copyOf(actions));
+        return new Inbox(username, List.copyOf(ack), List.copyOf(vote), List.copyOf(actions), List.copyOf(overdue),
+                List.copyOf(extensions));
     }
 }

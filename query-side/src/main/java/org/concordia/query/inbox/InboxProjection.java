@@ -190,6 +190,11 @@ public class InboxProjection {
 
     /** The user's inbox over {@code collaborationIds}, in that order, then by issue id. */
     public Inbox find(String username, List<String> collaborationIds) {
+        return find(username, collaborationIds, null);
+    }
+
+    /** As {@link #find(String, List)}, with actions judged overdue as of {@code today} (null: not judged). */
+    public Inbox find(String username, List<String> collaborationIds, java.time.LocalDate today) {
         Map<String, BitSet> listed = new HashMap<>();
         List<String> more = new ArrayList<>();
         readBits(collaborationIds.stream().map(c -> bitsId(username, c, 0)).toList(), listed, first -> {
@@ -220,7 +225,7 @@ public class InboxProjection {
                 ordered.add(byCollaboration.get(c));
             }
         });
-        return InboxBook.toInbox(username, ordered);
+        return InboxBook.toInbox(username, ordered, today);
     }
 
     private void readBits(List<String> ids, Map<String, BitSet> into, java.util.function.Consumer<Bits> each) {

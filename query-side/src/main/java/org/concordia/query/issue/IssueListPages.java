@@ -50,9 +50,11 @@ import org.concordia.query.support.WriteBatch;
  * that contain it: having every trigram is not containing the text, except for a text of exactly one trigram.
  * A shorter free text reads the text of every candidate. Either way the match is the case-insensitive substring
  * match of {@link IssueFilter}. An event changes the issue's row and, for a field whose value changed, one bit in
- * two bitsets; raising an issue also sets its bit in one trigram document per distinct trigram of its text
- * (title and description never change afterwards); set and clear are idempotent, so a redelivery changes
- * nothing.
+ * two bitsets; raising an issue also sets its bit in one trigram document per distinct trigram of its text,
+ * and correcting its title or description moves its bit to the new text's trigrams; set and clear are idempotent, so
+ * a redelivery changes nothing. A restricted issue's bits in field {@code visible} are the keys that open it
+ * ({@link org.concordia.kernel.issue.query.Viewer#keysOf}); a query with a viewer keeps the issues set in any of the
+ * viewer's keys.
  */
 public final class IssueListPages {
 
@@ -69,11 +71,16 @@ public final class IssueListPages {
     public static final String GRAMS = "issue_list_grams";
     public static final String META = "issue_list_meta";
 
-    /** The filterable values of an issue: what its bits are set for. */
-    record Keys(String status, String tier, String severity, String category, Set<String> parties) {
+    /**
+     * The filterable values of an issue: what its bits are set for. {@code visible}: the keys that open it to a
+     * viewer ({@code public} unless restricted); {@code text}: its search text, indexed again when corrected.
+     */
+    record Keys(String status, String tier, String severity, String category, Set<String> parties,
+                Set<String> visible, String text) {
         static Keys of(IssueState s) {
             return s == null ? null : new Keys(s.status.name(), String.valueOf(s.tier.level()), s.severity.name(),
-                    s.category.name(), Set.copyOf(s.involvedParties));
+                    s.category.name(), Set.copyOf(s.involvedParties), Set.copyOf(s.visibility()),
+                    searchText(s.title, s.description));
         }
 
         Map<String, Set<String>> byField() {
@@ -84,6 +91,7 @@ public final class IssueListPages {
             values.put("severity", Set.of(severity));
             values.put("category", Set.of(category));
             values.put("party", parties);
+            values.put("visible", visible);
             return values;
         }
     }
@@ -169,14 +177,14 @@ public final class IssueListPages {
                 }
             }
         }
+        if (before != null && !after.text().equals(before.text())) {
+            // title or description corrected: the text and its trigrams are indexed again
+            writeText(s, after.text());
+            unindexGrams(s, before.text(), after.text());
+            indexGrams(s);
+        }
         if (before == null) {
-            String textId = textId(s.collaborationId, s.number);
-            Document page = textDocuments.find(textId);
-            if (page == null) {
-                page = new Document("_id", textId).append("text", new Document());
-            }
-            page.get("text", Document.class).put(String.valueOf(s.number), searchText(s.title, s.description));
-            textDocuments.put(textId, page);
+            writeText(s, after.text());
             indexGrams(s);
             Document m = metaDocuments.find(s.collaborationId);
             if (m == null) {
@@ -189,6 +197,31 @@ public final class IssueListPages {
                         .append("gramsFrom", gramsFrom(m))); // a list written before the trigram index: from now on
             }
         }
+    }
+
+    private void writeText(IssueState s, String searchText) {
+        String textId = textId(s.collaborationId, s.number);
+        Document page = textDocuments.find(textId);
+        if (page == null) {
+            page = new Document("_id", textId).append("text", new Document());
+        }
+        page.get("text", Document.class).put(String.valueOf(s.number), searchText);
+        textDocuments.put(textId, page);
+    }
+
+    /** Clears the issue's bit in the documents of the trigrams its old text had and its new text has not. */
+    private void unindexGrams(IssueState s, String oldText, String newText) {
+        long chunk = s.number / GRAM_CHUNK;
+        int bit = (int) (s.number % GRAM_CHUNK);
+        Set<String> gone = new LinkedHashSet<>(trigrams(oldText));
+        gone.removeAll(trigrams(newText));
+        List<String> ids = gone.stream().map(gram -> gramId(s.collaborationId, gram, chunk)).toList();
+        gramDocuments.findAll(ids).forEach((id, b) -> {
+            if (b.bits().get(bit)) {
+                b.bits().clear(bit);
+                gramDocuments.put(id, b);
+            }
+        });
     }
 
     private void changeBit(String id, int bit, boolean value) {
@@ -244,10 +277,16 @@ public final class IssueListPages {
         putIfSet(filters, "severity", q.severity() == null ? null : q.severity().name());
         putIfSet(filters, "category", q.category() == null ? null : q.category().name());
         putIfSet(filters, "party", q.party());
+        Set<String> viewerKeys = q.viewer() == null ? null : q.viewer().keys();
         List<String> ids = new ArrayList<>();
         for (long c = 0; c < chunks; c++) {
             for (Map.Entry<String, String> f : filters.entrySet()) {
                 ids.add(bitsId(cid, f.getKey(), f.getValue(), c));
+            }
+            if (viewerKeys != null) {
+                for (String key : viewerKeys) {
+                    ids.add(bitsId(cid, "visible", key, c));
+                }
             }
         }
         Map<String, BitSet> found = new HashMap<>();
@@ -265,6 +304,14 @@ public final class IssueListPages {
                 } else {
                     result.and(b);
                 }
+            }
+            if (viewerKeys != null) {
+                // restricted issues: those opened by any key the viewer holds
+                BitSet visible = new BitSet();
+                for (String key : viewerKeys) {
+                    visible.or(found.getOrDefault(bitsId(cid, "visible", key, c), new BitSet()));
+                }
+                result.and(visible);
             }
             matching.add(result);
         }
@@ -462,7 +509,8 @@ public final class IssueListPages {
                 .append("owner", s.owner()).append("parties", new ArrayList<>(s.involvedParties()))
                 .append("raisedAt", s.raisedAt().toString())
                 .append("due", s.slaDueAt() == null ? null : s.slaDueAt().toString())
-                .append("v", s.version());
+                .append("v", s.version()).append("restricted", s.restricted())
+                .append("serious", s.seriousBreach());
     }
 
     @SuppressWarnings("unchecked")
@@ -473,6 +521,7 @@ public final class IssueListPages {
                 Severity.valueOf(d.getString("sev")), IssueStatus.valueOf(d.getString("st")), d.getInteger("tier"),
                 d.getString("owner"), Set.copyOf((List<String>) d.get("parties")),
                 Instant.parse(d.getString("raisedAt")), due == null ? null : Instant.parse(due),
-                ((Number) d.get("v")).longValue());
+                ((Number) d.get("v")).longValue(), Boolean.TRUE.equals(d.getBoolean("restricted")),
+                Boolean.TRUE.equals(d.getBoolean("serious")));
     }
 }

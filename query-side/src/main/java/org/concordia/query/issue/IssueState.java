@@ -1,6 +1,9 @@
 package org.concordia.query.issue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,22 +14,31 @@ import org.concordia.kernel.issue.*;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.IssueView.ActionView;
+import org.concordia.kernel.issue.query.IssueView.CheckResultView;
 import org.concordia.kernel.issue.query.IssueView.ClosingView;
 import org.concordia.kernel.issue.query.IssueView.CommentView;
+import org.concordia.kernel.issue.query.IssueView.ConflictOfInterestView;
 import org.concordia.kernel.issue.query.IssueView.DecisionView;
+import org.concordia.kernel.issue.query.IssueView.EffectivenessCheckView;
 import org.concordia.kernel.issue.query.IssueView.EvidenceView;
+import org.concordia.kernel.issue.query.IssueView.ImpactView;
 import org.concordia.kernel.issue.query.IssueView.LinkView;
 import org.concordia.kernel.issue.query.IssueView.ProposalView;
-import org.concordia.kernel.issue.query.IssueView.VoteView;
+import org.concordia.kernel.issue.query.IssueView.RootCauseView;
+import org.concordia.kernel.issue.query.IssueView.SeriousBreachView;
+import org.concordia.kernel.issue.query.Viewer;
 
 /**
  * The one place where issue events become read-model state. A plain in-memory fold: {@link #apply} takes an
  * event, its timestamp and the aggregate sequence number, touches nothing but this object. The live projections
  * persist it (as JSON); the as-of rebuild folds a collaboration's events up to an instant through the same code.
  * Every read model of an issue (view, list row, report contribution, decisions, inbox) is derived from it.
- * Public fields so that Jackson maps it without ceremony.
+ * Public fields so that Jackson maps it without ceremony. Proposals and ballots fold in {@link ProposalFold}.
  */
 public final class IssueState {
+
+    /** EU CTR Art. 52: a serious breach is notified within 7 days. */
+    public static final Duration SERIOUS_BREACH_NOTICE = Duration.ofDays(7);
 
     public String id;
     public String collaborationId;
@@ -44,6 +56,9 @@ public final class IssueState {
     public String raisedBy;
     public String raisedByParty;
     public Instant raisedAt;
+    public String routing;
+    public SortedSet<String> restrictedToTiers = new TreeSet<>();
+    public String recurrenceOf;
     // sorted, also when read back from JSON (a plain Set comes back as a HashSet): replays must write identical bytes
     public SortedSet<String> involvedParties = new TreeSet<>();
     public List<CommentView> comments = new ArrayList<>();
@@ -61,6 +76,11 @@ public final class IssueState {
     public Instant firstResolvedAt;
     /** Why each rejected proposal was rejected. */
     public java.util.Map<String, String> rejectionReasons = new java.util.TreeMap<>();
+    public List<ConflictOfInterestView> conflictsOfInterest = new ArrayList<>();
+    public RootCauseView rootCause;
+    public ImpactView impact;
+    public EffectivenessCheckView effectivenessCheck;
+    public SeriousBreachView seriousBreach;
     public Instant updatedAt;
     public String updatedBy;
     public long version = -1;
@@ -82,22 +102,7 @@ public final class IssueState {
     private void on(IssueEvent event, Instant at) {
         String by = event.actor().username();
         if (event instanceof IssueRaised e) {
-            id = e.issueId();
-            collaborationId = e.collaborationId();
-            key = e.issueKey();
-            number = e.number();
-            type = e.type();
-            title = e.title();
-            description = e.description();
-            category = e.category();
-            severity = e.severity();
-            status = IssueStatus.OPEN;
-            tier = e.tier();
-            enteredTierAt = at;
-            raisedBy = by;
-            raisedByParty = e.actor().partyId();
-            raisedAt = at;
-            involvedParties = new TreeSet<>(e.involvedParties());
+            raised(e, at);
         } else if (event instanceof IssueAcknowledged) {
             status = IssueStatus.ACKNOWLEDGED;
             if (firstAcknowledgedAt == null) {
@@ -113,9 +118,21 @@ public final class IssueState {
             severity = e.severity();
         } else if (event instanceof IssueLinked e) {
             links.add(new LinkView(e.relatedIssueId(), e.relation().name(), by, at));
+        } else if (event instanceof IssueDetailsCorrected e) {
+            title = e.corrected().title();
+            description = e.corrected().description();
+            category = e.corrected().category();
+            involvedParties = new TreeSet<>(e.corrected().involvedParties());
+            ProposalFold.flagVotes(this, e.flaggedVotes(), "recused after voting: the involved parties were corrected");
+        } else if (event instanceof ConflictOfInterestDeclared e) {
+            conflictsOfInterest.add(new ConflictOfInterestView(by, e.actor().partyId(), e.reason(), at));
+            if (e.flaggedVoteOn() != null) {
+                ProposalFold.flagVotes(this, List.of(by), "recused after voting: declared a conflict of interest ("
+                        + e.reason() + ")");
+            }
         } else if (event instanceof IssueEscalated e) {
-            if (e.supersededProposalId() != null) {
-                setProposalStatus(e.supersededProposalId(), "SUPERSEDED");
+            if (e.supersededProposalId() != null && "OPEN".equals(proposal(e.supersededProposalId()).status())) {
+                ProposalFold.setStatus(this, e.supersededProposalId(), "SUPERSEDED");
             }
             tier = e.to();
             enteredTierAt = at;
@@ -125,43 +142,17 @@ public final class IssueState {
         } else if (event instanceof SlaBreached e) {
             breachedPhases.add(e.phase());
             lastBreachAt = at;
-        } else if (event instanceof ResolutionProposed e) {
-            proposals.add(new ProposalView(e.proposalId(), e.summary(), e.text(), "OPEN", e.tier(), by, at,
-                    List.of()));
-            status = IssueStatus.RESOLUTION_PROPOSED;
-        } else if (event instanceof VoteCast e) {
-            ProposalView p = proposal(e.proposalId());
-            List<VoteView> votes = new ArrayList<>(p.votes());
-            votes.add(new VoteView(by, e.actor().partyId(), e.vote().name(), e.comment(), at, e.signature()));
-            replaceProposal(new ProposalView(p.id(), p.summary(), p.text(), p.status(), p.tier(), p.proposedBy(),
-                    p.proposedAt(), List.copyOf(votes)));
-        } else if (event instanceof ProposalAdopted e) {
-            setProposalStatus(e.proposalId(), "ADOPTED");
-            Decision d = e.decision();
-            decision = new DecisionView(d.proposalId(), d.summary(), d.rationale(), d.tier(), d.tierName(),
-                    d.rule().participationQuorum(), proposal(e.proposalId()).votes(), by, at);
-            status = IssueStatus.RESOLVED;
-            if (firstResolvedAt == null) {
-                firstResolvedAt = at;
-            }
-        } else if (event instanceof ProposalRejected e) {
-            setProposalStatus(e.proposalId(), "REJECTED");
-            rejectionReasons.put(e.proposalId(), e.reason());
-            status = IssueStatus.ACKNOWLEDGED;
-        } else if (event instanceof CorrectiveActionAdded e) {
-            actions.add(new ActionView(e.actionId(), e.kind().name(), e.description(), e.owner(),
-                    e.dueOn().toString(), "OPEN", by, at, null, null));
-        } else if (event instanceof ActionCompleted e) {
-            for (int i = 0; i < actions.size(); i++) {
-                ActionView a = actions.get(i);
-                if (a.id().equals(e.actionId())) {
-                    actions.set(i, new ActionView(a.id(), a.kind(), a.description(), a.owner(), a.dueOn(),
-                            "COMPLETED", a.addedBy(), a.addedAt(), e.note(), at));
-                }
-            }
+        } else if (ProposalFold.handles(event)) {
+            ProposalFold.on(this, event, at);
         } else if (event instanceof IssueClosed e) {
             status = IssueStatus.CLOSED;
-            closing = new ClosingView(e.note(), by, at, e.signature());
+            closing = new ClosingView(e.note(), by, at, e.signature(), null, null);
+        } else if (event instanceof IssueDismissed e) {
+            status = IssueStatus.CLOSED;
+            closing = new ClosingView(e.reason(), by, at, e.signature(), e.dismissal().name(), e.duplicateOf());
+            if (e.duplicateOf() != null) {
+                links.add(new LinkView(e.duplicateOf(), LinkRelation.DUPLICATES.name(), by, at));
+            }
         } else if (event instanceof IssueReopened) {
             status = IssueStatus.OPEN;
             enteredTierAt = at; // both SLA clocks restart on reopening
@@ -171,6 +162,33 @@ public final class IssueState {
             closing = null;
         } else if (event instanceof IssueWithdrawn) {
             status = IssueStatus.WITHDRAWN;
+        } else {
+            CapaFold.on(this, event, at);
+        }
+    }
+
+    private void raised(IssueRaised e, Instant at) {
+        id = e.issueId();
+        collaborationId = e.collaborationId();
+        key = e.issueKey();
+        number = e.number();
+        type = e.type();
+        title = e.title();
+        description = e.description();
+        category = e.category();
+        severity = e.severity();
+        status = IssueStatus.OPEN;
+        tier = e.tier();
+        enteredTierAt = at;
+        raisedBy = e.actor().username();
+        raisedByParty = e.actor().partyId();
+        raisedAt = at;
+        involvedParties = new TreeSet<>(e.involvedParties());
+        routing = e.routing();
+        restrictedToTiers = new TreeSet<>(e.restrictedToTiers());
+        recurrenceOf = e.recurrenceOf();
+        if (recurrenceOf != null) {
+            links.add(new LinkView(recurrenceOf, "RECURRENCE_OF", raisedBy, at));
         }
     }
 
@@ -183,22 +201,22 @@ public final class IssueState {
         return proposals.stream().filter(p -> p.status().equals("OPEN")).findFirst().orElse(null);
     }
 
-    private void setProposalStatus(String proposalId, String newStatus) {
-        ProposalView p = proposal(proposalId);
-        replaceProposal(new ProposalView(p.id(), p.summary(), p.text(), newStatus, p.tier(), p.proposedBy(),
-                p.proposedAt(), p.votes()));
-    }
-
-    private void replaceProposal(ProposalView updated) {
-        proposals.replaceAll(p -> p.id().equals(updated.id()) ? updated : p);
-    }
-
     public boolean isOpen() {
         return status != IssueStatus.RESOLVED && status != IssueStatus.CLOSED && status != IssueStatus.WITHDRAWN;
     }
 
     public GovernanceTier tierBody() {
         return tier.tier();
+    }
+
+    /** The keys that open this issue to a viewer ({@link Viewer#keysOf}). */
+    public List<String> visibility() {
+        return Viewer.keysOf(restrictedToTiers, raisedBy, tier.tier().name());
+    }
+
+    /** Open CAPA actions (neither completed nor cancelled). */
+    public List<ActionView> openActions() {
+        return actions.stream().filter(a -> a.status().equals("OPEN")).toList();
     }
 
     /** Next SLA due time: acknowledge-by while OPEN, resolve-by until resolved; phases breached at the top tier no longer count. */
@@ -216,15 +234,31 @@ public final class IssueState {
         return ackPending ? ack : resolvePending ? resolve : null;
     }
 
-    public IssueView toView() {
+    /** The view as of {@code now} (null: overdue flags are not judged). */
+    public IssueView toView(Instant now) {
+        LocalDate today = now == null ? null : LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<ActionView> judged = actions.stream().map(a -> today == null || !a.status().equals("OPEN") ? a
+                : new ActionView(a.id(), a.kind(), a.description(), a.owner(), a.dueOn(), a.status(), a.addedBy(),
+                        a.addedAt(), a.completionNote(), a.completedAt(), a.requestedDueOn(), a.cancelReason(),
+                        LocalDate.parse(a.dueOn()).isBefore(today))).toList();
+        SeriousBreachView breach = seriousBreach == null || now == null ? seriousBreach
+                : new SeriousBreachView(seriousBreach.reason(), seriousBreach.flaggedBy(), seriousBreach.flaggedAt(),
+                        seriousBreach.notifyBy(), seriousBreach.reference(), seriousBreach.reportedAt(),
+                        seriousBreach.reportedAt() == null && now.isAfter(seriousBreach.notifyBy()));
         return new IssueView(id, collaborationId, key, type, title, description, category, severity, status,
                 tier.level(), tier.tier().name(), owner, raisedBy, raisedAt, Set.copyOf(involvedParties),
                 List.copyOf(comments), List.copyOf(evidence), List.copyOf(links), List.copyOf(proposals), decision,
-                List.copyOf(actions), closing, slaDueAt(), version);
+                judged, closing, slaDueAt(), version, routing, Set.copyOf(restrictedToTiers), recurrenceOf,
+                List.copyOf(conflictsOfInterest), rootCause, impact, effectivenessCheck, breach);
+    }
+
+    public IssueView toView() {
+        return toView(null);
     }
 
     public IssueSummary toSummary() {
         return new IssueSummary(id, key, number, type, title, category, severity, status, tier.level(), owner,
-                Set.copyOf(involvedParties), raisedAt, slaDueAt(), version);
+                Set.copyOf(involvedParties), raisedAt, slaDueAt(), version, !restrictedToTiers.isEmpty(),
+                seriousBreach != null);
     }
 }

@@ -70,6 +70,11 @@ public class OpenConflictReportProjection {
     }
 
     public OpenConflictReport find(String collaborationId, Instant now) {
-        return counters.read(collaborationId).state.toReport(collaborationId, now);
+        return find(collaborationId, now, null);
+    }
+
+    /** The report of the issues a viewer holding {@code viewerKeys} (null: every issue) may see. */
+    public OpenConflictReport find(String collaborationId, Instant now, java.util.Set<String> viewerKeys) {
+        return counters.read(collaborationId).state.toReport(collaborationId, now, viewerKeys);
     }
 }

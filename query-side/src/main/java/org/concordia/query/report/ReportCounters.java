@@ -10,10 +10,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.concordia.kernel.issue.query.OpenConflictReport;
 import org.concordia.kernel.issue.query.OpenConflictReport.DurationStats;
+import org.concordia.kernel.issue.query.OpenConflictReport.SeriousBreachItem;
 import org.concordia.kernel.issue.query.OpenConflictReport.SlaBreachedItem;
+import org.concordia.kernel.issue.query.Viewer;
 
 /**
  * The counters of one collaboration's open-conflict report: a pure in-memory structure, changed only through
@@ -32,13 +35,44 @@ public final class ReportCounters {
     public Map<String, SlaBreachedItem> slaBreached = new TreeMap<>();
     public Histogram timeToAcknowledge = new Histogram();
     public Histogram timeToResolve = new Histogram();
+    public long resolvedWithOpenActions;
+    /** Open CAPA actions per due day: overdue ones are those due before the report's day. */
+    public Map<String, Long> openActionsByDueDay = new TreeMap<>();
+    public Map<String, SeriousBreachItem> seriousBreaches = new TreeMap<>();
+    /**
+     * The counters of restricted issues, apart, per set of visibility keys (joined by a space): a report adds only the
+     * groups its viewer may see. Empty in the groups themselves.
+     */
+    public Map<String, ReportCounters> restricted = new TreeMap<>();
 
     public void apply(ReportContribution.Delta delta) {
-        add(delta.issueId(), delta.before(), -1);
-        add(delta.issueId(), delta.after(), +1);
+        groupOf(delta.before()).add(delta.issueId(), delta.before(), -1);
+        groupOf(delta.after()).add(delta.issueId(), delta.after(), +1);
+        restricted.values().removeIf(ReportCounters::isEmpty);
+    }
+
+    private ReportCounters groupOf(ReportContribution c) {
+        return c.visibility() == null ? this
+                : restricted.computeIfAbsent(String.join(" ", c.visibility()), k -> new ReportCounters());
+    }
+
+    private boolean isEmpty() {
+        return totalOpen == 0 && slaBreached.isEmpty() && timeToAcknowledge.count == 0 && timeToResolve.count == 0
+               && resolvedWithOpenActions == 0 && openActionsByDueDay.isEmpty() && seriousBreaches.isEmpty();
     }
 
     private void add(String issueId, ReportContribution c, int sign) {
+        if (c.resolvedWithOpenActions()) {
+            resolvedWithOpenActions += sign;
+        }
+        c.openActionsDue().forEach(day -> bump(openActionsByDueDay, day, sign));
+        if (c.seriousBreach() != null) {
+            if (sign > 0) {
+                seriousBreaches.put(issueId, c.seriousBreach());
+            } else {
+                seriousBreaches.remove(issueId);
+            }
+        }
         if (c.open()) {
             totalOpen += sign;
             bump(byTier, String.valueOf(c.tier()), sign);
@@ -71,7 +105,43 @@ public final class ReportCounters {
         }
     }
 
+    /** The report of every issue. */
     public OpenConflictReport toReport(String collaborationId, Instant now) {
+        return toReport(collaborationId, now, null);
+    }
+
+    /** The report of the issues a viewer holding {@code viewerKeys} may see (null: every issue). */
+    public OpenConflictReport toReport(String collaborationId, Instant now, Set<String> viewerKeys) {
+        ReportCounters visible = this;
+        for (Map.Entry<String, ReportCounters> group : restricted.entrySet()) {
+            if (Viewer.opens(viewerKeys, List.of(group.getKey().split(" ")))) {
+                visible = visible.plus(group.getValue());
+            }
+        }
+        return visible.report(collaborationId, now);
+    }
+
+    /** These counters and {@code other}'s, summed (restricted groups left out). */
+    private ReportCounters plus(ReportCounters other) {
+        ReportCounters sum = new ReportCounters();
+        for (ReportCounters c : List.of(this, other)) {
+            sum.totalOpen += c.totalOpen;
+            sum.resolvedWithOpenActions += c.resolvedWithOpenActions;
+            c.byTier.forEach((k, v) -> sum.byTier.merge(k, v, Long::sum));
+            c.bySeverity.forEach((k, v) -> sum.bySeverity.merge(k, v, Long::sum));
+            c.byParty.forEach((k, v) -> sum.byParty.merge(k, v, Long::sum));
+            c.byCategory.forEach((k, v) -> sum.byCategory.merge(k, v, Long::sum));
+            c.openByRaisedDay.forEach((k, v) -> sum.openByRaisedDay.merge(k, v, Long::sum));
+            c.openActionsByDueDay.forEach((k, v) -> sum.openActionsByDueDay.merge(k, v, Long::sum));
+            sum.slaBreached.putAll(c.slaBreached);
+            sum.seriousBreaches.putAll(c.seriousBreaches);
+            sum.timeToAcknowledge.addAll(c.timeToAcknowledge);
+            sum.timeToResolve.addAll(c.timeToResolve);
+        }
+        return sum;
+    }
+
+    private OpenConflictReport report(String collaborationId, Instant now) {
         Map<String, Long> ages = new LinkedHashMap<>();
         for (String bucket : List.of("LT_7D", "D7_30", "D30_90", "GT_90D")) {
             ages.put(bucket, 0L);
@@ -84,9 +154,18 @@ public final class ReportCounters {
         });
         List<SlaBreachedItem> breached = new ArrayList<>(slaBreached.values());
         breached.sort(Comparator.comparing(SlaBreachedItem::breachedAt).thenComparing(SlaBreachedItem::issueId));
+        String day = today.toString();
+        long openActions = openActionsByDueDay.values().stream().mapToLong(Long::longValue).sum();
+        long overdue = openActionsByDueDay.entrySet().stream().filter(e -> e.getKey().compareTo(day) < 0)
+                .mapToLong(Map.Entry::getValue).sum();
+        List<SeriousBreachItem> serious = seriousBreaches.values().stream()
+                .map(b -> new SeriousBreachItem(b.issueId(), b.key(), b.flaggedAt(), b.notifyBy(), b.reportedAt(),
+                        b.reference(), b.reportedAt() == null && now.isAfter(b.notifyBy())))
+                .sorted(Comparator.comparing(SeriousBreachItem::notifyBy).thenComparing(SeriousBreachItem::issueId))
+                .toList();
         return new OpenConflictReport(collaborationId, totalOpen, Map.copyOf(byTier), Map.copyOf(bySeverity),
                 Map.copyOf(byParty), Map.copyOf(byCategory), ages, List.copyOf(breached), timeToAcknowledge.stats(),
-                timeToResolve.stats());
+                timeToResolve.stats(), resolvedWithOpenActions, openActions, overdue, serious);
     }
 
     /** Count and exact sum of durations, plus a log-scale histogram (1 % buckets) for the median. */
@@ -96,6 +175,12 @@ public final class ReportCounters {
         public long count;
         public long sumMillis;
         public Map<Integer, Long> buckets = new TreeMap<>();
+
+        void addAll(Histogram other) {
+            count += other.count;
+            sumMillis += other.sumMillis;
+            other.buckets.forEach((k, v) -> buckets.merge(k, v, Long::sum));
+        }
 
         void add(long millis, int sign) {
             count += sign;

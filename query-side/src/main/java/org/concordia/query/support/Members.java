@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.collaboration.MemberAdded;
+import org.concordia.kernel.collaboration.MemberChanged;
 import org.concordia.kernel.collaboration.MemberRemoved;
 
 /** Current members of a collaboration and their party ("" for none): the facts recusal needs. A pure fold. */
@@ -13,6 +14,8 @@ public final class Members {
 
     public void apply(CollaborationEvent event) {
         if (event instanceof MemberAdded e) {
+            partyOf.put(e.username(), e.partyId() == null ? "" : e.partyId());
+        } else if (event instanceof MemberChanged e) {
             partyOf.put(e.username(), e.partyId() == null ? "" : e.partyId());
         } else if (event instanceof MemberRemoved e) {
             partyOf.remove(e.username());

@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.concordia.kernel.collaboration.MemberRole;
+import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.issue.Ballot;
+import org.concordia.kernel.issue.BallotClosure;
+import org.concordia.kernel.issue.BallotOutcome;
+import org.concordia.kernel.issue.ProposalRejected;
+import org.concordia.kernel.issue.Tally;
 import org.concordia.kernel.issue.Decision;
 import org.concordia.kernel.issue.IssueClosed;
 import org.concordia.kernel.issue.ProposalAdopted;
@@ -43,8 +48,23 @@ class SignatureSummariesTest {
                 new Ballot("dana", "dmc", VoteChoice.APPROVE, signed("dana", "Dana Whitfield",
                         SignatureMeaning.APPROVED))));
         assertThat(AuditEntries.summary(new ProposalAdopted("c", "i", "p-1", decision, DANA)))
-                .isEqualTo("proposal p-1 adopted at tier 2; signed by pat (unsigned: recorded before electronic "
-                           + "signatures); Dana Whitfield (dana), APPROVED, 2026-03-01T09:30:00Z");
+                .isEqualTo("proposal p-1 adopted at tier 2 (2 for, 1 against, 0 abstaining, APPROVALS_COUNTED); "
+                           + "signed by pat (unsigned: recorded before electronic signatures); Dana Whitfield (dana), "
+                           + "APPROVED, 2026-03-01T09:30:00Z");
+    }
+
+    @Test
+    void aBallotTheChairClosedNamesTheChairsSignatureAndTheTally() {
+        ProposalRejected rejected = new ProposalRejected("c", "i", "p-1", 2, BallotOutcome.NO_QUORUM,
+                DecisionRule.fromApprovalQuorum(3), new Tally(4, 1, 0, 0, 0), BallotClosure.CLOSED_BY_CHAIR,
+                List.of(new Ballot("dana", "dmc", VoteChoice.APPROVE, signed("dana", "Dana Whitfield",
+                        SignatureMeaning.APPROVED))), "no quorum", signed("prof", "Ines Varga",
+                        SignatureMeaning.BALLOT_CLOSED), DANA);
+        assertThat(AuditEntries.summary(rejected))
+                .isEqualTo("proposal p-1 not decided (no quorum) at tier 2 (1 for, 0 against, 0 abstaining of 4 "
+                           + "eligible, CLOSED_BY_CHAIR); signed by Dana Whitfield (dana), APPROVED, "
+                           + "2026-03-01T09:30:00Z; ballot closed by Ines Varga (prof), BALLOT_CLOSED, "
+                           + "2026-03-01T09:30:00Z");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.concordia.kernel.collaboration.query;
 
 import org.concordia.kernel.collaboration.CollaborationKind;
+import org.concordia.kernel.collaboration.EntryRoute;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.PartyRole;
@@ -28,8 +29,23 @@ public record CollaborationView(String id, String key, String name, Collaboratio
         }
     }
 
-    /** The ladder in force; {@code version} 0 means none defined yet. */
-    public record Ladder(int version, List<GovernanceTier> tiers, Instant definedAt) {
+    /**
+     * The ladder in force; {@code version} 0 means none defined yet. {@code entryRoutes}: where issues enter by
+     * category and severity; {@code reason}: why it was last changed.
+     */
+    public record Ladder(int version, List<GovernanceTier> tiers, Instant definedAt, List<EntryRoute> entryRoutes,
+                         String reason) {
+
+        public Ladder(int version, List<GovernanceTier> tiers, Instant definedAt) {
+            this(version, tiers, definedAt, List.of(), null);
+        }
+
+        /** The names of the tiers {@code username} sits on. */
+        public java.util.Set<String> tiersOf(String username) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            tiers.stream().filter(t -> t.members().contains(username)).forEach(t -> names.add(t.name()));
+            return names;
+        }
     }
 
     public Optional<Member> activeMember(String username) {

@@ -7,10 +7,12 @@ import org.concordia.kernel.issue.Severity;
 
 /**
  * Paged issue summaries of a collaboration, newest first. Every filter is optional (null = any); {@code text}
- * matches case-insensitively within title or description. Result: {@link IssuePage}.
+ * matches case-insensitively within title or description; {@code viewer} (null: everything) hides the restricted
+ * issues it may not see. Result: {@link IssuePage}.
  */
 public record FindIssues(String collaborationId, IssueStatus status, Integer tier, Severity severity,
-                         IssueCategory category, String party, String text, int page, int size, Instant asOf) {
+                         IssueCategory category, String party, String text, int page, int size, Instant asOf,
+                         Viewer viewer) {
     public static final int MAX_SIZE = 500;
 
     public FindIssues {
@@ -20,5 +22,10 @@ public record FindIssues(String collaborationId, IssueStatus status, Integer tie
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("size: must be between 1 and " + MAX_SIZE);
         }
+    }
+
+    public FindIssues(String collaborationId, IssueStatus status, Integer tier, Severity severity,
+                      IssueCategory category, String party, String text, int page, int size, Instant asOf) {
+        this(collaborationId, status, tier, severity, category, party, text, page, size, asOf, null);
     }
 }
