@@ -6,13 +6,26 @@ import org.concordia.infra.security.UserAccounts;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
+import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
+import org.concordia.kernel.collaboration.EntryRoute;
+import org.concordia.kernel.collaboration.Threshold;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.PartyRole;
 import org.concordia.kernel.collaboration.RegisterCollaboration;
 import org.concordia.kernel.collaboration.RegisterParty;
 import org.concordia.kernel.issue.AcknowledgeIssue;
+import org.concordia.kernel.issue.AssessImpact;
+import org.concordia.kernel.issue.DeclareConflictOfInterest;
+import org.concordia.kernel.issue.Dismissal;
+import org.concordia.kernel.issue.DismissIssue;
+import org.concordia.kernel.issue.FlagSeriousBreach;
+import org.concordia.kernel.issue.PlanEffectivenessCheck;
+import org.concordia.kernel.issue.RecordEffectivenessCheck;
+import org.concordia.kernel.issue.RecordRootCause;
+import org.concordia.kernel.issue.RiskLevel;
+import org.concordia.kernel.issue.RootCauseMethod;
 import org.concordia.kernel.issue.ActionKind;
 import org.concordia.kernel.issue.AddCorrectiveAction;
 import org.concordia.kernel.issue.AssignIssue;
@@ -55,6 +68,7 @@ class DemoData implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
     static final String KEY = "ONCO";
+    static final String DMC = "Data monitoring committee";
 
     private final CommandGateway commands;
     private final UserAccounts users;
@@ -104,14 +118,17 @@ class DemoData implements ApplicationRunner {
         member(cid, "prof", "ctu", MemberRole.CONTRIBUTOR);
         member(cid, "audrey", "ctu", MemberRole.AUDITOR);
         commands.sendAndWait(new DefineGovernanceLadder(cid, List.of(
-                new GovernanceTier("Operational working group", List.of("carl", "sita", "sid"),
-                                   Duration.ofDays(2), Duration.ofDays(14), 2),
-                new GovernanceTier("Trial management group", List.of("carl", "prof"),
-                                   Duration.ofDays(3), Duration.ofDays(21), 1),
-                new GovernanceTier("Trial steering committee", List.of("prof", "dana", "pat", "sam"),
-                                   Duration.ofDays(5), Duration.ofDays(30), 2),
-                new GovernanceTier("Sponsor executive board", List.of("exec"),
-                                   Duration.ofDays(7), Duration.ofDays(45), 1)), "cora"));
+                tier("Operational working group", List.of("carl", "sita", "sid"), "carl", 2, 14,
+                     new DecisionRule(2, Threshold.SIMPLE_MAJORITY, true, Duration.ofDays(7))),
+                tier("Trial management group", List.of("carl", "prof"), "prof", 3, 21,
+                     new DecisionRule(2, Threshold.SIMPLE_MAJORITY, true, Duration.ofDays(7))),
+                tier(DMC, List.of("dana"), "dana", 1, 7,
+                     new DecisionRule(1, Threshold.SIMPLE_MAJORITY, false, Duration.ofDays(3))),
+                tier("Trial steering committee", List.of("prof", "dana", "pat", "sam"), "prof", 5, 30,
+                     new DecisionRule(3, Threshold.SIMPLE_MAJORITY, true, Duration.ofDays(14))),
+                tier("Sponsor executive board", List.of("exec"), "exec", 7, 45,
+                     new DecisionRule(1, Threshold.SIMPLE_MAJORITY, false, null))),
+                List.of(new EntryRoute(IssueCategory.SAFETY, Severity.CRITICAL, 3)), null, "cora"));
 
         issues(cid);
         StringBuilder table = new StringBuilder("\n Demo consortium ONCO seeded. Users (password):\n");
@@ -137,6 +154,7 @@ class DemoData implements ApplicationRunner {
               IssueCategory.BUDGET, Severity.MEDIUM, Set.of("meridian", "helios"), "carl");
         commands.sendAndWait(new EscalateIssue("demo-4", "Working group cannot decide budget questions", "carl"));
 
+        // a ballot still open: one vote of three, the others have seven days
         raise(cid, "demo-5", IssueType.ISSUE, "Database lock planned before last patient's follow-up",
               IssueCategory.TIMELINE, Severity.HIGH, Set.of("meridian"), "sid");
         commands.sendAndWait(new AcknowledgeIssue("demo-5", "sita"));
@@ -144,6 +162,7 @@ class DemoData implements ApplicationRunner {
                 "Lock after the final 12-week follow-up visit of the last randomised patient.", "carl"));
         vote("demo-5", "demo-5-p1", VoteChoice.APPROVE, "Agreed.", "sita");
 
+        // adopted unanimously; its action is overdue (in pat's inbox and the chair's)
         raise(cid, "demo-6", IssueType.ISSUE, "Patient information leaflet uses unexplained jargon",
               IssueCategory.COMMUNICATION, Severity.LOW, Set.of("patients"), "pat");
         commands.sendAndWait(new AcknowledgeIssue("demo-6", "carl"));
@@ -151,9 +170,13 @@ class DemoData implements ApplicationRunner {
                 "Revise the leaflet with the patient panel and resubmit to the ethics committees.", "carl"));
         vote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "carl");
         vote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "sid");
+        vote("demo-6", "demo-6-p1", VoteChoice.APPROVE, null, "sita");
+        analyse("demo-6", "Leaflet written from the protocol synopsis without patient review",
+                "Consent may not be informed; no safety impact", RiskLevel.MEDIUM, "carl");
         commands.sendAndWait(new AddCorrectiveAction("demo-6", "demo-6-a1", ActionKind.CORRECTIVE,
-                "Revise leaflet with the patient panel", "pat", LocalDate.now().plusDays(30), "carl"));
+                "Revise leaflet with the patient panel", "pat", LocalDate.now().minusDays(3), "carl"));
 
+        // CAPA with a failed, then a passed, independent effectiveness check, closed as effective
         raise(cid, "demo-7", IssueType.ISSUE, "Temperature excursion in site 101 pharmacy fridge",
               IssueCategory.SAFETY, Severity.HIGH, Set.of("site101"), "sita");
         commands.sendAndWait(new AcknowledgeIssue("demo-7", "sid"));
@@ -161,27 +184,41 @@ class DemoData implements ApplicationRunner {
                 "Quarantine the batch, replace stock, add continuous temperature logging.", "carl"));
         vote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "carl");
         vote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "sid");
+        vote("demo-7", "demo-7-p1", VoteChoice.APPROVE, null, "sita");
+        analyse("demo-7", "Fridge alarm disconnected during a power cut; no continuous logging",
+                "12 kits exposed to 11 °C for 6 hours; stability data pending", RiskLevel.HIGH, "carl");
         commands.sendAndWait(new AddCorrectiveAction("demo-7", "demo-7-a1", ActionKind.CORRECTIVE,
                 "Replace quarantined stock", "sita", LocalDate.now().plusDays(7), "carl"));
         commands.sendAndWait(new AddCorrectiveAction("demo-7", "demo-7-a2", ActionKind.PREVENTIVE,
                 "Install continuous temperature logger with alarm", "sita", LocalDate.now().plusDays(21), "carl"));
         commands.sendAndWait(new CompleteAction("demo-7", "demo-7-a1", "Stock replaced; batch returned.", "sita"));
         commands.sendAndWait(new CompleteAction("demo-7", "demo-7-a2", "Logger installed and tested.", "sita"));
+        commands.sendAndWait(new PlanEffectivenessCheck("demo-7", "No excursion above 8 °C unnoticed for 30 days",
+                LocalDate.now().plusDays(30), null, "carl"));
+        check("demo-7", false, "One excursion went unnoticed: the alarm called a disconnected phone.", "prof");
+        commands.sendAndWait(new AddCorrectiveAction("demo-7", "demo-7-a3", ActionKind.PREVENTIVE,
+                "Route the fridge alarm to the on-call pharmacist", "sid", LocalDate.now().plusDays(14), "carl"));
+        commands.sendAndWait(new CompleteAction("demo-7", "demo-7-a3", "Alarm routed and tested twice.", "sid"));
+        check("demo-7", true, "30 days without an unnoticed excursion; two alarms answered within 10 minutes.", "prof");
         close("demo-7", "Actions verified at the monitoring visit.", "carl");
 
         raise(cid, "demo-8", IssueType.ISSUE, "Annual safety report format question",
               IssueCategory.REGULATORY, Severity.LOW, Set.of("helios"), "sam");
         commands.sendAndWait(new WithdrawIssue("demo-8", "Answered by the regulatory guidance update.", "sam"));
 
+        // skipping tiers, with the reason
         raise(cid, "demo-9", IssueType.CONFLICT, "Authorship order of the primary results paper",
               IssueCategory.PUBLICATION_AUTHORSHIP, Severity.MEDIUM, Set.of("ctu", "helios"), "prof");
-        commands.sendAndWait(new EscalateIssue("demo-9", "Needs the trial management group", "prof"));
-        commands.sendAndWait(new EscalateIssue("demo-9", "Publication policy is a steering committee matter", "prof"));
+        commands.sendAndWait(new EscalateIssue("demo-9", "Publication policy is a steering committee matter", 4,
+                "prof"));
         commands.sendAndWait(new AcknowledgeIssue("demo-9", "dana"));
 
-        raise(cid, "demo-10", IssueType.ISSUE, "Unexpected grade 4 hepatotoxicity cluster",
-              IssueCategory.SAFETY, Severity.CRITICAL, Set.of("dmc"), "dana");
+        // a restricted issue for unblinded safety data: routed to the DMC, visible to it and auditors only
+        commands.sendAndWait(new RaiseIssue(cid, "demo-10", IssueType.ISSUE, "Unexpected grade 4 hepatotoxicity cluster",
+                "Three grade 4 ALT elevations in arm B within two weeks (unblinded data).", IssueCategory.SAFETY,
+                Severity.CRITICAL, Set.of("dmc"), Set.of(DMC), null, "dana"));
 
+        // rejected by majority once every eligible member had voted
         raise(cid, "demo-11", IssueType.ISSUE, "Second study nurse needed at site 204",
               IssueCategory.RESOURCING, Severity.MEDIUM, Set.of("site204"), "sid");
         commands.sendAndWait(new AcknowledgeIssue("demo-11", "carl"));
@@ -189,12 +226,46 @@ class DemoData implements ApplicationRunner {
                 "Site 101 nurse covers site 204 two days a week.", "carl"));
         vote("demo-11", "demo-11-p1", VoteChoice.REJECT, "Not feasible across cities.", "sita");
         vote("demo-11", "demo-11-p1", VoteChoice.REJECT, "Needs local staff.", "sid");
+        vote("demo-11", "demo-11-p1", VoteChoice.APPROVE, "Cheapest option.", "carl");
 
+        // a recusal by declaration
         raise(cid, "demo-12", IssueType.CONFLICT, "Re-consent wording after protocol amendment 3",
               IssueCategory.ETHICS, Severity.HIGH, Set.of("patients", "helios"), "pat");
         commands.sendAndWait(new AcknowledgeIssue("demo-12", "sid"));
         commands.sendAndWait(new CommentOnIssue("demo-12", "demo-12-c1",
                 "The ethics committee asked for a shorter summary of changes.", "sid"));
+        commands.sendAndWait(new DeclareConflictOfInterest("demo-12",
+                "I sit on the patient panel that drafted the wording.", "sid"));
+
+        // a duplicate closed without a vote by the working group's chair, signed
+        raise(cid, "demo-13", IssueType.ISSUE, "Open eCRF queries piling up at Lyon",
+              IssueCategory.DATA_QUALITY, Severity.MEDIUM, Set.of("site101"), "sid");
+        commands.sendAndWait(new DismissIssue("demo-13", Dismissal.DUPLICATE, "demo-1", "Same backlog as demo-1.",
+                "carl", signatures.signWithPassword("carl", credentials.get("carl"),
+                        SignatureMeaning.CLOSED_WITHOUT_VOTE)));
+
+        // a serious breach whose 7-day notification clock runs
+        raise(cid, "demo-14", IssueType.ISSUE, "Two patients dosed with expired IMP at site 204",
+              IssueCategory.PROTOCOL_DEVIATION, Severity.HIGH, Set.of("site204"), "sid");
+        commands.sendAndWait(new FlagSeriousBreach("demo-14",
+                "Likely to affect the safety of the two participants (EU CTR Art. 52).", "carl"));
+    }
+
+    private void analyse(String issueId, String rootCause, String impact, RiskLevel risk, String by) {
+        commands.sendAndWait(new RecordRootCause(issueId, RootCauseMethod.FIVE_WHYS, rootCause, null, by));
+        commands.sendAndWait(new AssessImpact(issueId, impact, risk, null, by));
+    }
+
+    private void check(String issueId, boolean effective, String findings, String username) {
+        commands.sendAndWait(new RecordEffectivenessCheck(issueId, effective, findings, username,
+                signatures.signWithPassword(username, credentials.get(username),
+                        RecordEffectivenessCheck.meaningOf(effective))));
+    }
+
+    private static GovernanceTier tier(String name, List<String> members, String chair, int acknowledgeDays,
+                                       int resolveDays, DecisionRule rule) {
+        return new GovernanceTier(name, members, chair, Duration.ofDays(acknowledgeDays), Duration.ofDays(resolveDays),
+                rule);
     }
 
     /** Signed as over HTTP: the demo user's password is checked again and the signature made from it. */

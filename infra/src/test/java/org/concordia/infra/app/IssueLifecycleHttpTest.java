@@ -109,6 +109,13 @@ class IssueLifecycleHttpTest {
         ok(tess.post(issue + "/proposals/" + proposal + "/votes", Map.of("vote", "APPROVE",
                 "signature", tess.signature("APPROVED"))));
 
+        RunningApp.Response beforeAnalysis = tom.post(issue + "/actions", Map.of("kind", "CORRECTIVE",
+                "description", "Retrain", "owner", "wendy", "dueOn", "2026-12-31"));
+        assertThat(beforeAnalysis.status()).isEqualTo(409);
+        assertThat(beforeAnalysis.json().get("rule").asText()).isEqualTo("ROOT_CAUSE_NOT_RECORDED");
+        ok(tom.post(issue + "/root-cause", Map.of("method", "FIVE_WHYS",
+                "statement", "Site staff were never trained on the visit window")));
+        ok(tom.post(issue + "/impact", Map.of("impact", "Six late visits, no safety impact", "risk", "MEDIUM")));
         String action = ok(tom.post(issue + "/actions", Map.of("kind", "CORRECTIVE",
                 "description", "Retrain site staff on visit windows", "owner", "wendy", "dueOn", "2026-12-31")))
                 .json().get("id").asText();
@@ -116,6 +123,16 @@ class IssueLifecycleHttpTest {
                 "signature", tom.signature("CLOSED_AS_EFFECTIVE")));
         assertThat(tooEarly.json().get("rule").asText()).isEqualTo("ACTIONS_STILL_OPEN");
         ok(wendy.post(issue + "/actions/" + action + "/complete", Map.of("note", "Training held")));
+        RunningApp.Response unverified = tom.post(issue + "/close", Map.of("note", "Effective",
+                "signature", tom.signature("CLOSED_AS_EFFECTIVE")));
+        assertThat(unverified.json().get("rule").asText()).isEqualTo("EFFECTIVENESS_NOT_VERIFIED");
+        ok(tom.post(issue + "/effectiveness-check/plan", Map.of("criteria", "No late visit in the next 20",
+                "dueOn", "2027-03-31")));
+        RunningApp.Response proposer = tess.post(issue + "/effectiveness-check", Map.of("effective", true,
+                "findings", "fine", "signature", tess.signature("EFFECTIVENESS_VERIFIED")));
+        assertThat(proposer.json().get("rule").asText()).isEqualTo("SEGREGATION_OF_DUTIES");
+        ok(tom.post(issue + "/effectiveness-check", Map.of("effective", true, "findings", "20 of 20 in window",
+                "signature", tom.signature("EFFECTIVENESS_VERIFIED"))));
         RunningApp.Response closed = ok(tom.post(issue + "/close", Map.of("note", "Effective",
                 "signature", tom.signature("CLOSED_AS_EFFECTIVE"))));
         assertThat(closed.header("ETag")).isEqualTo("\"" + closed.json().get("version").asLong() + "\"");
@@ -140,8 +157,11 @@ class IssueLifecycleHttpTest {
         assertThat(resolvedView.json().get("status").asText()).isEqualTo("RESOLVED");
         java.time.Instant whileResolved = java.time.Instant.now();
         Thread.sleep(20);
-        RunningApp.Response closed = ok(wendy.post(issue + "/close", Map.of("note", "Effective",
-                "signature", wendy.signature("CLOSED_AS_EFFECTIVE"))));
+        RunningApp.Response noActions = wendy.post(issue + "/close", Map.of("note", "Effective",
+                "signature", wendy.signature("CLOSED_AS_EFFECTIVE")));
+        assertThat(noActions.json().get("rule").asText()).isEqualTo("NO_ACTIONS_TO_VERIFY");
+        RunningApp.Response closed = ok(wendy.post(issue + "/close", Map.of("note", "Reviewed",
+                "signature", wendy.signature("REVIEWED"))));
 
         RunningApp.Response view = olga.get(issue + "?minVersion=" + closed.json().get("version").asLong());
         assertThat(view.json().get("status").asText()).isEqualTo("CLOSED");

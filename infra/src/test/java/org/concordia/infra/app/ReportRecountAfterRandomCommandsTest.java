@@ -119,16 +119,18 @@ class ReportRecountAfterRandomCommandsTest {
 
             await().atMost(60, TimeUnit.SECONDS).until(() -> caughtUp(app, "issue-views")
                     && caughtUp(app, "issue-reports"));
+            // the auditor sees every issue, the restricted DMC issue of the demo too
+            RunningApp.Call audrey = app.as("audrey", "audrey-demo-pass");
             List<JsonNode> open = new ArrayList<>();
             for (String issue : issues) {
-                JsonNode view = cora.get("/api/v1/collaborations/" + cid + "/issues/" + issue).json();
+                JsonNode view = audrey.get("/api/v1/collaborations/" + cid + "/issues/" + issue).json();
                 assertThat(view.path("id").asText()).isEqualTo(issue);
                 if (!Set.of("RESOLVED", "CLOSED", "WITHDRAWN").contains(view.get("status").asText())) {
                     open.add(view);
                 }
             }
             assertThat(open).as("the walk closed or withdrew some issues and left others open").hasSizeBetween(1, 49);
-            JsonNode report = cora.get("/api/v1/collaborations/" + cid + "/reports/open-conflicts").json();
+            JsonNode report = audrey.get("/api/v1/collaborations/" + cid + "/reports/open-conflicts").json();
             assertThat(report.get("totalOpen").asInt()).isEqualTo(open.size());
             assertThat(counts(report.get("byTier"))).isEqualTo(recount(open, v -> List.of(v.get("tier").asText())))
                     .as("issues were escalated").hasSizeGreaterThan(1);

@@ -14,6 +14,15 @@ public record DismissIssue(@TargetAggregateIdentifier String issueId, Dismissal 
 
     public DismissIssue {
         Check.id("issueId", issueId);
+        requireOriginalFits(issueId, dismissal, duplicateOf);
+        Check.text("reason", reason, Check.REASON_MAX);
+        Check.id("actor", actor);
+        ElectronicSignature.requireSignedBy(actor, signature);
+        requireMeaning(signature.meaning());
+    }
+
+    /** A DUPLICATE names its original (another issue); nothing else does. */
+    public static void requireOriginalFits(String issueId, Dismissal dismissal, String duplicateOf) {
         Check.notNull("dismissal", dismissal);
         if (dismissal == Dismissal.DUPLICATE) {
             Check.id("duplicateOf", duplicateOf);
@@ -23,10 +32,6 @@ public record DismissIssue(@TargetAggregateIdentifier String issueId, Dismissal 
         } else if (duplicateOf != null) {
             throw new IllegalArgumentException("duplicateOf: only a DUPLICATE names the original");
         }
-        Check.text("reason", reason, Check.REASON_MAX);
-        Check.id("actor", actor);
-        ElectronicSignature.requireSignedBy(actor, signature);
-        requireMeaning(signature.meaning());
     }
 
     public static void requireMeaning(SignatureMeaning meaning) {

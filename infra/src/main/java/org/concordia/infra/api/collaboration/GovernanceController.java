@@ -13,6 +13,12 @@ import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
 import org.concordia.infra.security.UserAccounts;
 import org.concordia.kernel.collaboration.AddMember;
+import org.concordia.kernel.collaboration.ChangeMember;
+import org.concordia.kernel.collaboration.DecisionRule;
+import org.concordia.kernel.collaboration.EntryRoute;
+import org.concordia.kernel.collaboration.Threshold;
+import org.concordia.kernel.issue.IssueCategory;
+import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.MemberRole;
@@ -28,6 +34,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Duration;
@@ -47,11 +54,45 @@ class GovernanceController {
                             @NotEmpty Set<@NotNull MemberRole> roles) {
     }
 
-    record Tier(@NotBlank @Size(max = 200) String name, @NotEmpty List<@NotBlank String> members,
-                @NotNull Duration acknowledgeWithin, @NotNull Duration resolveWithin, @Min(1) @Max(1000) int quorum) {
+    /**
+     * How a tier decides. {@code threshold}: SIMPLE_MAJORITY, TWO_THIRDS or UNANIMITY of the votes for or against
+     * (abstentions count toward the quorum only); {@code votingPeriod}: ISO-8601 duration, absent for none.
+     */
+    record Rule(@Min(1) @Max(1000) int participationQuorum, @NotNull Threshold threshold, boolean chairHasCastingVote,
+                Duration votingPeriod) {
     }
 
-    record LadderRequest(@NotEmpty @Size(max = 20) List<@Valid @NotNull Tier> tiers) {
+    /**
+     * A tier: its body, its {@code chair} (one of them) and its {@code decisionRule}. The older {@code quorum} (N
+     * approvals) is still accepted instead of a decision rule, and read as "N take part, simple majority".
+     */
+    record Tier(@NotBlank @Size(max = 200) String name, @NotEmpty List<@NotBlank String> members, String chair,
+                @NotNull Duration acknowledgeWithin, @NotNull Duration resolveWithin, @Valid Rule decisionRule,
+                @Min(1) @Max(1000) Integer quorum) {
+
+        GovernanceTier toTier() {
+            if ((decisionRule == null) == (quorum == null)) {
+                throw new IllegalArgumentException("decisionRule: give a decision rule (or, as before, a quorum), "
+                                                   + "not both");
+            }
+            DecisionRule rule = decisionRule == null ? DecisionRule.fromApprovalQuorum(quorum)
+                    : new DecisionRule(decisionRule.participationQuorum(), decisionRule.threshold(),
+                                       decisionRule.chairHasCastingVote(), decisionRule.votingPeriod());
+            return new GovernanceTier(name, members, chair, acknowledgeWithin, resolveWithin, rule);
+        }
+    }
+
+    /** Issues of {@code category} (absent: any) and at least {@code minimumSeverity} (absent: any) start at {@code level}. */
+    record Route(IssueCategory category, Severity minimumSeverity, @Min(1) @Max(100) int level) {
+    }
+
+    /** {@code reason}: required once a ladder exists. */
+    record LadderRequest(@NotEmpty @Size(max = 20) List<@Valid @NotNull Tier> tiers,
+                         @Size(max = 50) List<@Valid @NotNull Route> entryRoutes, @Size(max = 2_000) String reason) {
+    }
+
+    record ChangeMemberRequest(@NotBlank String partyId, @NotEmpty Set<@NotNull MemberRole> roles,
+                               @NotBlank @Size(max = 2_000) String reason) {
     }
 
     private final CommandDispatcher commands;
@@ -85,11 +126,23 @@ class GovernanceController {
                                                    caller.getName()), ifMatch);
     }
 
+    /** The reason is required ({@code ?reason=}); their open items: {@code GET .../members/{username}/open-items}. */
     @DeleteMapping("/members/{username}")
     ResponseEntity<CommandResponse> removeMember(@PathVariable String collaborationId, @PathVariable String username,
+                                                 @RequestParam(required = false) String reason,
                                                  @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                                  Authentication caller) {
-        return send(collaborationId, new RemoveMember(collaborationId, username, null, caller.getName()), ifMatch);
+        return send(collaborationId, new RemoveMember(collaborationId, username, reason, caller.getName()), ifMatch);
+    }
+
+    /** Correct a member's party or roles, with a reason. */
+    @PutMapping(path = "/members/{username}", consumes = "application/json")
+    ResponseEntity<CommandResponse> changeMember(@PathVariable String collaborationId, @PathVariable String username,
+                                                 @Valid @RequestBody ChangeMemberRequest body,
+                                                 @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                                 Authentication caller) {
+        return send(collaborationId, new ChangeMember(collaborationId, username, body.partyId(), body.roles(),
+                                                      body.reason(), caller.getName()), ifMatch);
     }
 
     @PutMapping(path = "/governance", consumes = "application/json")
@@ -97,10 +150,11 @@ class GovernanceController {
                                                  @Valid @RequestBody LadderRequest body,
                                                  @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                                  Authentication caller) {
-        List<GovernanceTier> tiers = body.tiers().stream()
-                .map(t -> new GovernanceTier(t.name(), t.members(), t.acknowledgeWithin(), t.resolveWithin(), t.quorum()))
-                .toList();
-        return send(collaborationId, new DefineGovernanceLadder(collaborationId, tiers, caller.getName()), ifMatch);
+        List<GovernanceTier> tiers = body.tiers().stream().map(Tier::toTier).toList();
+        List<EntryRoute> routes = body.entryRoutes() == null ? List.of() : body.entryRoutes().stream()
+                .map(r -> new EntryRoute(r.category(), r.minimumSeverity(), r.level())).toList();
+        return send(collaborationId, new DefineGovernanceLadder(collaborationId, tiers, routes, body.reason(),
+                                                                caller.getName()), ifMatch);
     }
 
     private ResponseEntity<CommandResponse> send(String collaborationId, Object command, String ifMatch) {

@@ -1,6 +1,8 @@
 package org.concordia.infra.api.issue;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -57,9 +59,15 @@ class IssueCommandController {
 
     private static final String JSON = "application/json";
 
+    /**
+     * {@code restrictedToTiers}: names of ladder tiers that alone (with auditors, the raiser and the body it sits at)
+     * may see the issue; {@code recurrenceOf}: the closed issue this one is a recurrence of.
+     */
     record RaiseIssueRequest(@NotNull IssueType type, @NotBlank @Size(max = 200) String title,
                              @NotNull @Size(max = 20_000) String description, @NotNull IssueCategory category,
-                             @NotNull Severity severity, @NotEmpty Set<@NotBlank String> involvedParties) {
+                             @NotNull Severity severity, @NotEmpty Set<@NotBlank String> involvedParties,
+                             @Size(max = 20) Set<@NotBlank @Size(max = 200) String> restrictedToTiers,
+                             @Size(max = 100) String recurrenceOf) {
     }
 
     record Empty() {
@@ -82,6 +90,10 @@ class IssueCommandController {
     }
 
     record ReasonRequest(@NotBlank @Size(max = 2_000) String reason) {
+    }
+
+    /** {@code toTier}: skip to that tier (above the next one); absent: the next tier. */
+    record EscalateRequest(@NotBlank @Size(max = 2_000) String reason, @Min(2) @Max(100) Integer toTier) {
     }
 
     record ProposalRequest(@NotBlank @Size(max = 200) String summary, @NotBlank @Size(max = 20_000) String text) {
@@ -134,8 +146,12 @@ class IssueCommandController {
     ResponseEntity<CommandResponse> raise(@PathVariable String cid, @Valid @RequestBody RaiseIssueRequest body,
                                           Authentication caller) {
         String issueId = UUID.randomUUID().toString();
+        if (body.recurrenceOf() != null) {
+            api.requireIssueIn(cid, body.recurrenceOf());
+        }
         long version = commands.dispatch(new RaiseIssue(cid, issueId, body.type(), body.title(), body.description(),
                                                         body.category(), body.severity(), body.involvedParties(),
+                                                        body.restrictedToTiers(), body.recurrenceOf(),
                                                         caller.getName())).versionOf(issueId);
         return ApiSupport.created(path(cid, issueId), issueId, version);
     }
@@ -198,10 +214,11 @@ class IssueCommandController {
 
     @PostMapping(path = "/{iid}/escalate", consumes = JSON)
     ResponseEntity<CommandResponse> escalate(@PathVariable String cid, @PathVariable String iid,
-                                             @Valid @RequestBody ReasonRequest body,
+                                             @Valid @RequestBody EscalateRequest body,
                                              @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                              Authentication caller) {
-        return onIssue(cid, iid, ifMatch, caller, new EscalateIssue(iid, body.reason(), caller.getName()));
+        return onIssue(cid, iid, ifMatch, caller, new EscalateIssue(iid, body.reason(), body.toTier(),
+                                                                    caller.getName()));
     }
 
     @PostMapping(path = "/{iid}/proposals", consumes = JSON)

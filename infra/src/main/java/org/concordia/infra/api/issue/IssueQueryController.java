@@ -61,12 +61,23 @@ class IssueQueryController {
     private final ApiSupport api;
     private final AuditTrail auditTrail;
     private final ObjectMapper objectMapper;
+    private final Viewers viewers;
 
-    IssueQueryController(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, ObjectMapper objectMapper) {
+    IssueQueryController(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, ObjectMapper objectMapper,
+                         Viewers viewers) {
         this.queries = queries;
         this.api = api;
         this.auditTrail = auditTrail;
         this.objectMapper = objectMapper;
+        this.viewers = viewers;
+    }
+
+    /**
+     * What a member being removed still holds, for reassignment: open CAPA actions they own, ballots waiting for their
+     * vote, issues waiting for their acknowledgement, and the tiers they sit on.
+     */
+    record OpenItems(String username, List<String> tiers, List<Inbox.OwnedAction> actions, List<Inbox.ToVote> ballots,
+                     List<Inbox.ToAcknowledge> toAcknowledge) {
     }
 
     @GetMapping("/collaborations/{cid}/issues")
@@ -81,8 +92,8 @@ class IssueQueryController {
                      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
                      @RequestParam(required = false) Instant asOf,
                      Authentication caller) {
-        return ask(new FindIssues(cid, status, tier, severity, category, party, text, page, size, asOf),
-                   IssuePage.class);
+        return ask(new FindIssues(cid, status, tier, severity, category, party, text, page, size, asOf,
+                                  viewers.of(cid, caller.getName())), IssuePage.class);
     }
 
     @GetMapping("/collaborations/{cid}/issues/{iid}")
@@ -90,7 +101,7 @@ class IssueQueryController {
                                     @RequestParam(required = false) Instant asOf,
                                     @RequestParam(required = false) @Min(0) Long minVersion,
                                     Authentication caller) {
-        Supplier<IssueView> read = () -> queries.query(new FindIssue(cid, iid, asOf),
+        Supplier<IssueView> read = () -> queries.query(new FindIssue(cid, iid, asOf, Instant.now()),
                                                         ResponseTypes.instanceOf(IssueView.class)).join();
         IssueView view = read.get();
         long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
@@ -99,9 +110,7 @@ class IssueQueryController {
             pause();
             view = read.get();
         }
-        if (view == null) {
-            throw new NotFound();
-        }
+        viewers.requireVisible(view, viewers.of(cid, caller.getName()));
         return ResponseEntity.ok().eTag(Long.toString(view.version())).body(view);
     }
 
@@ -109,6 +118,7 @@ class IssueQueryController {
     List<org.concordia.kernel.audit.AuditEntry> history(@PathVariable String cid, @PathVariable String iid,
                                                          Authentication caller) {
         api.requireIssueIn(cid, iid);
+        viewers.requireVisible(ask(new FindIssue(cid, iid, null), IssueView.class), viewers.of(cid, caller.getName()));
         try (Stream<org.concordia.kernel.audit.AuditEntry> entries = auditTrail.entries(
                 new FindAuditTrail(cid, iid, null, null, null, -1, FindAuditTrail.MAX_LIMIT))) {
             return entries.toList();
@@ -119,13 +129,14 @@ class IssueQueryController {
     OpenConflictReport openConflicts(@PathVariable String cid, @RequestParam(required = false) Instant asOf,
                                      Authentication caller) {
         Instant now = asOf != null ? asOf : Instant.now();
-        return ask(new FindOpenConflictReport(cid, now, asOf), OpenConflictReport.class);
+        return ask(new FindOpenConflictReport(cid, now, asOf, viewers.of(cid, caller.getName())),
+                   OpenConflictReport.class);
     }
 
     @GetMapping("/collaborations/{cid}/decisions")
     DecisionRegister decisions(@PathVariable String cid, @RequestParam(required = false) Instant asOf,
                                Authentication caller) {
-        return ask(new FindDecisions(cid, asOf), DecisionRegister.class);
+        return ask(new FindDecisions(cid, asOf, viewers.of(cid, caller.getName())), DecisionRegister.class);
     }
 
     /** A page with {@code limit}; otherwise the whole trail, streamed (constant memory), as JSON or CSV. */
@@ -174,7 +185,18 @@ class IssueQueryController {
         List<String> mine = queries.query(new FindCollaborationsOfMember(caller.getName()),
                                           ResponseTypes.multipleInstancesOf(CollaborationSummary.class))
                                    .join().stream().map(CollaborationSummary::id).toList();
-        return ask(new FindInbox(caller.getName(), mine, asOf), Inbox.class);
+        return ask(new FindInbox(caller.getName(), mine, asOf, Instant.now()), Inbox.class);
+    }
+
+    @GetMapping("/collaborations/{cid}/members/{username}/open-items")
+    OpenItems openItems(@PathVariable String cid, @PathVariable String username, Authentication caller) {
+        var collaboration = api.requireMember(cid, caller.getName());
+        if (collaboration.members().stream().noneMatch(m -> m.username().equals(username))) {
+            throw new NotFound();
+        }
+        Inbox inbox = ask(new FindInbox(username, List.of(cid), null, Instant.now()), Inbox.class);
+        return new OpenItems(username, List.copyOf(collaboration.governance().tiersOf(username)), inbox.actions(),
+                             inbox.toVote(), inbox.toAcknowledge());
     }
 
     private <Q, R> R ask(Q query, Class<R> type) {
