@@ -16,7 +16,6 @@ import org.concordia.command.directory.CollaborationFacts;
 import org.concordia.command.directory.MemberFacts;
 import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.GovernanceTier;
-import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
 import org.concordia.kernel.shared.DomainRule;
@@ -300,7 +299,7 @@ public class Issue extends IssueAggregateState {
     void handle(DeclareConflictOfInterest command, CollaborationDirectory directory,
                 DeadlineManager deadlineManager) {
         CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts actor = requireMember(facts, command.actor());
+        MemberFacts actor = requireWriter(facts, command.actor()); // recusal matters only to those who act
         requireNotClosedOrWithdrawn();
         if (declaredConflicts.containsKey(actor.username())) {
             throw violation(DomainRule.CONFLICT_ALREADY_DECLARED, actor.username() + " already declared a conflict "
@@ -518,14 +517,13 @@ public class Issue extends IssueAggregateState {
     }
 
     /**
-     * A member who may see the issue: for a restricted one, an auditor, the raiser, a member of its current body or
-     * of a tier it is restricted to (in the ladder in force).
+     * A member who may see the issue: for a restricted one, the raiser, a member of its current body or of a tier it
+     * is restricted to (in the ladder in force). Auditors see it too, but they change nothing.
      */
     MemberFacts requireMember(CollaborationFacts facts, String username) {
         MemberFacts member = facts.member(username).orElseThrow(() -> violation(DomainRule.NOT_A_MEMBER,
                 username + " is not a member of the collaboration"));
         if (!restrictedToTiers.isEmpty() && !username.equals(raiser) && !isTierMember(member)
-                && !member.roles().contains(MemberRole.AUDITOR)
                 && facts.ladder().stream().noneMatch(t -> restrictedToTiers.contains(t.name())
                                                           && t.members().contains(username))) {
             throw violation(DomainRule.RESTRICTED_ISSUE, "the issue is restricted to " + restrictedToTiers);

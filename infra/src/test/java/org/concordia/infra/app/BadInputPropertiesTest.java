@@ -75,7 +75,13 @@ class BadInputPropertiesTest {
             "/issues/{iid}/assign", "/issues/{iid}/comments", "/issues/{iid}/evidence", "/issues/{iid}/severity",
             "/issues/{iid}/links", "/issues/{iid}/escalate", "/issues/{iid}/proposals",
             "/issues/{iid}/proposals/nope/votes", "/issues/{iid}/actions", "/issues/{iid}/actions/nope/complete",
-            "/issues/{iid}/close", "/issues/{iid}/reopen", "/issues/{iid}/withdraw", "/issues/no-such-issue/comments");
+            "/issues/{iid}/close", "/issues/{iid}/reopen", "/issues/{iid}/withdraw", "/issues/no-such-issue/comments",
+            "/issues/{iid}/proposals/nope/close", "/issues/{iid}/conflicts-of-interest", "/issues/{iid}/corrections",
+            "/issues/{iid}/dismiss", "/issues/{iid}/actions/nope/reassign", "/issues/{iid}/actions/nope/redate",
+            "/issues/{iid}/actions/nope/cancel", "/issues/{iid}/actions/nope/extension-request",
+            "/issues/{iid}/actions/nope/extension-decision", "/issues/{iid}/root-cause", "/issues/{iid}/impact",
+            "/issues/{iid}/effectiveness-check/plan", "/issues/{iid}/effectiveness-check",
+            "/issues/{iid}/serious-breach", "/issues/{iid}/serious-breach/notification");
 
     @Provide
     Arbitrary<String> endpoints() {
@@ -99,7 +105,9 @@ class BadInputPropertiesTest {
         Arbitrary<String> fieldNames = Arbitraries.of("key", "name", "kind", "type", "title", "description", "category",
                 "severity", "involvedParties", "text", "owner", "reason", "vote", "uri", "sha256", "relation",
                 "relatedIssueId", "kind", "dueOn", "summary", "status", "version", "actor", "id", "tiers", "partyId",
-                "roles", "username", "signature", "note", "comment");
+                "roles", "username", "signature", "note", "comment", "dismissal", "duplicateOf", "method", "statement",
+                "impact", "risk", "criteria", "effective", "findings", "reference", "approve", "toTier",
+                "restrictedToTiers", "recurrenceOf");
         Arbitrary<String> objects = Combinators.combine(fieldNames.list().ofMaxSize(6), anyValue.list().ofSize(6))
                 .as((names, values) -> {
                     Map<String, Object> body = new LinkedHashMap<>();
