@@ -63,7 +63,7 @@ class ReportRecountAfterRandomCommandsTest {
             ElectronicSignatures signatures = app.bean(ElectronicSignatures.class);
             Random random = new Random(2026_11_29L);
             List<String> issues = new ArrayList<>();
-            for (int n = 1; n <= 12; n++) {
+            for (int n = 1; n <= 14; n++) { // the demo's issues
                 issues.add("demo-" + n);
             }
             int accepted = 0;
