@@ -151,7 +151,7 @@ class FeedHttpTest {
         JsonNode raised = allOf(cora).stream().filter(e -> issue.equals(e.path("subject").asText(null)))
                                      .findFirst().orElseThrow();
         assertThat(raised.get("specversion").asText()).isEqualTo("1.0");
-        assertThat(raised.get("type").asText()).isEqualTo("org.concordia.IssueRaised.v1");
+        assertThat(raised.get("type").asText()).isEqualTo("org.concordia.IssueRaised.v2");
         assertThat(raised.get("source").asText()).isEqualTo("/collaborations/" + collaboration);
         assertThat(raised.get("datacontenttype").asText()).isEqualTo("application/json");
         assertThat(raised.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
