@@ -19,7 +19,7 @@ import org.concordia.kernel.issue.VoteChoice;
  */
 record BallotCount(Tally tally, List<Ballot> ballots, int remaining, VoteChoice chairVote) {
 
-    static BallotCount of(Issue issue, CollaborationFacts facts) {
+    static BallotCount of(IssuePolicies issue, CollaborationFacts facts) {
         OpenBallot ballot = issue.ballot;
         List<Ballot> recorded = new ArrayList<>();
         int approvals = 0;
@@ -31,7 +31,7 @@ record BallotCount(Tally tally, List<Ballot> ballots, int remaining, VoteChoice 
             String party = facts.member(cast.username()).map(MemberFacts::partyId).orElse(cast.partyId());
             Optional<Recusal> recusal = issue.recusalOf(cast.username(), party);
             if (recusal.isPresent()) {
-                recorded.add(cast.flagged("recused after voting: " + Issue.describe(recusal.get())));
+                recorded.add(cast.flagged("recused after voting: " + IssuePolicies.describe(recusal.get())));
                 flagged++;
                 continue;
             }

@@ -2,9 +2,7 @@ package org.concordia.command.issue;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
@@ -14,28 +12,21 @@ import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.concordia.command.directory.CollaborationDirectory;
 import org.concordia.command.directory.CollaborationFacts;
 import org.concordia.command.directory.MemberFacts;
-import org.concordia.kernel.collaboration.DecisionRule;
-import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.issue.*;
 import org.concordia.kernel.shared.ActorContext;
 import org.concordia.kernel.shared.DomainRule;
-import org.concordia.kernel.shared.DomainRuleViolation;
-import org.concordia.kernel.shared.ElectronicSignature;
 import org.concordia.kernel.shared.SignatureMeaning;
 
 /**
  * An issue or conflict climbing a collaboration's governance ladder. The tier body (members, chair, SLAs) is captured
  * when the issue enters a tier; a ballot freezes the body at the issue's level of the ladder in force when it opens.
  * Who the actor is (membership, party, roles) is checked live through the {@link CollaborationDirectory}. Created only
- * by the Collaboration (see {@code RaiseIssue}). Corrections and CAPA are in {@link IssueCorrections}'s rules, which
- * this class applies; the state it remembers is in {@link IssueAggregateState}.
+ * by the Collaboration (see {@code RaiseIssue}). The aggregate is one class hierarchy, split for reading: the state it
+ * remembers ({@link IssueAggregateState}), the rules every command checks ({@link IssuePolicies}), proposals and
+ * ballots ({@link IssueBallots}), and here the life cycle, CAPA (rules in {@link IssueCorrections}) and SLA deadlines.
  */
 @Revision("2") // 2: decision rules, CAPA and routing state; snapshots of revision 1 are ignored
-public class Issue extends IssueAggregateState {
-
-    static final String ACKNOWLEDGE_DEADLINE = "issue-acknowledge-sla";
-    static final String RESOLVE_DEADLINE = "issue-resolve-sla";
-    static final String BALLOT_DEADLINE = "issue-ballot-deadline";
+public class Issue extends IssueBallots {
 
     private static final Set<IssueStatus> UNRESOLVED =
             EnumSet.of(IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED, IssueStatus.RESOLUTION_PROPOSED);
@@ -212,113 +203,6 @@ public class Issue extends IssueAggregateState {
         apply(new IssueWithdrawn(collaborationId, issueId, command.reason(), actor.toActor()));
     }
 
-    // ---------------------------------------------------------------- proposals and ballots
-
-    @CommandHandler
-    void handle(ProposeResolution command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts actor = requireWriter(facts, command.actor());
-        requireUnresolved();
-        requireTierMemberOrCoordinator(actor);
-        requireNotRecused(actor);
-        if (status == IssueStatus.OPEN) {
-            throw violation(DomainRule.ISSUE_NOT_ACKNOWLEDGED, "the issue must be acknowledged first");
-        }
-        if (status == IssueStatus.RESOLUTION_PROPOSED) {
-            throw violation(DomainRule.PROPOSAL_ALREADY_OPEN, "proposal " + ballot.proposalId + " is still open");
-        }
-        requireUnusedId(command.proposalId());
-        // the body at this level of the ladder in force now votes; later ladder changes do not touch this ballot
-        TierSnapshot body = facts.tier(tier.level()).orElse(tier);
-        List<Recusal> recusals = new ArrayList<>();
-        long eligible = 0;
-        for (String username : body.tier().members()) {
-            Optional<MemberFacts> member = facts.member(username);
-            Optional<Recusal> recusal = member.flatMap(m -> recusalOf(m.username(), m.partyId()));
-            recusal.ifPresent(recusals::add);
-            if (member.isPresent() && member.get().canWrite() && recusal.isEmpty()) {
-                eligible++;
-            }
-        }
-        DecisionRule rule = body.tier().decisionRule();
-        if (eligible < rule.participationQuorum()) {
-            throw violation(DomainRule.QUORUM_UNREACHABLE, "only " + eligible + " member(s) of " + body.tier().name()
-                    + " may vote on it after recusal, and its quorum is " + rule.participationQuorum()
-                    + ": escalate instead");
-        }
-        apply(new ResolutionProposed(collaborationId, issueId, command.proposalId(), command.summary(),
-                command.text(), tier.level(), body, recusals, actor.toActor())).andThen(() -> {
-            if (rule.votingPeriod() != null) {
-                deadlineManager.schedule(rule.votingPeriod(), BALLOT_DEADLINE,
-                        new BallotDeadline(issueId, command.proposalId()));
-            }
-        });
-    }
-
-    @CommandHandler
-    void handle(CastVote command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts voter = requireWriter(facts, command.actor());
-        requireNotClosedOrWithdrawn();
-        requireOpenProposal(command.proposalId());
-        if (!ballot.voters.contains(voter.username())) {
-            throw violation(DomainRule.NOT_A_TIER_MEMBER, voter.username() + " does not sit on " + ballot.tierName
-                    + " as it stood when this ballot opened");
-        }
-        Optional<Recusal> recusal = recusalOf(voter.username(), voter.partyId());
-        if (recusal.isPresent()) {
-            throw violation(DomainRule.VOTER_RECUSED, voter.username() + " is recused: " + describe(recusal.get()));
-        }
-        if (ballot.ballots.containsKey(voter.username())) {
-            throw violation(DomainRule.ALREADY_VOTED, voter.username() + " has already voted");
-        }
-        apply(new VoteCast(collaborationId, issueId, command.proposalId(), command.vote(), command.comment(),
-                voter.toActor(), command.signature()));
-        settleBallotIfDecided(facts, voter.toActor(), deadlineManager);
-    }
-
-    @CommandHandler
-    void handle(CloseBallot command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts actor = requireWriter(facts, command.actor());
-        requireNotClosedOrWithdrawn();
-        requireOpenProposal(command.proposalId());
-        if (ballot.chair == null) {
-            throw violation(DomainRule.TIER_HAS_NO_CHAIR, ballot.tierName + " has no chair to close its ballots");
-        }
-        if (!ballot.chair.equals(actor.username())) {
-            throw violation(DomainRule.NOT_THE_CHAIR, "only " + ballot.chair + ", who chairs " + ballot.tierName
-                    + ", may close its ballot");
-        }
-        requireNotRecused(actor);
-        closeBallot(BallotClosure.CLOSED_BY_CHAIR, BallotCount.of(this, facts), "closed by the chair ("
-                + command.reason() + ")", actor.toActor(), command.signature(), deadlineManager);
-    }
-
-    @CommandHandler
-    void handle(DeclareConflictOfInterest command, CollaborationDirectory directory,
-                DeadlineManager deadlineManager) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts actor = requireWriter(facts, command.actor()); // recusal matters only to those who act
-        requireNotClosedOrWithdrawn();
-        if (declaredConflicts.containsKey(actor.username())) {
-            throw violation(DomainRule.CONFLICT_ALREADY_DECLARED, actor.username() + " already declared a conflict "
-                    + "of interest on this issue");
-        }
-        String flagged = ballot != null && ballot.ballots.containsKey(actor.username()) ? ballot.proposalId : null;
-        apply(new ConflictOfInterestDeclared(collaborationId, issueId, command.reason(), flagged, actor.toActor()));
-        settleBallotIfDecided(facts, actor.toActor(), deadlineManager);
-    }
-
-    /** Applies the correction rules of {@link IssueCorrections}; then a changed recusal may settle the ballot. */
-    @CommandHandler
-    void handle(CorrectIssueDetails command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        CollaborationFacts facts = directory.factsOf(collaborationId);
-        MemberFacts actor = requireWriter(facts, command.actor());
-        apply(IssueCorrections.correct(this, command, actor, facts));
-        settleBallotIfDecided(facts, actor.toActor(), deadlineManager);
-    }
-
     // ---------------------------------------------------------------- CAPA (rules in IssueCorrections)
 
     @CommandHandler
@@ -408,17 +292,6 @@ public class Issue extends IssueAggregateState {
         }
     }
 
-    @DeadlineHandler(deadlineName = BALLOT_DEADLINE)
-    void onBallotDeadline(BallotDeadline deadline, CollaborationDirectory directory,
-                          DeadlineManager deadlineManager) {
-        if (ballot != null && ballot.proposalId.equals(deadline.proposalId())) {
-            closeBallot(BallotClosure.DEADLINE, BallotCount.of(this, directory.factsOf(collaborationId)),
-                    "voting period of " + ballot.rule.votingPeriod() + " ended", ActorContext.SYSTEM, null,
-                    deadlineManager);
-        }
-        // otherwise the ballot closed earlier: nothing to do
-    }
-
     private boolean isCurrent(SlaDeadline deadline, SlaPhase phase) {
         return deadline.phase() == phase && deadline.tier() == tier.level() && deadline.epoch() == epoch;
     }
@@ -462,178 +335,4 @@ public class Issue extends IssueAggregateState {
                 new SlaDeadline(issueId, tier.level(), SlaPhase.RESOLVE, epoch));
     }
 
-    // ---------------------------------------------------------------- ballot closing
-
-    /**
-     * Closes the ballot once every eligible member has voted, or as NO_QUORUM once the quorum is out of reach. Voting
-     * never stops earlier: a majority reached half-way still lets the others record their votes.
-     */
-    private void settleBallotIfDecided(CollaborationFacts facts, ActorContext actor,
-                                       DeadlineManager deadlineManager) {
-        if (ballot == null) {
-            return;
-        }
-        BallotCount count = BallotCount.of(this, facts);
-        if (count.remaining() == 0) {
-            closeBallot(BallotClosure.ALL_VOTED, count, "every eligible member voted", actor, null, deadlineManager);
-        } else if (count.tally().participation() + count.remaining() < ballot.rule.participationQuorum()) {
-            closeBallot(BallotClosure.QUORUM_UNREACHABLE, count, "the quorum of " + ballot.rule.participationQuorum()
-                    + " can no longer be reached (" + count.tally().participation() + " voted, " + count.remaining()
-                    + " eligible still to vote)", actor, null, deadlineManager);
-        }
-    }
-
-    private void closeBallot(BallotClosure closure, BallotCount count, String why, ActorContext actor,
-                             ElectronicSignature signature, DeadlineManager deadlineManager) {
-        DecisionRule rule = ballot.rule;
-        BallotOutcome outcome = closure == BallotClosure.QUORUM_UNREACHABLE ? BallotOutcome.NO_QUORUM
-                : rule.outcome(count.tally(), count.chairVote());
-        deadlineManager.cancelAllWithinScope(BALLOT_DEADLINE);
-        if (outcome == BallotOutcome.ADOPTED) {
-            deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
-            deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
-            apply(new ProposalAdopted(collaborationId, issueId, ballot.proposalId, new Decision(ballot.proposalId,
-                    ballot.summary, ballot.text, ballot.tier, ballot.tierName, rule, count.tally(), closure,
-                    count.ballots()), signature, actor));
-        } else {
-            apply(new ProposalRejected(collaborationId, issueId, ballot.proposalId, ballot.tier, outcome, rule,
-                    count.tally(), closure, count.ballots(), outcome + " under " + rule.describe() + ": "
-                    + count.tally().describe() + count.tieNote(rule) + "; " + why, signature, actor));
-        }
-    }
-
-    // ---------------------------------------------------------------- policies (package-private for IssueCorrections)
-
-    MemberFacts requireWriter(CollaborationDirectory directory, String username) {
-        return requireWriter(directory.factsOf(collaborationId), username);
-    }
-
-    MemberFacts requireWriter(CollaborationFacts facts, String username) {
-        MemberFacts member = requireMember(facts, username);
-        if (!member.canWrite()) {
-            throw violation(DomainRule.READ_ONLY_ROLE, username + " has only read-only roles " + member.roles());
-        }
-        return member;
-    }
-
-    /**
-     * A member who may see the issue: for a restricted one, the raiser, a member of its current body or of a tier it
-     * is restricted to (in the ladder in force). Auditors see it too, but they change nothing.
-     */
-    MemberFacts requireMember(CollaborationFacts facts, String username) {
-        MemberFacts member = facts.member(username).orElseThrow(() -> violation(DomainRule.NOT_A_MEMBER,
-                username + " is not a member of the collaboration"));
-        if (!restrictedToTiers.isEmpty() && !username.equals(raiser) && !isTierMember(member)
-                && facts.ladder().stream().noneMatch(t -> restrictedToTiers.contains(t.name())
-                                                          && t.members().contains(username))) {
-            throw violation(DomainRule.RESTRICTED_ISSUE, "the issue is restricted to " + restrictedToTiers);
-        }
-        return member;
-    }
-
-    boolean isTierMember(MemberFacts member) {
-        return tier.tier().members().contains(member.username());
-    }
-
-    void requireTierMember(MemberFacts member) {
-        if (!isTierMember(member)) {
-            throw violation(DomainRule.NOT_A_TIER_MEMBER,
-                    member.username() + " does not sit on " + tier.tier().name() + " (tier " + tier.level() + ")");
-        }
-    }
-
-    void requireTierMemberOrCoordinator(MemberFacts member) {
-        if (!isTierMember(member) && !member.isCoordinator()) {
-            throw violation(DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR,
-                    member.username() + " neither sits on " + tier.tier().name() + " nor is a coordinator");
-        }
-    }
-
-    void requireChair(MemberFacts member, GovernanceTier body) {
-        if (body.chair() == null) {
-            throw violation(DomainRule.TIER_HAS_NO_CHAIR, body.name() + " has no chair: define one in the ladder");
-        }
-        if (!body.chair().equals(member.username())) {
-            throw violation(DomainRule.NOT_THE_CHAIR, "only " + body.chair() + ", who chairs " + body.name()
-                    + ", may do this");
-        }
-    }
-
-    void requireNotRecused(MemberFacts member) {
-        recusalOf(member.username(), member.partyId()).ifPresent(recusal -> {
-            throw violation(DomainRule.ACTOR_RECUSED, member.username() + " is recused: " + describe(recusal));
-        });
-    }
-
-    /** Why {@code username} (of {@code partyId}) may not propose, vote or close here, if they may not. */
-    Optional<Recusal> recusalOf(String username, String partyId) {
-        return recusalOf(username, partyId, involvedParties);
-    }
-
-    Optional<Recusal> recusalOf(String username, String partyId, Set<String> parties) {
-        if (declaredConflicts.containsKey(username)) {
-            return Optional.of(new Recusal(username, partyId, RecusalGround.DECLARED_CONFLICT,
-                    declaredConflicts.get(username)));
-        }
-        if (type == IssueType.CONFLICT && partyId != null && parties.contains(partyId)) {
-            return Optional.of(new Recusal(username, partyId, RecusalGround.PARTY_INVOLVED, null));
-        }
-        return Optional.empty();
-    }
-
-    static String describe(Recusal recusal) {
-        return recusal.ground() == RecusalGround.DECLARED_CONFLICT
-                ? "declared a conflict of interest (" + recusal.reason() + ")"
-                : "party " + recusal.partyId() + " is involved in the conflict";
-    }
-
-    void requireOpenProposal(String proposalId) {
-        ProposalState state = proposals.get(proposalId);
-        if (state == null) {
-            throw violation(DomainRule.PROPOSAL_UNKNOWN, "no proposal " + proposalId + " on this issue");
-        }
-        if (state == ProposalState.ADOPTED) {
-            throw violation(DomainRule.QUORUM_ALREADY_REACHED, "proposal " + proposalId + " was already adopted");
-        }
-        if (state != ProposalState.OPEN) {
-            throw violation(DomainRule.NO_OPEN_PROPOSAL, "proposal " + proposalId + " is " + state);
-        }
-    }
-
-    void requireActionsToVerify() {
-        if (actions.values().stream().noneMatch(CapaAction::counts)) {
-            throw violation(DomainRule.NO_ACTIONS_TO_VERIFY, "there is no corrective or preventive action whose "
-                    + "effectiveness could be verified");
-        }
-    }
-
-    void requireNotWithdrawn() {
-        if (status == IssueStatus.WITHDRAWN) {
-            throw violation(DomainRule.ISSUE_WITHDRAWN, "the issue was withdrawn");
-        }
-    }
-
-    void requireNotClosedOrWithdrawn() {
-        requireNotWithdrawn();
-        if (status == IssueStatus.CLOSED) {
-            throw violation(DomainRule.ISSUE_CLOSED, "the issue is closed");
-        }
-    }
-
-    void requireUnresolved() {
-        requireNotClosedOrWithdrawn();
-        if (status == IssueStatus.RESOLVED) {
-            throw violation(DomainRule.ISSUE_ALREADY_RESOLVED, "the issue is already resolved");
-        }
-    }
-
-    void requireUnusedId(String id) {
-        if (usedIds.contains(id)) {
-            throw violation(DomainRule.ID_ALREADY_USED, "id " + id + " is already used on this issue");
-        }
-    }
-
-    static DomainRuleViolation violation(DomainRule rule, String detail) {
-        return new DomainRuleViolation(rule, detail);
-    }
 }

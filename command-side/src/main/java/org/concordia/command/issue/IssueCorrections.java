@@ -1,6 +1,6 @@
 package org.concordia.command.issue;
 
-import static org.concordia.command.issue.Issue.violation;
+import static org.concordia.command.issue.IssuePolicies.violation;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +23,7 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- corrections
 
-    static IssueDetailsCorrected correct(Issue issue, CorrectIssueDetails command, MemberFacts actor,
+    static IssueDetailsCorrected correct(IssuePolicies issue, CorrectIssueDetails command, MemberFacts actor,
                                          CollaborationFacts facts) {
         issue.requireNotClosedOrWithdrawn();
         if (!actor.username().equals(issue.raiser) && !issue.isTierMember(actor) && !actor.isCoordinator()) {
@@ -64,14 +64,14 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- root cause and impact
 
-    static RootCauseRecorded rootCause(Issue issue, RecordRootCause command, MemberFacts actor) {
+    static RootCauseRecorded rootCause(IssuePolicies issue, RecordRootCause command, MemberFacts actor) {
         requireCapaAuthor(issue, actor);
         requireReasonToReplace(issue.rootCauseRecorded, command.reason(), "root cause");
         return new RootCauseRecorded(issue.collaborationId, issue.issueId, command.method(), command.statement(),
                 command.reason(), actor.toActor());
     }
 
-    static ImpactAssessed impact(Issue issue, AssessImpact command, MemberFacts actor) {
+    static ImpactAssessed impact(IssuePolicies issue, AssessImpact command, MemberFacts actor) {
         requireCapaAuthor(issue, actor);
         requireReasonToReplace(issue.impactAssessed, command.reason(), "impact assessment");
         return new ImpactAssessed(issue.collaborationId, issue.issueId, command.impact(), command.risk(),
@@ -80,7 +80,7 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- actions
 
-    static CorrectiveActionAdded addAction(Issue issue, AddCorrectiveAction command, MemberFacts actor,
+    static CorrectiveActionAdded addAction(IssuePolicies issue, AddCorrectiveAction command, MemberFacts actor,
                                            CollaborationFacts facts) {
         requireCapaAuthor(issue, actor);
         if (!issue.rootCauseRecorded) {
@@ -95,7 +95,7 @@ final class IssueCorrections {
                 command.description(), command.owner(), command.dueOn(), actor.toActor());
     }
 
-    static ActionCompleted complete(Issue issue, CompleteAction command, MemberFacts actor) {
+    static ActionCompleted complete(IssuePolicies issue, CompleteAction command, MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         CapaAction action = requireAction(issue, command.actionId());
         if (!action.owner.equals(actor.username())) {
@@ -110,7 +110,7 @@ final class IssueCorrections {
                 actor.toActor());
     }
 
-    static ActionReassigned reassign(Issue issue, ReassignAction command, MemberFacts actor,
+    static ActionReassigned reassign(IssuePolicies issue, ReassignAction command, MemberFacts actor,
                                      CollaborationFacts facts) {
         requireCapaAuthor(issue, actor);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
@@ -123,7 +123,7 @@ final class IssueCorrections {
                 command.owner(), command.reason(), actor.toActor());
     }
 
-    static ActionRedated redate(Issue issue, RedateAction command, MemberFacts actor) {
+    static ActionRedated redate(IssuePolicies issue, RedateAction command, MemberFacts actor) {
         requireCapaAuthor(issue, actor);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         if (action.dueOn.equals(command.dueOn())) {
@@ -134,14 +134,14 @@ final class IssueCorrections {
                 command.dueOn(), command.reason(), actor.toActor());
     }
 
-    static ActionCancelled cancel(Issue issue, CancelAction command, MemberFacts actor) {
+    static ActionCancelled cancel(IssuePolicies issue, CancelAction command, MemberFacts actor) {
         requireCapaAuthor(issue, actor);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         return new ActionCancelled(issue.collaborationId, issue.issueId, action.actionId, command.reason(),
                 actor.toActor());
     }
 
-    static DueDateExtensionRequested requestExtension(Issue issue, RequestDueDateExtension command,
+    static DueDateExtensionRequested requestExtension(IssuePolicies issue, RequestDueDateExtension command,
                                                       MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
@@ -161,7 +161,7 @@ final class IssueCorrections {
                 command.dueOn(), command.reason(), actor.toActor());
     }
 
-    static DueDateExtensionDecided decideExtension(Issue issue, DecideDueDateExtension command, MemberFacts actor) {
+    static DueDateExtensionDecided decideExtension(IssuePolicies issue, DecideDueDateExtension command, MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         issue.requireChair(actor, issue.tier.tier());
         issue.requireNotRecused(actor);
@@ -176,7 +176,7 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- effectiveness
 
-    static EffectivenessCheckPlanned planCheck(Issue issue, PlanEffectivenessCheck command, MemberFacts actor) {
+    static EffectivenessCheckPlanned planCheck(IssuePolicies issue, PlanEffectivenessCheck command, MemberFacts actor) {
         requireCapaAuthor(issue, actor);
         requireReasonToReplace(issue.effectivenessCheckPlanned, command.reason(), "effectiveness check plan");
         return new EffectivenessCheckPlanned(issue.collaborationId, issue.issueId, command.criteria(),
@@ -184,7 +184,7 @@ final class IssueCorrections {
     }
 
     /** Segregation of duties: neither an owner of the actions nor the proposer of the adopted resolution checks. */
-    static EffectivenessCheckRecorded recordCheck(Issue issue, RecordEffectivenessCheck command, MemberFacts actor) {
+    static EffectivenessCheckRecorded recordCheck(IssuePolicies issue, RecordEffectivenessCheck command, MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         if (issue.status != IssueStatus.RESOLVED) {
             throw violation(DomainRule.ISSUE_NOT_RESOLVED, "effectiveness is checked on a RESOLVED issue; it is "
@@ -211,7 +211,7 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- serious breach
 
-    static SeriousBreachFlagged flagBreach(Issue issue, FlagSeriousBreach command, MemberFacts actor) {
+    static SeriousBreachFlagged flagBreach(IssuePolicies issue, FlagSeriousBreach command, MemberFacts actor) {
         issue.requireNotWithdrawn();
         issue.requireTierMemberOrCoordinator(actor);
         if (issue.seriousBreachFlagged) {
@@ -220,7 +220,7 @@ final class IssueCorrections {
         return new SeriousBreachFlagged(issue.collaborationId, issue.issueId, command.reason(), actor.toActor());
     }
 
-    static SeriousBreachReported reportBreach(Issue issue, ReportSeriousBreach command, MemberFacts actor) {
+    static SeriousBreachReported reportBreach(IssuePolicies issue, ReportSeriousBreach command, MemberFacts actor) {
         issue.requireNotWithdrawn();
         issue.requireTierMemberOrCoordinator(actor);
         if (!issue.seriousBreachFlagged) {
@@ -235,7 +235,7 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- shared checks
 
-    private static void requireCapaAuthor(Issue issue, MemberFacts actor) {
+    private static void requireCapaAuthor(IssuePolicies issue, MemberFacts actor) {
         issue.requireNotClosedOrWithdrawn();
         issue.requireTierMemberOrCoordinator(actor);
     }
@@ -252,7 +252,7 @@ final class IssueCorrections {
         }
     }
 
-    private static CapaAction requireAction(Issue issue, String actionId) {
+    private static CapaAction requireAction(IssuePolicies issue, String actionId) {
         CapaAction action = issue.actions.get(actionId);
         if (action == null) {
             throw violation(DomainRule.ACTION_UNKNOWN, "no action " + actionId + " on this issue");
