@@ -167,6 +167,11 @@ public class Issue extends IssueBallots {
             throw violation(DomainRule.BALLOT_OPEN, "proposal " + ballot.proposalId + " is being voted on: its ballot"
                     + " must close first");
         }
+        long open = actions.values().stream().filter(CapaAction::isOpen).count();
+        if (open > 0) {
+            throw violation(DomainRule.ACTIONS_STILL_OPEN, open + " action(s) still open: complete or cancel them "
+                    + "first, so that nothing is left stuck on a closed issue");
+        }
         deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
         deadlineManager.cancelAllWithinScope(RESOLVE_DEADLINE);
         apply(new IssueDismissed(collaborationId, issueId, command.dismissal(), command.duplicateOf(),

@@ -156,6 +156,16 @@ class IssueCorrectionsTest {
         }
 
         @Test
+        void anIssueWithOpenActionsIsNotClosedWithoutAVote() {
+            expectRefused(fixture.given(conflictRaised(), acknowledgedAtTier1(), rootCause(), impact(),
+                                 new CorrectiveActionAdded(CID, ISSUE, A1, ActionKind.CORRECTIVE, "Quarantine", SITA, DUE,
+                                         actor(WENDY)))
+                                 .when(new DismissIssue(ISSUE, Dismissal.NO_ACTION_NEEDED, null, "x", WENDY,
+                                         wendySigns)),
+                    DomainRule.ACTIONS_STILL_OPEN);
+        }
+
+        @Test
         void aResolvedIssueIsNotClosedWithoutAVote() {
             expectRefused(fixture.given(resolvedAtTier2()).when(new DismissIssue(ISSUE, Dismissal.NO_ACTION_NEEDED,
                     null, "x", TESS, signed(TESS, SignatureMeaning.CLOSED_WITHOUT_VOTE))),
