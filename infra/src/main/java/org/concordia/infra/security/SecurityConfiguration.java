@@ -12,19 +12,28 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import java.util.List;
 
 /**
- * Every API call is authenticated: HTTP Basic against the built-in store, and JWT bearer tokens when
+ * Every API call is authenticated: HTTP Basic against the built-in store (verified credentials remembered briefly,
+ * failures throttled: {@link CachingPasswordAuthenticationProvider}, {@link SignInThrottle}), API tokens as
+ * {@code Bearer cct_…} ({@link ApiTokenAuthenticationFilter}), and JWT bearer tokens when
  * {@code concordia.oidc.issuer} ({@code CONCORDIA_OIDC_ISSUER}) names an OpenID Connect issuer. Errors are
  * problem+json. Stateless: no session, so no CSRF token is needed for API clients.
  */
@@ -45,6 +54,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, ObjectProvider<JwtDecoder> jwtDecoder,
+                            CachingPasswordAuthenticationProvider passwords, ApiTokens apiTokens,
+                            UserDetailsService users,
                             @Value("${concordia.oidc.issuer:}") String issuer,
                             @Value("${concordia.oidc.username-claim:preferred_username}") String usernameClaim)
             throws Exception {
@@ -53,13 +64,27 @@ class SecurityConfiguration {
             JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
             converter.setPrincipalClaimName(usernameClaim);
             converter.setJwtGrantedAuthoritiesConverter(jwt -> List.of(new SimpleGrantedAuthority("ROLE_USER")));
+            JwtAuthenticationProvider jwtProvider = new JwtAuthenticationProvider(jwtDecoder.getObject());
+            jwtProvider.setJwtAuthenticationConverter(converter);
+            // Our own API tokens are bearer tokens too; they are the ApiTokenAuthenticationFilter's, never a JWT.
+            DefaultBearerTokenResolver bearerTokens = new DefaultBearerTokenResolver();
+            BearerTokenResolver jwtsOnly = request -> {
+                String token = bearerTokens.resolve(request);
+                return ApiTokens.isApiToken(token) ? null : token;
+            };
             http.oauth2ResourceServer(oauth -> oauth
-                    .jwt(jwt -> jwt.decoder(jwtDecoder.getObject()).jwtAuthenticationConverter(converter))
+                    .bearerTokenResolver(jwtsOnly)
+                    .jwt(jwt -> jwt.authenticationManager(new ProviderManager(jwtProvider)))
                     .authenticationEntryPoint((request, response, e) -> problems.write(
                             response, HttpStatus.UNAUTHORIZED, "Authentication required",
                             "The bearer token is missing, expired or not from the configured issuer.")));
         }
         return http
+                // HTTP Basic through the cache of verified credentials and the sign-in throttle, and nothing else
+                // (no fallback to a second provider that would check the password again)
+                .authenticationManager(new ProviderManager(passwords))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(apiTokens, users, problems),
+                                 BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
@@ -74,14 +99,23 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/**").hasRole(UserAccounts.ADMIN_ROLE)
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().denyAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> problems.write(
-                        response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                        "Send HTTP Basic credentials (or a bearer token when an OIDC issuer is configured).")))
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
+                    if (e instanceof SignInThrottled throttled) {
+                        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+                        problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed sign-ins",
+                                       "Sign-in is locked for this account or address after repeated failures; "
+                                       + "try again in " + throttled.retryAfterSeconds() + " s.");
+                        return;
+                    }
+                    problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                                   "Send HTTP Basic credentials or a bearer token (an API token, or an OIDC token "
+                                   + "when an issuer is configured).");
+                }))
                 .exceptionHandling(ex -> ex
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader("WWW-Authenticate", "Basic realm=\"Concordia\"");
                             problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                                           "Send HTTP Basic credentials.");
+                                           "Send HTTP Basic credentials or a bearer token.");
                         })
                         .accessDeniedHandler((request, response, e) -> problems.write(
                                 response, HttpStatus.FORBIDDEN, "Forbidden", "You may not do this.")))
