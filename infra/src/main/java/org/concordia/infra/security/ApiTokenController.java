@@ -70,23 +70,31 @@ class ApiTokenController {
     private final ApiTokens tokens;
     private final ApiTokenProperties properties;
     private final CredentialLimits limits;
+    private final UserAccounts users;
     private final Clock clock = Clock.systemUTC();
 
-    ApiTokenController(ApiTokens tokens, ApiTokenProperties properties, CredentialLimits limits) {
+    ApiTokenController(ApiTokens tokens, ApiTokenProperties properties, CredentialLimits limits, UserAccounts users) {
         this.tokens = tokens;
         this.properties = properties;
         this.limits = limits;
+        this.users = users;
     }
 
     @PostMapping(consumes = "application/json")
     @Operation(summary = "Create an API token for yourself",
-               description = "Needs a password (HTTP Basic) or OIDC sign-in: a token cannot create tokens. The secret "
-                             + "is in the response only; it is stored as a SHA-256 hash.",
+               description = "Needs a password (HTTP Basic) or OIDC sign-in: a token cannot create tokens. For accounts "
+                             + "of the built-in user store. The secret is in the response only; it is stored as a "
+                             + "SHA-256 hash.",
                security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "bearer")})
     @ApiResponse(responseCode = "201", description = "Created; `token` is the secret, shown once")
     ResponseEntity<?> create(@Valid @RequestBody CreateTokenRequest body, Authentication caller,
                              HttpServletRequest request) {
         refuseTokens(caller, "create");
+        if (!users.exists(caller.getName())) {
+            // Tokens act as an account of the built-in store (checked on every use); an OIDC user gets machine
+            // credentials from the identity provider instead.
+            throw new AccessDeniedException("API tokens are for accounts of the built-in user store");
+        }
         Instant now = clock.instant();
         Instant expiresAt = expiry(body, now);
         if (body.requestsPerMinute() != null && body.requestsPerMinute() > limits.tokenMaxRequestsPerMinute()) {

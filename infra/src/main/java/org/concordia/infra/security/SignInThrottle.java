@@ -104,7 +104,8 @@ public class SignInThrottle {
         Duration wait = max(remainingLock(account, properties.accountThreshold(), now),
                             remainingLock(addressCount, properties.addressThreshold(), now));
         if (!wait.isZero()) {
-            securityLog.info("Sign-in refused unchecked for user '{}' from {}: locked out for {} s more",
+            // DEBUG: under attack every refused attempt would log; the lock-out itself is logged once at WARN.
+            securityLog.debug("Sign-in refused unchecked for user '{}' from {}: locked out for {} s more",
                              username, address, wait.toSeconds());
             throw new SignInThrottled(wait);
         }

@@ -69,6 +69,23 @@ class OidcBearerTokenTest {
         }
     }
 
+    @Test
+    void apiTokensWorkBesideTheIssuersTokensAndAreNotForItsUsers() throws Exception {
+        try (RunningApp app = RunningApp.configured(dataDir, new String[]{"--concordia.oidc.issuer=" + ISSUER},
+                                                    IssuerKeys.class)) {
+            RunningApp.Response created = app.user("bob").post("/api/v1/me/tokens",
+                    Map.of("name", "beside OIDC", "expiresIn", "P1D", "scope", "READ"));
+            assertThat(created.status()).isEqualTo(201);
+            RunningApp.Call token = app.bearer(created.json().get("token").asText());
+            assertThat(token.get("/api/v1/me/inbox").status()).isEqualTo(200);
+            assertThat(app.bearer(token(ISSUER_KEYS, ISSUER, "ines")).get("/api/v1/me/inbox").status()).isEqualTo(200);
+
+            RunningApp.Response forOidcUser = app.bearer(token(ISSUER_KEYS, ISSUER, "ines")).post("/api/v1/me/tokens",
+                    Map.of("name", "not for ines", "expiresIn", "P1D", "scope", "READ"));
+            assertThat(forOidcUser.status()).isEqualTo(403);
+        }
+    }
+
     private static String token(KeyPair keys, String issuer, String username) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
                 .issuer(issuer).subject("sub-" + username).claim("preferred_username", username)
