@@ -184,7 +184,7 @@ class AuditIntegrityHttpTest {
 
     @Test
     void aCollaborationExportHoldsOnlyItsEventsAndReverifiesFromAFile() throws Exception {
-        Path bundle = download(c(trial, "/audit/export"), "audrey", "audrey-password-1", 200);
+        Path bundle = download(c(trial, "/audit/export"), "audrey", RunningApp.passwordOf("audrey"), 200);
         Verification result = BundleVerifier.verify(bundle, publishedKey);
         assertThat(result.intact()).as(result.summary()).isTrue();
         assertThat(result.eventsChecked()).isGreaterThanOrEqualTo(5); // registered, coordinator, party, two members
@@ -205,11 +205,11 @@ class AuditIntegrityHttpTest {
 
     @Test
     void onlyAuditorsAndCoordinatorsOfTheCollaborationMayExportIt() throws Exception {
-        download(c(trial, "/audit/export"), "cora", "cora-password-1", 200);
-        download(c(trial, "/audit/export"), "olga", "olga-password-1", 403);
-        download(c(trial, "/audit/export"), "mallory", "mallory-password-1", 404);
-        download(c(other, "/audit/export"), "audrey", "audrey-password-1", 404);
-        download("/api/v1/admin/audit/export", "cora", "cora-password-1", 403);
+        download(c(trial, "/audit/export"), "cora", RunningApp.passwordOf("cora"), 200);
+        download(c(trial, "/audit/export"), "olga", RunningApp.passwordOf("olga"), 403);
+        download(c(trial, "/audit/export"), "mallory", RunningApp.passwordOf("mallory"), 404);
+        download(c(other, "/audit/export"), "audrey", RunningApp.passwordOf("audrey"), 404);
+        download("/api/v1/admin/audit/export", "cora", RunningApp.passwordOf("cora"), 403);
     }
 
     @Test
@@ -254,7 +254,7 @@ class AuditIntegrityHttpTest {
             JsonNode verified = app.asAdmin().get("/api/v1/admin/audit/verify").json();
             assertThat(verified.get("intact").asBoolean()).isFalse();
             assertThat(verified.get("failedPosition").asLong()).isEqualTo(1);
-            Path tampered = download(c(trial, "/audit/export"), "audrey", "audrey-password-1", 200);
+            Path tampered = download(c(trial, "/audit/export"), "audrey", RunningApp.passwordOf("audrey"), 200);
             Verification collaboration = BundleVerifier.verify(tampered, publishedKey);
             assertThat(collaboration.intact()).isFalse();
             assertThat(collaboration.failedPosition()).isEqualTo(1);
