@@ -21,8 +21,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With an OIDC issuer configured, a bearer token from it authenticates; the actor is a username derived from the
@@ -67,6 +69,23 @@ class OidcBearerTokenTest {
             assertThat(me.json().get("displayName").asText()).as("preferred_username: a display name only")
                                                            .isEqualTo("ines");
             assertThat(me.json().get("signsInWith").asText()).isEqualTo("OIDC");
+
+            // a coordinator adds an OIDC user by the username their first sign-in gave them (GET /api/v1/me shows it)
+            String olga = "sub-olga@login.example.org~d5281cce";
+            Map<String, Object> olgaAsObserver = Map.of("username", olga, "partyId", "sponsor",
+                                                        "roles", java.util.List.of("OBSERVER"));
+            RunningApp.Call coordinator = app.bearer(token(ISSUER_KEYS, ISSUER, "ines"));
+            assertThat(coordinator.post("/api/v1/collaborations/" + id + "/parties",
+                    Map.of("partyId", "sponsor", "name", "Sponsor", "role", "SPONSOR")).status()).isEqualTo(200);
+            RunningApp.Response beforeFirstSignIn = coordinator.post("/api/v1/collaborations/" + id + "/members",
+                                                                     olgaAsObserver);
+            assertThat(beforeFirstSignIn.status()).isEqualTo(400);
+            assertThat(app.bearer(token(ISSUER_KEYS, ISSUER, "olga")).get("/api/v1/me").json().get("username")
+                          .asText()).isEqualTo(olga);
+            assertThat(coordinator.post("/api/v1/collaborations/" + id + "/members", olgaAsObserver).status())
+                    .isEqualTo(200);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> app.bearer(token(ISSUER_KEYS, ISSUER, "olga"))
+                    .get("/api/v1/collaborations/" + id).status() == 200);
 
             // someone else takes over the name "ines" at the provider: a different subject, a different account
             RunningApp.Response impostor = app.bearer(token(ISSUER_KEYS, ISSUER, "mallory", "ines"))
