@@ -176,13 +176,15 @@ class ElectronicSignatureHttpTest {
         // The password went to MongoDB nowhere: not in clear, not in the idempotency key's fingerprint
         String digestWithPassword = DigestUtils.md5DigestAsHex(rawBody.getBytes(StandardCharsets.UTF_8));
         List<String> everything = everyDocumentInMongo();
-        assertThat(everything).noneMatch(doc -> doc.contains(RunningApp.passwordOf("wendy")) || doc.contains(RunningApp.passwordOf("walt")));
+        assertThat(everything).noneMatch(doc -> doc.contains(RunningApp.passwordOf("wendy"))
+                                                || doc.contains(RunningApp.passwordOf("walt")));
         assertThat(everything).noneMatch(doc -> doc.contains(digestWithPassword));
         Document idempotency = app.bean(MongoDatabase.class).getCollection("idempotency_keys")
                                   .find(new Document("_id", "wendy\nsigned-vote-1")).first();
         assertThat(idempotency).isNotNull();
         assertThat(idempotency.getString("fingerprint")).doesNotContain(digestWithPassword);
-        assertThat(output.getAll()).doesNotContain(RunningApp.passwordOf("wendy")).doesNotContain(RunningApp.passwordOf("walt"));
+        assertThat(output.getAll()).doesNotContain(RunningApp.passwordOf("wendy"))
+                                   .doesNotContain(RunningApp.passwordOf("walt"));
     }
 
     @Test
