@@ -72,8 +72,15 @@ public class AccountService {
         if (users.exists(username)) {
             throw taken(username);
         }
-        commands.sendAndWait(new CreateUserAccount(username, displayName, admin, mustChangePassword, null, null,
-                                                   reason, actor));
+        try {
+            commands.sendAndWait(new CreateUserAccount(username, displayName, admin, mustChangePassword, null, null,
+                                                       reason, actor));
+        } catch (DomainRuleViolation v) {
+            if (v.rule() != DomainRule.USERNAME_TAKEN || users.exists(username)) {
+                throw v;
+            }
+            // recorded by an earlier attempt whose write to the store failed: this one completes it
+        }
         if (!users.insert(username, displayName, password, admin, mustChangePassword, null, null)) {
             throw taken(username);
         }
