@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
+import org.concordia.kernel.account.ChangePassword;
+import org.concordia.kernel.account.CreateUserAccount;
+import org.concordia.kernel.account.DisableAccount;
+import org.concordia.kernel.account.UserAccountId;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
@@ -191,5 +195,25 @@ class MessageValidationTest {
         assertThat(ActorContext.SYSTEM.partyId()).isNull();
         assertThat(ActorContext.SYSTEM.roles()).isEmpty();
         assertThat(ActorContext.SYSTEM.isSystem()).isTrue();
+    }
+
+    @Test
+    void accountStreamsAreApartFromIssueAndCollaborationStreams() {
+        assertThat(new DisableAccount("demo-7", "left the trial", "admin").accountId()).isEqualTo("account:demo-7");
+        assertThat(UserAccountId.isReserved("system")).isTrue();
+        assertThat(UserAccountId.isReserved("System")).isTrue();
+        assertThat(UserAccountId.isReserved("cora")).isFalse();
+    }
+
+    @Test
+    void onlyTheHolderChangesTheirPasswordAndAdministrativeActsNeedAReason() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ChangePassword("cora", null, "admin"))
+                                            .withMessageStartingWith("actor");
+        assertThatNoException().isThrownBy(() -> new ChangePassword("cora", null, "cora"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new DisableAccount("cora", " ", "admin"))
+                                            .withMessageStartingWith("reason");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CreateUserAccount("x@idp", "X", false, false, "https://idp", null, null, "system"))
+                .withMessageStartingWith("issuer");
     }
 }

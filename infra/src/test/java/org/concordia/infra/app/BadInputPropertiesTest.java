@@ -90,12 +90,12 @@ class BadInputPropertiesTest {
                 Arbitraries.strings().ofLength(20_001), Arbitraries.of("SPACESHIP", "low", "CONFLICT", "P-1D", "PT0S"),
                 Arbitraries.of("javascript:alert(1)", "ftp://x", "http://ok.example/doc", "zz", "2026-13-45"),
                 // signature parts: right and wrong passwords, wrong meanings, missing and unknown fields
-                Arbitraries.of(Map.of("meaning", "APPROVED", "password", "olga-password-1"),
-                               Map.of("meaning", "CLOSED_AS_EFFECTIVE", "password", "olga-password-1"),
+                Arbitraries.of(Map.of("meaning", "APPROVED", "password", RunningApp.passwordOf("olga")),
+                               Map.of("meaning", "CLOSED_AS_EFFECTIVE", "password", RunningApp.passwordOf("olga")),
                                Map.of("meaning", "APPROVED", "password", "wrong-password"),
-                               Map.of("meaning", "REVIEWED"), Map.of("password", "olga-password-1"),
+                               Map.of("meaning", "REVIEWED"), Map.of("password", RunningApp.passwordOf("olga")),
                                Map.of("meaning", "SIGNED", "password", "x"), Map.of("meaning", "APPROVED",
-                                       "password", "olga-password-1", "username", "cora")));
+                                       "password", RunningApp.passwordOf("olga"), "username", "cora")));
         Arbitrary<String> fieldNames = Arbitraries.of("key", "name", "kind", "type", "title", "description", "category",
                 "severity", "involvedParties", "text", "owner", "reason", "vote", "uri", "sha256", "relation",
                 "relatedIssueId", "kind", "dueOn", "summary", "status", "version", "actor", "id", "tiers", "partyId",

@@ -44,7 +44,10 @@ public final class AuditTrail {
         this.log = log;
     }
 
-    /** Every event of the collaboration (or of one issue) in position order; the caller closes the stream. */
+    /**
+     * Every event of the collaboration (or of one issue) in position order; the caller closes the stream.
+     * {@link AuditEntries#ACCOUNTS_TRAIL} instead of a collaboration id reads the account events.
+     */
     public Stream<TrackedEventMessage<?>> events(String collaborationId, String issueId) {
         CollaborationCursor.Loaded<AuditIndexProjection.Meta> meta = index.meta(collaborationId);
         long indexedUpTo = meta.lastPosition;
@@ -52,8 +55,7 @@ public final class AuditTrail {
                 : collaborationPositions(collaborationId, meta.state.count, indexedUpTo);
         Stream<TrackedEventMessage<?>> indexed = StreamSupport.stream(Spliterators.spliteratorUnknownSize(
                 batches(positions), Spliterator.ORDERED), false).flatMap(batch -> log.readPositions(batch).stream());
-        Predicate<TrackedEventMessage<?>> mine = m -> collaborationId.equals(
-                AuditEntries.collaborationOf(m.getPayload()))
+        Predicate<TrackedEventMessage<?>> mine = m -> collaborationId.equals(AuditEntries.trailOf(m.getPayload()))
                 && (issueId == null || issueId.equals(AuditEntries.issueOf(m.getPayload())));
         Stream<TrackedEventMessage<?>> tail = Stream.of(0).flatMap(x -> log.readFrom(indexedUpTo)).filter(mine);
         return Stream.concat(indexed.filter(mine), tail);

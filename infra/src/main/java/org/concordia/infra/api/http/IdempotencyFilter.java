@@ -158,11 +158,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
             if (json == null) {
                 return body;
             }
+            boolean removed = false;
             if (json.path("signature") instanceof ObjectNode signature && signature.has("password")) {
                 signature.remove("password");
-                return JSON.writeValueAsBytes(json);
+                removed = true;
             }
-            return body;
+            if (json instanceof ObjectNode fields) {
+                // the account endpoints' passwords, likewise (POST /users, /me/password, a password reset)
+                for (String secret : new String[]{"password", "currentPassword", "newPassword", "temporaryPassword"}) {
+                    removed |= fields.remove(secret) != null;
+                }
+            }
+            return removed ? JSON.writeValueAsBytes(json) : body;
         } catch (IOException notJson) {
             return null;
         }

@@ -76,7 +76,7 @@ class FeedHttpTest {
 
     /** Raised by "raiser", a CONTRIBUTOR of every test collaboration. */
     static String raise(String collaborationId, String title) {
-        RunningApp.Response raised = app.as("raiser", "raiser-password-1").post("/api/v1/collaborations/" + collaborationId + "/issues", Map.of(
+        RunningApp.Response raised = app.as("raiser", RunningApp.passwordOf("raiser")).post("/api/v1/collaborations/" + collaborationId + "/issues", Map.of(
                 "type", "ISSUE", "title", title, "description", "d", "category", "OTHER", "severity", "LOW",
                 "involvedParties", List.of("sponsor")));
         assertThat(raised.status()).as(raised.body()).isEqualTo(201);

@@ -40,7 +40,7 @@ class FeedInTheAppTest {
             assertThat(processor.isRunning()).isTrue();
 
             app.restart();
-            RunningApp.Call coraAgain = app.as("cora", "cora-password-1");
+            RunningApp.Call coraAgain = app.as("cora", RunningApp.passwordOf("cora"));
             coraAgain.post("/api/v1/collaborations", Map.of("key", "MORE", "name", "More", "kind", "OTHER"));
             EventFeed restarted = app.bean(EventFeed.class);
             await().atMost(20, TimeUnit.SECONDS).until(() -> restarted.head() >= 4);

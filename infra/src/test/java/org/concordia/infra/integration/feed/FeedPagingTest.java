@@ -69,7 +69,7 @@ class FeedPagingTest {
                 }
             });
             CompletableFuture<Void> overHttp = CompletableFuture.runAsync(() -> {
-                RunningApp.Call raiser = app.as("raiser", "raiser-password-1");
+                RunningApp.Call raiser = app.as("raiser", RunningApp.passwordOf("raiser"));
                 for (int i = 0; i < 50; i++) {
                     RunningApp.Response comment = raiser.post("/api/v1/collaborations/" + cid + "/issues/" + live
                                                               + "/comments", Map.of("text", "live " + i));

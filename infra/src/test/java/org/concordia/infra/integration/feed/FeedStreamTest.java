@@ -48,7 +48,7 @@ class FeedStreamTest {
                     "http://127.0.0.1:" + port + "/api/v1/events/stream" + (query == null ? "" : "?" + query)))
                     .header("Accept", "text/event-stream")
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (user + ":" + user + "-password-1").getBytes(StandardCharsets.UTF_8)));
+                            (user + ":" + RunningApp.passwordOf(user)).getBytes(StandardCharsets.UTF_8)));
             if (lastEventIdHeader != null) {
                 request.header("Last-Event-ID", lastEventIdHeader);
             }
@@ -154,7 +154,7 @@ class FeedStreamTest {
             await().atMost(20, TimeUnit.SECONDS).alias("a disconnected subscriber is dropped")
                    .until(() -> stream.subscriberCount() == 0);
 
-            RunningApp.Call raiser = app.as("raiser", "raiser-password-1");
+            RunningApp.Call raiser = app.as("raiser", RunningApp.passwordOf("raiser"));
             for (int i = 0; i < 5; i++) {
                 raiser.post("/api/v1/collaborations/" + cid + "/issues/" + issue + "/comments", Map.of("text", "c" + i));
             }
@@ -166,7 +166,7 @@ class FeedStreamTest {
             }
 
             app.restart();
-            RunningApp.Call raiserAgain = app.as("raiser", "raiser-password-1");
+            RunningApp.Call raiserAgain = app.as("raiser", RunningApp.passwordOf("raiser"));
             for (int i = 0; i < 3; i++) {
                 raiserAgain.post("/api/v1/collaborations/" + cid + "/issues/" + issue + "/comments",
                                  Map.of("text", "after restart " + i));

@@ -111,7 +111,7 @@ class KafkaPublisherRoundTripTest {
             assertThat(positionsByKey.get(first)).hasSize(4);
 
             app.restart();
-            RunningApp.Call carlAgain = app.as("carl", "carl-password-1");
+            RunningApp.Call carlAgain = app.as("carl", RunningApp.passwordOf("carl"));
             comment(carlAgain, cid, first, "after the restart");
             EventFeed feedAgain = app.bean(EventFeed.class);
             KafkaEventPublisher publisherAgain = app.bean(KafkaEventPublisher.class);

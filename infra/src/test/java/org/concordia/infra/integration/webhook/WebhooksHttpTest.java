@@ -319,7 +319,7 @@ class WebhooksHttpTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
 
         app.restart();
-        RunningApp.Call coraAgain = app.as("cora", "cora-password-1");
+        RunningApp.Call coraAgain = app.as("cora", RunningApp.passwordOf("cora"));
         assertThat(coraAgain.post("/api/v1/collaborations/" + cid + "/parties",
                                   Map.of("partyId", "after-2", "name", "After", "role", "SITE")).status()).isEqualTo(200);
         await().atMost(30, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 2);
