@@ -17,7 +17,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -115,6 +117,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                    .map(f -> new FieldError(f.getField(), f.getDefaultMessage()))
                                    .toList();
         return ResponseEntity.badRequest().body(validation(errors));
+    }
+
+    /** A query parameter or path variable that does not convert: named, with the rule when the converter gave one. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String field = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                                                                                 : e.getPropertyName();
+        String rule = e.getRequiredType() == java.time.Instant.class ? InstantParameters.RULE : "has the wrong type";
+        return ResponseEntity.badRequest().body(validation(List.of(new FieldError(field, rule))));
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.config.ConcordiaProperties;
 import org.concordia.infra.integration.feed.EventFeed;
+import org.concordia.infra.membership.CurrentCollaborations;
+import org.concordia.infra.security.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,12 +42,18 @@ class WebhookConfiguration {
         return new OutboundUrlPolicy(webhooks.allowPrivateNetworks());
     }
 
+    @Bean
+    SubscriptionAccess subscriptionAccess(UserAccounts users, CurrentCollaborations collaborations) {
+        return SubscriptionAccess.ofOwner(users, collaborations);
+    }
+
     @Bean(destroyMethod = "close")
     WebhookDeliveryEngine webhookDeliveryEngine(WebhookStore store, ObjectProvider<EventFeed> feed,
                                                 SecretCipher cipher, OutboundUrlPolicy policy,
-                                                WebhookProperties webhooks, MeterRegistry meterRegistry) {
+                                                SubscriptionAccess access, WebhookProperties webhooks,
+                                                MeterRegistry meterRegistry) {
         WebhookDeliveryEngine engine = new WebhookDeliveryEngine(store, feed::getIfAvailable, cipher, policy,
-                                                                 webhooks, Clock.systemUTC(), meterRegistry);
+                                                                 access, webhooks, Clock.systemUTC(), meterRegistry);
         if (webhooks.enabled()) {
             engine.start();
         }

@@ -337,4 +337,36 @@ class WebhooksHttpTest {
         assertThat(endpoint.received).hasSize(2);
         assertThat(coraAgain.get("/api/v1/webhooks/" + id).json().get("deliveries").asLong()).isEqualTo(2);
     }
+
+    @Test
+    @Order(8)
+    void aSubscriptionStopsTheMomentItsOwnerIsRemovedFromTheCollaborationAndSaysWhy() throws Exception {
+        String cid = collaboration();
+        RunningApp.Call cody = app.user("cody");
+        assertThat(cora.post("/api/v1/collaborations/" + cid + "/members", Map.of(
+                "username", "cody", "partyId", "sponsor", "roles", List.of("COORDINATOR"))).status()).isEqualTo(200);
+        TestEndpoint endpoint = endpoint();
+        String id = subscribe(cora, endpoint.url(), List.of(), cid).json().get("id").asText(); // every event type
+        registerParty(cid, "while-owner");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
+
+        assertThat(cody.delete("/api/v1/collaborations/" + cid + "/members/cora").status()).isEqualTo(200);
+        assertThat(cody.post("/api/v1/collaborations/" + cid + "/parties", Map.of(
+                "partyId", "after-owner", "name", "After", "role", "SITE")).status()).isEqualTo(200);
+
+        String webhook = "/api/v1/webhooks/" + id;
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cody.get(webhook).json().get("state").asText()
+                                                             .equals("DISABLED"));
+        assertThat(cody.get(webhook).json().get("disabledReason").asText())
+                .contains("cora").contains("no longer has access");
+        JsonNode withheld = cody.get(webhook + "/deliveries/" + id + ".2").json();
+        assertThat(withheld.get("eventType").asText()).isEqualTo("org.concordia.MemberRemoved.v1");
+        assertThat(withheld.get("state").asText()).isEqualTo("DEAD_LETTER");
+        assertThat(withheld.at("/attempts/0/error").asText()).startsWith("not sent: its owner cora");
+        // neither her own removal nor anything after it reached the endpoint
+        assertThat(endpoint.received).hasSize(1);
+        assertThat(JSON.readTree(endpoint.received.get(0).body()).at("/data/partyId").asText())
+                .isEqualTo("while-owner");
+        assertThat(cora.get(webhook).status()).isEqualTo(404);
+    }
 }
