@@ -163,7 +163,7 @@ class IssueLifecycleHttpTest {
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
         String[] lines = csv.body().split("\r?\n");
-        assertThat(lines[0]).startsWith("position,eventId,type");
+        assertThat(lines[0]).startsWith("\"position\",\"eventId\",\"type\"");
         assertThat(lines.length - 1).isEqualTo(history.json().size());
 
         String pending = raiseConflict("Waiting for wendy");
