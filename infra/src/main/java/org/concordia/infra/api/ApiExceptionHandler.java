@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.concordia.kernel.shared.DomainRule;
 import org.concordia.kernel.shared.DomainRuleViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
 
 /**
  * Every error leaves as {@code application/problem+json}: validation failures name the field and the rule, a refused
- * domain rule answers 409 with the rule's name, and nothing internal (stack traces, class names) is shown.
+ * domain rule answers 403 (who may act) or 409 (current state) with the rule's name, and nothing internal (stack
+ * traces, class names) is shown.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -41,9 +43,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     record FieldError(String field, String message) {
     }
 
+    /**
+     * 403 when the rule is about who may act (a member whose roles or relation to the matter do not allow it), 409
+     * when it is a rule of the current state; either way naming the rule. Not being a member at all is a 404, as
+     * for anything else inside a collaboration the caller does not belong to.
+     */
     @ExceptionHandler(DomainRuleViolation.class)
     ProblemDetail ruleViolated(DomainRuleViolation violation) {
-        ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, violation.rule().name(),
+        if (violation.rule() == DomainRule.NOT_A_MEMBER) {
+            return notFound(new NotFound());
+        }
+        HttpStatus status = violation.rule().decidesWhoMayAct() ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT;
+        ProblemDetail problem = ProblemResponses.problem(status, violation.rule().name(),
                                                          violation.rule().name(), violation.detail());
         problem.setProperty("rule", violation.rule().name());
         return problem;

@@ -28,8 +28,10 @@ class OpenApiConfiguration {
             "401", "Not authenticated (no, wrong, revoked or expired credentials, or a disabled account); or, "
                    + "signing with a bearer token whose login is too old: log in again "
                    + "(`WWW-Authenticate: Bearer error=\"insufficient_user_authentication\", max_age=…`, RFC 9470).",
-            "403", "Authenticated, but not allowed (administrator endpoints, an API token of scope READ writing); or "
-                   + "the password re-entered to sign (`signature.password`) is wrong. Nothing was recorded.",
+            "403", "Authenticated, but not allowed: administrator endpoints; an API token of scope READ writing; a "
+                   + "member whose roles or relation to the matter do not allow the act (`rule` names it, e.g. "
+                   + "READ_ONLY_ROLE, NOT_A_TIER_MEMBER); a cross-site write; or the password re-entered to sign "
+                   + "(`signature.password`) is wrong. Nothing was recorded.",
             "404", "Unknown, or in a collaboration the caller does not belong to.",
             "409", "Refused by a rule of the current state; `rule` names it (e.g. VOTER_RECUSED). Nothing was recorded.",
             "412", "`If-Match` names a version that is no longer current. Nothing was recorded.",
@@ -44,7 +46,7 @@ class OpenApiConfiguration {
                 .addProperty("status", new IntegerSchema())
                 .addProperty("detail", new StringSchema())
                 .addProperty("instance", new StringSchema())
-                .addProperty("rule", new StringSchema().description("the domain rule refused (409)"))
+                .addProperty("rule", new StringSchema().description("the domain rule refused (403, 409)"))
                 .addProperty("errors", new ArraySchema().items(new ObjectSchema()
                         .addProperty("field", new StringSchema()).addProperty("message", new StringSchema())));
         return new OpenAPI()

@@ -50,7 +50,7 @@ class BadInputPropertiesTest {
         cora.get("/api/v1/collaborations/" + cid + "?minVersion=" + v);
         iid = sam.post(c("/issues"), Map.of("type", "ISSUE", "title", "t", "description", "d", "category", "OTHER",
                 "severity", "LOW", "involvedParties", List.of("sponsor"))).json().get("id").asText();
-        // The caller only observes: a body that happens to be valid is still refused (409), so every try must
+        // The caller only observes: a body that happens to be valid is still refused (403), so every try must
         // leave the store unchanged; malformed ones are refused earlier, at the edge (400).
         RunningApp.Call observer = app.user("olga");
         v = cora.post(c("/members"), Map.of("username", "olga", "partyId", "sponsor", "roles", List.of("OBSERVER")))

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.bson.Document;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.concordia.kernel.audit.AuditEntry;
@@ -86,15 +87,21 @@ public final class AuditTrail {
     public static final String[] CSV_HEADER = {"position", "eventId", "type", "occurredAt", "actor", "actorParty",
             "collaborationId", "issueId", "summary", "reason", "data"};
 
-    /** RFC 4180 CSV, one row per entry, {@code data} as a JSON string; streamed. */
+    /**
+     * RFC 4180 CSV, one row per entry, {@code data} as a JSON string; streamed. Safe to open in a spreadsheet:
+     * every cell quoted, and none that would run as a formula (see {@link SpreadsheetSafeCells}).
+     */
     public static long writeCsv(Stream<AuditEntry> entries, Writer out) {
         try {
-            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get());
+            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER)
+                                                                  .setQuoteMode(QuoteMode.ALL_NON_NULL).get());
             long[] rows = {0};
             entries.forEach(e -> {
                 try {
-                    csv.printRecord(e.position(), e.eventId(), e.type(), e.occurredAt(), e.actor(), e.actorParty(),
-                            e.collaborationId(), e.issueId(), e.summary(), e.reason(), Json.write(e.data()));
+                    csv.printRecord(Stream.of(e.position(), e.eventId(), e.type(), e.occurredAt(), e.actor(),
+                                              e.actorParty(), e.collaborationId(), e.issueId(), e.summary(),
+                                              e.reason(), Json.write(e.data()))
+                                          .map(SpreadsheetSafeCells::cell));
                     rows[0]++;
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);

@@ -68,7 +68,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-               || !request.getRequestURI().startsWith("/api/");
+               || !RequestPaths.isApi(request); // however the path is spelled
     }
 
     @Override
