@@ -117,8 +117,8 @@ public final class HttpBenchmark {
                 .redirectErrorStream(true).redirectOutput(work.resolve("app-" + port + ".log").toFile()).start();
         List<Row> rows = new ArrayList<>();
         try {
-            String cora = basic("cora", "cora-demo-pass");
-            String carl = basic("carl", "carl-demo-pass");
+            String cora = basic("cora", "onco-demo-pass");
+            String carl = basic("carl", "onco-demo-pass");
             awaitDemo(base, cora);
             String coraToken = createToken(base, cora);
             String carlToken = createToken(base, carl);

@@ -86,7 +86,7 @@ class MinVersionWaitsHttpTest {
         // every Tomcat thread would be parked by now if a wait held one; another request is still served
         assertThat(cora.get(issue).status()).isEqualTo(200);
         assertThat(cora.get(c).status()).isEqualTo(200);
-        RunningApp.Response oneTooMany = app.as("rita", "rita-password-1").get(issue + "?minVersion=" + next);
+        RunningApp.Response oneTooMany = app.as("rita", RunningApp.passwordOf("rita")).get(issue + "?minVersion=" + next);
         assertThat(oneTooMany.status()).isEqualTo(429);
         assertThat(oneTooMany.header("Retry-After")).isEqualTo("1");
         assertThat(oneTooMany.header("Content-Type")).startsWith("application/problem+json");
@@ -102,7 +102,7 @@ class MinVersionWaitsHttpTest {
             assertThat(wait.get().headers().firstValue("ETag")).hasValue("\"" + next + "\"");
         }
         await().atMost(10, TimeUnit.SECONDS).until(() -> waiting() == 0);
-        assertThat(app.as("rita", "rita-password-1").get(issue + "?minVersion=" + next).status()).isEqualTo(200);
+        assertThat(app.as("rita", RunningApp.passwordOf("rita")).get(issue + "?minVersion=" + next).status()).isEqualTo(200);
     }
 
     /** The server's count of suspended reads; -1 while it keeps none (as before reads were asynchronous). */
@@ -112,7 +112,7 @@ class MinVersionWaitsHttpTest {
     }
 
     private static HttpRequest get(String username, String path) {
-        String credentials = username + ":" + username + "-password-1";
+        String credentials = username + ":" + RunningApp.passwordOf(username);
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                           .header("Accept", "application/json")
                           .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

@@ -214,7 +214,7 @@ class PathSpellingHttpTest {
 
     private static int send(Route route, String target, String user) {
         String body = route.method().equals("GET") || route.method().equals("DELETE") ? null : "{}";
-        return raw.status(route.method(), target, user, user + "-password-1", body);
+        return raw.status(route.method(), target, user, RunningApp.passwordOf(user), body);
     }
 
     /** A segment with path variables, with the real id each stands for (an unknown name gets an unknown id). */
