@@ -54,11 +54,36 @@ public final class HttpBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    record Row(String label, Wrk.Result result) {
+    /** One scenario over its rounds: each round's rate, and the application's CPU time per request. */
+    record Row(String label, boolean command, List<Double> rates, List<Double> cpuMsPerRequest, long non2xx,
+               double p50Ms, double p99Ms) {
+        double rate() {
+            return EventStoreBenchmark.median(rates);
+        }
+
+        double cpuMs() {
+            return EventStoreBenchmark.median(cpuMsPerRequest);
+        }
+    }
+
+    /** The in-process engine's rate and CPU time per command. */
+    record Engine(double rate, double cpuMsPerCommand) {
+    }
+
+    /** A scenario: a label, a request, and how many connections. */
+    record Scenario(String label, String method, List<String> paths, String body, Map<String, String> headers,
+                    int connections) {
+        boolean command() {
+            return !"GET".equals(method);
+        }
     }
 
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private int seconds;
+    private int warmup;
+    private int rounds;
+    private Wrk wrk;
 
     public static void main(String[] args) throws Exception {
         HttpBenchmark bench = new HttpBenchmark();
@@ -66,31 +91,39 @@ public final class HttpBenchmark {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             bench.options.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
-        System.out.println(bench.run());
+        String markdown = bench.run();
+        System.out.println(markdown);
+        if (bench.options.containsKey("write")) {
+            writeSection(Path.of(bench.options.getOrDefault("out", "BENCHMARKS.md")), markdown);
+        }
         System.exit(0); // Axon and the driver leave non-daemon threads behind
     }
 
     private String run() throws Exception {
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
+        seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         Path work = Files.createTempDirectory("concordia-http-bench-");
-        Wrk wrk = new Wrk(options.getOrDefault("wrk", "/usr/bin/wrk"), work);
+        wrk = new Wrk(options.getOrDefault("wrk", "/usr/bin/wrk"), work);
         StringBuilder md = new StringBuilder();
         md.append("- **Date**: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n')
           .append("- **Machine**: ").append(Runtime.getRuntime().availableProcessors())
           .append(" cores shared with other work; load average at start ").append(loadAverage()).append('\n');
 
-        double b1 = inProcessNewAggregates(work.resolve("engine"));
+        Engine b1 = inProcessNewAggregates(work.resolve("engine"));
         md.append(String.format(Locale.ROOT, "- **In-process engine, b1** (new aggregate per command, one thread, "
-                                             + "fresh embedded store): **%,.0f commands/s** (median of 3 rounds of "
-                                             + "2,000)%n", b1));
+                                             + "fresh embedded store, median of 3 rounds of 2,000): **%,.0f "
+                                             + "commands/s**, %.2f CPU-ms per command%n", b1.rate(),
+                                b1.cpuMsPerCommand()));
 
         Map<String, List<Row>> measured = new LinkedHashMap<>();
         if (options.containsKey("baseline-jar")) {
-            measured.put("baseline", measureJar(Path.of(options.get("baseline-jar")), work, wrk, seconds, warmup));
+            measured.put("before (" + options.getOrDefault("baseline-label", "baseline jar") + ")",
+                         measureJar(Path.of(options.get("baseline-jar")), work));
         }
-        measured.put("this", measureJar(Path.of(options.getOrDefault("jar",
-                "infra/target/infra-0.1.0-SNAPSHOT-exec.jar")), work, wrk, seconds, warmup));
+        measured.put("after (" + options.getOrDefault("label", "this jar") + ")",
+                     measureJar(Path.of(options.getOrDefault("jar", "infra/target/infra-0.1.0-SNAPSHOT-exec.jar")),
+                                work));
         md.append("- **Load average at the end**: ").append(loadAverage()).append('\n');
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
         md.append('\n');
@@ -100,7 +133,7 @@ public final class HttpBenchmark {
         return md.toString();
     }
 
-    private List<Row> measureJar(Path jar, Path work, Wrk wrk, int seconds, int warmup) throws Exception {
+    private List<Row> measureJar(Path jar, Path work) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -110,12 +143,11 @@ public final class HttpBenchmark {
         Process app = new ProcessBuilder("java", "-jar", jar.toAbsolutePath().toString(), "--demo",
                 "--server.port=" + port, "--concordia.data-dir=" + dataDir,
                 "--concordia.admin-password=" + ADMIN_PASSWORD,
-                // the benchmark is one user far above any sane allowance: lift the limits, measure the work
+                // one user far above any sane allowance: lift the limits, measure the work
                 "--concordia.rate-limit.requests-per-minute=1000000000",
                 "--concordia.rate-limit.token-requests-per-minute=1000000000",
                 "--concordia.rate-limit.token-max-requests-per-minute=1000000000")
                 .redirectErrorStream(true).redirectOutput(work.resolve("app-" + port + ".log").toFile()).start();
-        List<Row> rows = new ArrayList<>();
         try {
             String cora = basic("cora", "onco-demo-pass");
             String carl = basic("carl", "onco-demo-pass");
@@ -123,79 +155,135 @@ public final class HttpBenchmark {
             String coraToken = createToken(base, cora);
             String carlToken = createToken(base, carl);
             List<String> issues = raiseIssues(base, carl, 32);
-            notes.add(jar.getFileName() + ": API tokens " + (coraToken == null ? "not supported" : "supported")
-                      + "; " + issues.size() + " fresh issues for the comments");
+            notes.add(jar + ": API tokens " + (coraToken == null ? "not supported" : "supported"));
 
             String key = "/api/v1/audit/public-key";
             String report = "/api/v1/collaborations/" + CID + "/reports/open-conflicts";
-            rows.add(measure(wrk, base, "GET public key, anonymous", "GET", List.of(key), null, Map.of(), 16,
-                             seconds, warmup));
-            rows.add(measure(wrk, base, "GET public key, Basic", "GET", List.of(key), null, auth(cora), 16,
-                             seconds, warmup));
+            List<Scenario> reads = new ArrayList<>();
+            reads.add(new Scenario("GET public key, anonymous", "GET", List.of(key), null, Map.of(), 16));
+            reads.add(new Scenario("GET public key, Basic", "GET", List.of(key), null, auth(cora), 16));
             if (coraToken != null) {
-                rows.add(measure(wrk, base, "GET public key, API token", "GET", List.of(key), null,
-                                 auth(coraToken), 16, seconds, warmup));
+                reads.add(new Scenario("GET public key, API token", "GET", List.of(key), null, auth(coraToken), 16));
             }
-            rows.add(measure(wrk, base, "GET open-conflict report, Basic", "GET", List.of(report), null, auth(cora),
-                             16, seconds, warmup));
+            reads.add(new Scenario("GET open-conflict report, Basic", "GET", List.of(report), null, auth(cora), 16));
             if (coraToken != null) {
-                rows.add(measure(wrk, base, "GET open-conflict report, API token", "GET", List.of(report), null,
-                                 auth(coraToken), 16, seconds, warmup));
+                reads.add(new Scenario("GET open-conflict report, API token", "GET", List.of(report), null,
+                                       auth(coraToken), 16));
             }
             List<String> comments = issues.stream().map(i -> "/api/v1/collaborations/" + CID + "/issues/" + i
                                                               + "/comments").toList();
             String body = "{\"text\":\"benchmark comment\"}";
+            List<Scenario> commands = new ArrayList<>();
             for (int connections : new int[]{1, 4, 16}) {
-                awaitProjections(base);
-                rows.add(measure(wrk, base, "POST comment, Basic, " + connections + " conn.", "POST", comments,
-                                 body, json(auth(carl)), connections, seconds, warmup));
+                commands.add(new Scenario("POST comment, Basic, " + connections + " conn.", "POST", comments, body,
+                                          json(auth(carl)), connections));
                 if (carlToken != null) {
-                    awaitProjections(base);
-                    rows.add(measure(wrk, base, "POST comment, API token, " + connections + " conn.", "POST",
-                                     comments, body, json(auth(carlToken)), connections, seconds, warmup));
+                    commands.add(new Scenario("POST comment, API token, " + connections + " conn.", "POST",
+                                              comments, body, json(auth(carlToken)), connections));
                 }
             }
+            List<Row> rows = new ArrayList<>();
+            // Reads: warmed up once each, then rounds interleaved, so that a change of load hits every scenario.
+            for (Scenario read : reads) {
+                wrk.run(base, read.method(), read.paths(), read.body(), read.headers(), read.connections(), warmup);
+            }
+            Map<Scenario, List<Wrk.Result>> results = new LinkedHashMap<>();
+            Map<Scenario, List<Double>> cpu = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                for (Scenario read : reads) {
+                    measureOnce(app, base, read, results, cpu);
+                }
+            }
+            // Commands: one round each; their CPU time runs until every projection has applied their events.
+            wrk.run(base, "POST", comments, body, json(auth(carl)), 4, warmup);
+            for (Scenario command : commands) {
+                awaitProjections(base);
+                measureOnce(app, base, command, results, cpu);
+            }
+            results.forEach((scenario, runs) -> rows.add(row(scenario, runs, cpu.get(scenario))));
+            return rows;
         } finally {
             app.destroy();
             app.waitFor();
         }
-        return rows;
     }
 
-    private Row measure(Wrk wrk, String base, String label, String method, List<String> paths, String body,
-                        Map<String, String> headers, int connections, int seconds, int warmup) throws Exception {
-        if (warmup > 0) {
-            wrk.run(base, method, paths, body, headers, connections, warmup);
+    private void measureOnce(Process app, String base, Scenario scenario, Map<Scenario, List<Wrk.Result>> results,
+                             Map<Scenario, List<Double>> cpu) throws Exception {
+        long cpuBefore = cpuNanos(app);
+        Wrk.Result result = wrk.run(base, scenario.method(), scenario.paths(), scenario.body(), scenario.headers(),
+                                    scenario.connections(), seconds);
+        if (scenario.command()) {
+            awaitProjections(base); // their work is part of a command's cost
         }
-        Wrk.Result result = wrk.run(base, method, paths, body, headers, connections, seconds);
-        System.err.printf(Locale.ROOT, "[bench] %-45s %,10.1f req/s  p50 %7.2f ms  p99 %8.2f ms  non-2xx %d%n",
-                          label, result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.non2xx());
-        return new Row(label, result);
+        double cpuMs = (cpuNanos(app) - cpuBefore) / 1e6 / Math.max(1, result.requests());
+        results.computeIfAbsent(scenario, s -> new ArrayList<>()).add(result);
+        cpu.computeIfAbsent(scenario, s -> new ArrayList<>()).add(cpuMs);
+        System.err.printf(Locale.ROOT, "[bench] %-40s %,9.1f req/s  p50 %8.2f ms  p99 %8.2f ms  non-2xx %d  "
+                                       + "app CPU %.2f ms/request  (load %s)%n", scenario.label(),
+                          result.requestsPerSecond(), result.p50Ms(), result.p99Ms(), result.non2xx(), cpuMs,
+                          loadAverage());
     }
 
-    private String table(String jar, List<Row> rows, double b1) {
-        double anonymous = rows.get(0).result().requestsPerSecond();
-        StringBuilder md = new StringBuilder("| " + jar + " | requests/s | p50 ms | p99 ms | non-2xx | ratio |\n"
-                                             + "|---|---:|---:|---:|---:|---:|\n");
+    private static Row row(Scenario scenario, List<Wrk.Result> runs, List<Double> cpuMs) {
+        List<Double> rates = runs.stream().map(Wrk.Result::requestsPerSecond).toList();
+        long non2xx = runs.stream().mapToLong(r -> r.non2xx() + r.socketErrors()).sum();
+        return new Row(scenario.label(), scenario.command(), rates, cpuMs, non2xx,
+                       EventStoreBenchmark.median(runs.stream().map(Wrk.Result::p50Ms).toList()),
+                       EventStoreBenchmark.median(runs.stream().map(Wrk.Result::p99Ms).toList()));
+    }
+
+    private static long cpuNanos(Process process) {
+        return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
+    private String table(String jar, List<Row> rows, Engine b1) {
+        Row anonymous = rows.get(0);
+        StringBuilder md = new StringBuilder("| " + jar + " | requests/s | p50 ms | p99 ms | app CPU ms / request "
+                                             + "| rate ratio | CPU ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            Wrk.Result r = row.result();
-            boolean command = row.label().startsWith("POST");
-            double reference = command ? b1 : anonymous;
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %,d%s | %s |%n", row.label(),
-                                    r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.non2xx(),
-                                    r.socketErrors() > 0 ? " (+" + r.socketErrors() + " socket errors)" : "",
-                                    row == rows.get(0) ? "reference"
-                                            : String.format(Locale.ROOT, "%.0f %% of %s", 100 * r.requestsPerSecond()
-                                                                                          / reference,
-                                                            command ? "b1" : "anonymous")));
+            String rateRatio = row == anonymous ? "reference" : String.format(Locale.ROOT, "%.0f %% of %s",
+                    100 * row.rate() / (row.command() ? b1.rate() : anonymous.rate()),
+                    row.command() ? "b1" : "anonymous");
+            String cpuRatio = row == anonymous ? "reference" : String.format(Locale.ROOT, "%.0f %%",
+                    100 * (row.command() ? b1.cpuMsPerCommand() : anonymous.cpuMs()) / row.cpuMs());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f | %s | %s |%n", row.label(),
+                                    rates(row), row.p50Ms(), row.p99Ms(), row.cpuMs(), rateRatio, cpuRatio))
+              .append(row.non2xx() > 0 ? "| ↳ " + row.non2xx() + " answers were not 2xx/3xx or failed | | | | | | |\n"
+                                       : "");
         }
         return md.toString();
     }
 
+    private static String rates(Row row) {
+        String median = String.format(Locale.ROOT, "**%,.0f**", row.rate());
+        if (row.rates().size() == 1) {
+            return median;
+        }
+        return median + " (" + String.join(", ", row.rates().stream()
+                                                     .map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()) + ")";
+    }
+
+    private static final String START = "<!-- http:start -->";
+    private static final String END = "<!-- http:end -->";
+
+    /** Replaces the generated part of BENCHMARKS.md's HTTP section. */
+    private static void writeSection(Path file, String markdown) throws IOException {
+        String text = Files.readString(file);
+        int start = text.indexOf(START);
+        int end = text.indexOf(END);
+        if (start < 0 || end < start) {
+            throw new IllegalStateException(file + " has no " + START + " … " + END + " section");
+        }
+        Files.writeString(file, text.substring(0, start + START.length()) + "\n" + markdown + text.substring(end));
+    }
+
     // ------------------------------------------------------------------ the in-process engine (b1)
 
-    private static double inProcessNewAggregates(Path dataDir) {
+    private static Engine inProcessNewAggregates(Path dataDir) {
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 256,
                                                                     MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
              MongoClient client = MongoClients.create(MongoClientSettings.builder()
@@ -213,17 +301,21 @@ public final class HttpBenchmark {
             for (int i = 0; i < 300; i++) {
                 open(gateway);
             }
-            List<Double> rounds = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 long start = System.nanoTime();
+                long cpuStart = os.getProcessCpuTime();
                 for (int i = 0; i < 2_000; i++) {
                     open(gateway);
                 }
-                rounds.add(2_000 / ((System.nanoTime() - start) / 1e9));
-                System.err.printf(Locale.ROOT, "[bench] b1 round %d: %,.0f commands/s%n", r + 1, rounds.get(r));
+                rates.add(2_000 / ((System.nanoTime() - start) / 1e9));
+                cpu.add((os.getProcessCpuTime() - cpuStart) / 1e6 / 2_000);
+                System.err.printf(Locale.ROOT, "[bench] b1 round %d: %,.0f commands/s, %.2f CPU-ms per command%n",
+                                  r + 1, rates.get(r), cpu.get(r));
             }
             axon.shutdown();
-            return EventStoreBenchmark.median(rounds);
+            return new Engine(EventStoreBenchmark.median(rates), EventStoreBenchmark.median(cpu));
         }
     }
 
