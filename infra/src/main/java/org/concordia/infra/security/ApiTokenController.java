@@ -90,7 +90,7 @@ class ApiTokenController {
     ResponseEntity<?> create(@Valid @RequestBody CreateTokenRequest body, Authentication caller,
                              HttpServletRequest request) {
         refuseTokens(caller, "create");
-        if (!users.exists(caller.getName())) {
+        if (users.find(caller.getName()).filter(UserAccounts.Account::passwordAccount).isEmpty()) {
             // Tokens act as an account of the built-in store (checked on every use); an OIDC user gets machine
             // credentials from the identity provider instead.
             throw new AccessDeniedException("API tokens are for accounts of the built-in user store");
