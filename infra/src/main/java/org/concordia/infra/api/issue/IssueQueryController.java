@@ -100,10 +100,12 @@ class IssueQueryController {
     @GetMapping(path = "/collaborations/{cid}/issues/{iid}", params = "minVersion")
     CompletableFuture<ResponseEntity<IssueView>> issueAfter(@PathVariable String cid, @PathVariable String iid,
                                                             @RequestParam(required = false) Instant asOf,
-                                                            @RequestParam @Min(0) long minVersion,
+                                                            // optional in the API document: the mapping is one
+                                                            // operation there, with or without it
+                                                            @RequestParam(required = false) @Min(0) Long minVersion,
                                                             Authentication caller) {
         IssueView view = readIssue(cid, iid, asOf);
-        if (asOf != null || (view != null && view.version() >= minVersion)) {
+        if (minVersion == null || asOf != null || (view != null && view.version() >= minVersion)) {
             return CompletableFuture.completedFuture(found(view));
         }
         return versionWaits.await(caller.getName(), () -> readIssue(cid, iid, null),

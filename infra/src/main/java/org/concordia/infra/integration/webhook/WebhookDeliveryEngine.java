@@ -4,7 +4,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
@@ -394,32 +393,5 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Micrometer meters: attempts (by outcome, timed), and deliveries delivered, dead-lettered, disabled. */
-    static final class WebhookMetrics {
-        private final MeterRegistry registry;
-
-        WebhookMetrics(MeterRegistry registry) {
-            this.registry = registry;
-        }
-
-        void attempt(boolean success, long nanos) {
-            Timer.builder("concordia.webhooks.attempts").description("webhook HTTP attempts")
-                 .tag("outcome", success ? "success" : "failure").register(registry)
-                 .record(nanos, TimeUnit.NANOSECONDS);
-        }
-
-        void delivered() {
-            registry.counter("concordia.webhooks.deliveries", "outcome", "delivered").increment();
-        }
-
-        void deadLettered() {
-            registry.counter("concordia.webhooks.deliveries", "outcome", "dead_letter").increment();
-        }
-
-        void disabled() {
-            registry.counter("concordia.webhooks.deliveries", "outcome", "disabled").increment();
-        }
     }
 }
