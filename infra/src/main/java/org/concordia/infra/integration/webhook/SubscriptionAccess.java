@@ -18,12 +18,17 @@ public interface SubscriptionAccess {
     Optional<String> lost(Subscription subscription);
 
     /**
-     * The rule of registration, asked again: the owner is an administrator, or a COORDINATOR of the collaboration
-     * now (from its own events, never behind a removal).
+     * The rule of registration, asked again: the owner's account is enabled, and the owner is an administrator or a
+     * COORDINATOR of the collaboration now (from its own events, never behind a removal).
      */
     static SubscriptionAccess ofOwner(UserAccounts users, CurrentCollaborations collaborations) {
         return s -> {
-            if (users.find(s.createdBy()).map(UserAccounts.Account::admin).orElse(false)) {
+            Optional<UserAccounts.Account> owner = users.find(s.createdBy());
+            if (owner.isEmpty() || !owner.get().enabled()) {
+                return Optional.of("its owner " + s.createdBy() + " no longer has access: the account is "
+                                   + (owner.isEmpty() ? "gone" : "disabled"));
+            }
+            if (owner.get().admin()) {
                 return Optional.empty();
             }
             boolean coordinator = collaborations.activeMember(s.collaborationId(), s.createdBy())

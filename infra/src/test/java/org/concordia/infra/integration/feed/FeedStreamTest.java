@@ -220,6 +220,24 @@ class FeedStreamTest {
     }
 
     @Test
+    void theStreamOfAnAccountDisabledWhileConnectedEnds() throws Exception {
+        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms")) {
+            FeedHttpTest.app = app;
+            RunningApp.Call cora = app.user("cora");
+            FeedHttpTest.collaboration(cora, "GONE");
+            FeedStream stream = app.bean(FeedStream.class);
+            try (SseClient connected = new SseClient(port(app), "cora", null, "lastEventId=0")) {
+                assertThat(connected.status).isEqualTo(200);
+                await().atMost(20, TimeUnit.SECONDS).until(() -> stream.subscriberCount() == 1);
+                assertThat(app.asAdmin().post("/api/v1/admin/users/cora/disable", Map.of("reason", "left the trial"))
+                              .status()).isEqualTo(200);
+                await().atMost(40, TimeUnit.SECONDS).alias("the disabled account's stream is closed")
+                       .until(() -> stream.subscriberCount() == 0);
+            }
+        }
+    }
+
+    @Test
     void aBadLastEventIdIsAProblem() throws Exception {
         try (RunningApp app = new RunningApp(dataDir)) {
             app.user("cora");

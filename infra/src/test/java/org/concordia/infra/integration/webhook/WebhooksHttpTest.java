@@ -369,4 +369,28 @@ class WebhooksHttpTest {
                 .isEqualTo("while-owner");
         assertThat(cora.get(webhook).status()).isEqualTo(404);
     }
+
+    @Test
+    @Order(9)
+    void aSubscriptionStopsWhenItsOwnersAccountIsDisabled() {
+        String cid = collaboration();
+        RunningApp.Call dana = app.user("dana");
+        assertThat(cora.post("/api/v1/collaborations/" + cid + "/members", Map.of(
+                "username", "dana", "partyId", "sponsor", "roles", List.of("COORDINATOR"))).status()).isEqualTo(200);
+        TestEndpoint endpoint = endpoint();
+        String id = subscribe(dana, endpoint.url(), List.of(PARTY_REGISTERED), cid).json().get("id").asText();
+        registerParty(cid, "while-enabled");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
+
+        assertThat(app.asAdmin().post("/api/v1/admin/users/dana/disable", Map.of("reason", "left the sponsor"))
+                      .status()).isEqualTo(200);
+        registerParty(cid, "after-disabled");
+
+        String webhook = "/api/v1/webhooks/" + id;
+        await().atMost(20, TimeUnit.SECONDS).until(() -> app.asAdmin().get(webhook).json().get("state").asText()
+                                                             .equals("DISABLED"));
+        assertThat(app.asAdmin().get(webhook).json().get("disabledReason").asText())
+                .contains("dana").contains("disabled");
+        assertThat(endpoint.received).hasSize(1);
+    }
 }
