@@ -1,11 +1,10 @@
-package org.concordia.query.issue;
+package org.concordia.bench;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -16,13 +15,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.bson.Document;
-import org.concordia.kernel.issue.IssueCategory;
-import org.concordia.kernel.issue.IssueStatus;
-import org.concordia.kernel.issue.IssueType;
-import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
+import org.concordia.query.issue.IssueFilter;
+import org.concordia.query.issue.IssueListPages;
+import org.concordia.query.issue.IssueState;
 
 /**
  * The issue list of a collaboration, laid out for {@code _id} lookups only (the embedded server has no other
@@ -67,9 +65,9 @@ final class LegacyIssueList {
         for (IssueState s : states) {
             String pageId = pageId(s.collaborationId, s.number);
             rowPages.computeIfAbsent(pageId, id -> new Document("_id", id).append("rows", new Document()))
-                    .get("rows", Document.class).put(String.valueOf(s.number), row(s.toSummary()));
+                    .get("rows", Document.class).put(String.valueOf(s.number), IssueListPages.row(s.toSummary()));
             textPages.computeIfAbsent(pageId, id -> new Document("_id", id).append("text", new Document()))
-                    .get("text", Document.class).put(String.valueOf(s.number), searchTextLegacy(s.title, s.description));
+                    .get("text", Document.class).put(String.valueOf(s.number), IssueListPages.searchText(s.title, s.description));
             max = Math.max(max, s.number);
             cid = s.collaborationId;
         }
@@ -85,8 +83,8 @@ final class LegacyIssueList {
     void write(IssueState s) {
         UpdateOptions upsert = new UpdateOptions().upsert(true);
         String pageId = pageId(s.collaborationId, s.number);
-        rows.updateOne(Filters.eq("_id", pageId), Updates.set("rows." + s.number, row(s.toSummary())), upsert);
-        text.updateOne(Filters.eq("_id", pageId), Updates.set("text." + s.number, searchTextLegacy(s.title, s.description)),
+        rows.updateOne(Filters.eq("_id", pageId), Updates.set("rows." + s.number, IssueListPages.row(s.toSummary())), upsert);
+        text.updateOne(Filters.eq("_id", pageId), Updates.set("text." + s.number, IssueListPages.searchText(s.title, s.description)),
                 upsert);
         meta.updateOne(Filters.eq("_id", s.collaborationId), Updates.max("maxNumber", s.number), upsert);
     }
@@ -108,7 +106,7 @@ final class LegacyIssueList {
         for (Document page : rows.find(Filters.in("_id", ids))) {
             Document r = page.get("rows", Document.class);
             for (Object value : r.values()) {
-                IssueSummary s = summary((Document) value);
+                IssueSummary s = IssueListPages.summary((Document) value);
                 if (IssueFilter.matchesFields(q, s)) {
                     candidates.add(s);
                 }
@@ -125,30 +123,5 @@ final class LegacyIssueList {
             candidates.removeIf(s -> !texts.getOrDefault(s.number(), "").contains(needle));
         }
         return IssueFilter.page(q, candidates, Function.identity());
-    }
-
-    static String searchTextLegacy(String title, String description) {
-        return (title + "\n" + (description == null ? "" : description)).toLowerCase(Locale.ROOT);
-    }
-
-    private static Document row(IssueSummary s) {
-        return new Document("id", s.id()).append("key", s.key()).append("n", s.number())
-                .append("type", s.type().name()).append("title", s.title()).append("cat", s.category().name())
-                .append("sev", s.severity().name()).append("st", s.status().name()).append("tier", s.tier())
-                .append("owner", s.owner()).append("parties", new ArrayList<>(s.involvedParties()))
-                .append("raisedAt", s.raisedAt().toString())
-                .append("due", s.slaDueAt() == null ? null : s.slaDueAt().toString())
-                .append("v", s.version());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static IssueSummary summary(Document d) {
-        String due = d.getString("due");
-        return new IssueSummary(d.getString("id"), d.getString("key"), ((Number) d.get("n")).longValue(),
-                IssueType.valueOf(d.getString("type")), d.getString("title"), IssueCategory.valueOf(d.getString("cat")),
-                Severity.valueOf(d.getString("sev")), IssueStatus.valueOf(d.getString("st")), d.getInteger("tier"),
-                d.getString("owner"), Set.copyOf((List<String>) d.get("parties")),
-                Instant.parse(d.getString("raisedAt")), due == null ? null : Instant.parse(due),
-                ((Number) d.get("v")).longValue());
     }
 }

@@ -1,4 +1,4 @@
-package org.concordia.query.issue;
+package org.concordia.bench;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -16,10 +16,13 @@ import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.IssuePage;
+import org.concordia.query.issue.IssueListPages;
+import org.concordia.query.issue.IssueState;
 import org.concordia.query.report.OpenConflictReportProjection;
 import org.concordia.query.report.ReportContribution;
 import org.concordia.query.report.ReportCounters;
 import org.concordia.query.support.CollaborationCursor;
+import org.concordia.query.testdata.SyntheticCollaboration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +71,7 @@ public final class ListAtScaleBenchmark {
                      .applyConnectionString(new ConnectionString(server.connectionString())).build())) {
             MongoDatabase db = client.getDatabase("concordia");
             Map<String, IssueState> states = new LinkedHashMap<>();
-            var history = SyntheticHistory.of(issues, events);
+            var history = SyntheticCollaboration.create(42, issues, events, Instant.now().minusSeconds(15 * events));
             String cid = null;
             while (history.hasNext()) {
                 DomainEventMessage<?> m = history.next();
@@ -86,7 +89,7 @@ public final class ListAtScaleBenchmark {
             for (int from = 0; from < all.size(); from += 2000) {
                 DefaultUnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(null);
                 for (IssueState s : all.subList(from, Math.min(from + 2000, all.size()))) {
-                    list.write(null, s);
+                    list.load(s);
                 }
                 uow.commit();
             }

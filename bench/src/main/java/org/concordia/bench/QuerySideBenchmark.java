@@ -46,6 +46,7 @@ import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.query.QuerySide;
 import org.concordia.query.ReadModelQueryHandlers;
 import org.concordia.query.audit.EventLog;
+import org.concordia.query.testdata.SyntheticCollaboration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

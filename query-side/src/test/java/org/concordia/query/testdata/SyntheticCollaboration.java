@@ -1,4 +1,4 @@
-package org.concordia.bench;
+package org.concordia.query.testdata;
 
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -25,7 +25,7 @@ import java.util.*;
 public final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
 
     static final String KEY = "BENCH";
-    static final String CID = CollaborationId.forKey(KEY).value();
+    public static final String CID = CollaborationId.forKey(KEY).value();
     static final List<String> PARTIES = List.of("SPON", "SITE1", "SITE2", "SITE3", "CRO", "DMC", "UNI", "PAT");
     static final Map<String, String> PARTY_OF = new LinkedHashMap<>();
 
@@ -88,7 +88,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
     private long produced;
     private long eventIds;
 
-    SyntheticCollaboration(long seed, int issueCount, long totalEvents, Instant start) {
+    public SyntheticCollaboration(long seed, int issueCount, long totalEvents, Instant start) {
         this.random = new Random(seed);
         this.issueCount = issueCount;
         this.totalEvents = totalEvents;
@@ -105,7 +105,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
     }
 
     /** Mean simulated time between two events, so a history of {@code totalEvents} ends about now. */
-    static Duration meanTick() {
+    public static Duration meanTick() {
         return Duration.ofSeconds(15);
     }
 
@@ -130,7 +130,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
         return pending.poll();
     }
 
-    int issuesRaised() {
+    public int issuesRaised() {
         return issues.size();
     }
 

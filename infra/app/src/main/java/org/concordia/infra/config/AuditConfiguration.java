@@ -1,5 +1,9 @@
-package org.concordia.infra.audit;
+package org.concordia.infra.config;
 
+import org.concordia.infra.audit.SigningKeys;
+import org.concordia.infra.audit.AuditService;
+import org.concordia.infra.audit.AuditProperties;
+import org.concordia.infra.audit.AuditChain;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.concordia.infra.config.ConcordiaProperties;

@@ -1,5 +1,8 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.config;
 
+import org.concordia.infra.integration.feed.MongoEventFeed;
+import org.concordia.infra.integration.feed.FeedProjection;
+import org.concordia.infra.integration.feed.CloudEventMapper;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;

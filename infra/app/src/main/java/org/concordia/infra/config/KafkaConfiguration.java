@@ -1,5 +1,7 @@
-package org.concordia.infra.integration.kafka;
+package org.concordia.infra.config;
 
+import org.concordia.infra.integration.kafka.KafkaPublisherProperties;
+import org.concordia.infra.integration.kafka.KafkaEventPublisher;
 import com.mongodb.client.MongoDatabase;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;

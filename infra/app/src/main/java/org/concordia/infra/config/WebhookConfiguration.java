@@ -1,5 +1,10 @@
-package org.concordia.infra.integration.webhook;
+package org.concordia.infra.config;
 
+import org.concordia.infra.integration.webhook.WebhookProperties;
+import org.concordia.infra.integration.webhook.WebhookDeliveryEngine;
+import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
+import org.concordia.infra.integration.webhook.SecretCipher;
+import org.concordia.infra.integration.webhook.WebhookStore;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.config.ConcordiaProperties;

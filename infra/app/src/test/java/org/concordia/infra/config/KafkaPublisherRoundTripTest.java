@@ -1,5 +1,6 @@
-package org.concordia.infra.integration.kafka;
+package org.concordia.infra.config;
 
+import org.concordia.infra.integration.kafka.KafkaEventPublisher;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,5 +1,6 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.api.ProblemResponses;
 import org.concordia.infra.security.UserAccounts;
 import org.springframework.http.HttpStatus;

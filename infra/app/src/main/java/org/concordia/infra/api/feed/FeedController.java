@@ -1,5 +1,7 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.MongoEventFeed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;

@@ -1,5 +1,8 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.CloudEventMapper;
+import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.MongoEventFeed;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

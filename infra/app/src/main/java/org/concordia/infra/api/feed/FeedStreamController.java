@@ -1,4 +1,4 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;

@@ -1,4 +1,4 @@
-package org.concordia.infra.integration.schema;
+package org.concordia.infra.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,11 @@
-package org.concordia.infra.integration.webhook;
+package org.concordia.infra.api.webhook;
 
+import org.concordia.infra.integration.webhook.EventTypeCatalog;
+import org.concordia.infra.integration.webhook.WebhookSignature;
+import org.concordia.infra.integration.webhook.WebhookDeliveryEngine;
+import org.concordia.infra.integration.webhook.SecretCipher;
+import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
+import org.concordia.infra.integration.webhook.WebhookStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

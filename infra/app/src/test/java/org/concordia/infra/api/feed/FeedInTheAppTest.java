@@ -1,5 +1,8 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.EventFeed;
+import org.concordia.infra.integration.feed.FeedProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.concordia.infra.app.RunningApp;

@@ -1,5 +1,6 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.FeedProjection;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;

@@ -1,5 +1,6 @@
-package org.concordia.infra.integration.feed;
+package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.EventFeed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.concordia.infra.app.RunningApp;

@@ -1,4 +1,4 @@
-package org.concordia.infra.integration.webhook;
+package org.concordia.infra.api.webhook;
 
 import org.concordia.infra.app.RunningApp;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
-package org.concordia.infra.integration.webhook;
+package org.concordia.infra.api.webhook;
 
+import org.concordia.infra.integration.webhook.WebhookStore;
+import org.concordia.infra.integration.webhook.StandardWebhooksVerifier;
+import org.concordia.infra.integration.webhook.TestEndpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;

@@ -13,14 +13,14 @@ import java.util.Base64;
  * {@code whsec_}, base64-decode the key, HMAC-SHA256 over {@code id.timestamp.body}, compare in constant time with
  * each space-separated {@code v1,} signature, and refuse timestamps more than five minutes off.
  */
-final class StandardWebhooksVerifier {
+public final class StandardWebhooksVerifier {
 
     private static final Duration TOLERANCE = Duration.ofMinutes(5);
 
     private StandardWebhooksVerifier() {
     }
 
-    static boolean verify(String secret, String id, String timestamp, String signatureHeader, byte[] body) {
+    public static boolean verify(String secret, String id, String timestamp, String signatureHeader, byte[] body) {
         if (secret == null || id == null || timestamp == null || signatureHeader == null) {
             return false;
         }

@@ -12,30 +12,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /** A local webhook receiver that answers from a script (then 200), and records every request it got. */
-final class TestEndpoint implements AutoCloseable {
+public final class TestEndpoint implements AutoCloseable {
 
-    record Received(Map<String, List<String>> headers, byte[] body) {
-        String header(String name) {
+    public record Received(Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                           .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
-        String text() {
+        public String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
     /** One scripted answer. */
-    record Answer(int status, Map<String, String> headers, long delayMillis) {
-        static Answer status(int status) {
+    public record Answer(int status, Map<String, String> headers, long delayMillis) {
+        public static Answer status(int status) {
             return new Answer(status, Map.of(), 0);
         }
 
-        static Answer status(int status, String header, String value) {
+        public static Answer status(int status, String header, String value) {
             return new Answer(status, Map.of(header, value), 0);
         }
 
-        static Answer hang(long millis) {
+        public static Answer hang(long millis) {
             return new Answer(200, Map.of(), millis);
         }
     }
@@ -43,11 +43,11 @@ final class TestEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Answer otherwise = Answer.status(200);
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
     /** Requests answered 2xx, in arrival order. */
-    final List<Received> accepted = new CopyOnWriteArrayList<>();
+    public final List<Received> accepted = new CopyOnWriteArrayList<>();
 
-    TestEndpoint() {
+    public TestEndpoint() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -58,16 +58,16 @@ final class TestEndpoint implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    TestEndpoint then(Answer... answers) {
+    public TestEndpoint then(Answer... answers) {
         script.addAll(List.of(answers));
         return this;
     }
 
-    TestEndpoint otherwise(Answer answer) {
+    public TestEndpoint otherwise(Answer answer) {
         otherwise = answer;
         return this;
     }
