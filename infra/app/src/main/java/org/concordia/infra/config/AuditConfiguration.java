@@ -1,13 +1,11 @@
 package org.concordia.infra.config;
 
-import org.concordia.infra.audit.SigningKeys;
-import org.concordia.infra.audit.AuditService;
-import org.concordia.infra.audit.AuditProperties;
-import org.concordia.infra.audit.AuditChain;
 import com.mongodb.client.MongoDatabase;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.concordia.infra.config.ConcordiaProperties;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.audit.AuditChain;
+import org.concordia.infra.audit.AuditProperties;
+import org.concordia.infra.audit.AuditService;
+import org.concordia.infra.audit.SigningKeys;
+import org.concordia.infra.eventstore.CommitLog;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +14,6 @@ import org.springframework.context.event.EventListener;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.util.function.LongSupplier;
 
 /** The hash chain writer, its signing key, and the audit service, started once the application is ready. */
 @Configuration(proxyBeanMethods = false)
@@ -29,18 +26,14 @@ class AuditConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AuditChain auditChain(MongoDatabase database, EventStorageEngine engine, SigningKeys keys, AuditProperties audit) {
-        return new AuditChain(database, allocatedHead(engine), keys, audit, Clock.systemUTC(),
+    AuditChain auditChain(MongoDatabase database, CommitLog commits, SigningKeys keys, AuditProperties audit) {
+        return new AuditChain(database, commits, keys, audit, Clock.systemUTC(),
                               ManagementFactory.getRuntimeMXBean().getName());
     }
 
     @Bean
-    AuditService auditService(AuditChain chain, SigningKeys keys, EventStorageEngine engine) {
-        return new AuditService(chain, keys, allocatedHead(engine), Clock.systemUTC());
-    }
-
-    private static LongSupplier allocatedHead(EventStorageEngine engine) {
-        return engine instanceof MongoEventStorageEngine mongo ? mongo::headPosition : () -> 0L;
+    AuditService auditService(AuditChain chain, SigningKeys keys) {
+        return new AuditService(chain, keys, Clock.systemUTC());
     }
 
     @EventListener(ApplicationReadyEvent.class)

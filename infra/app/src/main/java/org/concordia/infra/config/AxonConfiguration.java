@@ -1,26 +1,17 @@
 package org.concordia.infra.config;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.messaging.ScopeAwareProvider;
 import org.springframework.beans.factory.ObjectProvider;
 import org.concordia.infra.deadline.MongoDeadlineManager;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.StorageSerializers;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,58 +22,32 @@ import java.lang.management.ManagementFactory;
 
 /**
  * Axon on MongoDB without Axon Server: our event storage engine, the Mongo extension's token store, and Jackson
- * for events, messages and tokens (its own ObjectMapper, so HTTP settings can never change stored formats).
+ * for events, messages and tokens ({@link StorageSerializers}: HTTP settings can never change stored formats).
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
-    /** Stored formats must read back forever: tolerant of added fields, ISO-8601 times. */
-    static ObjectMapper storageObjectMapper() {
-        return JsonMapper.builder()
-                         .addModule(new JavaTimeModule())
-                         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                         // stored events are their record components, not convenience methods like isSystem()
-                         .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-                         .build();
-    }
-
-    /**
-     * Snapshots hold aggregate state, which lives in private fields (with no getters, by design): serialise fields,
-     * never accessors, so what is restored is exactly what was there.
-     */
-    static JacksonSerializer snapshotSerializer() {
-        ObjectMapper mapper = storageObjectMapper()
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
-    }
-
-    static JacksonSerializer jacksonSerializer() {
-        return JacksonSerializer.builder().objectMapper(storageObjectMapper()).lenientDeserialization().build();
-    }
-
     @Bean
     @Primary
     Serializer serializer() {
-        return jacksonSerializer();
+        return StorageSerializers.events();
     }
 
     @Bean
     @Qualifier("eventSerializer")
     Serializer eventSerializer() {
-        return jacksonSerializer();
+        return StorageSerializers.events();
     }
 
     @Bean
     @Qualifier("messageSerializer")
     Serializer messageSerializer() {
-        return jacksonSerializer();
+        return StorageSerializers.events();
     }
 
+    /** Also the {@link org.concordia.infra.eventstore.CommitLog} of the audit chain, operations and the query side. */
     @Bean
-    EventStorageEngine eventStorageEngine(MongoDatabase database,
+    MongoEventStorageEngine eventStorageEngine(MongoDatabase database,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           ConcordiaProperties properties,
                                           Configuration axonConfiguration) {
@@ -90,7 +55,7 @@ public class AxonConfiguration {
         return MongoEventStorageEngine.builder()
                                       .database(database)
                                       .eventSerializer(eventSerializer)
-                                      .snapshotSerializer(snapshotSerializer())
+                                      .snapshotSerializer(StorageSerializers.snapshots())
                                       .upcasterChain(axonConfiguration.upcasterChain())
                                       .gapTimeout(settings.gapTimeout())
                                       .batchSize(settings.batchSize())

@@ -2,10 +2,8 @@ package org.concordia.infra.config;
 
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.QuerySide;
 import org.concordia.query.audit.AuditTrail;
 import org.concordia.query.audit.EventLog;
@@ -27,28 +25,22 @@ public class QuerySideConfiguration {
 
     /** Resolved lazily: the event store is itself built from the Axon configuration these projections join. */
     @Bean
-    EventLog eventLog(ObjectProvider<EventStorageEngine> engine) {
+    EventLog eventLog(ObjectProvider<CommitLog> commits) {
         return new EventLog() {
-            private MongoEventStorageEngine store() {
-                return (MongoEventStorageEngine) engine.getObject();
-            }
-
             @Override
             public List<TrackedEventMessage<?>> readPositions(Collection<Long> positions) {
-                return store().readPositions(positions);
+                return commits.getObject().readPositions(positions);
             }
 
             @Override
             @SuppressWarnings("unchecked")
             public Stream<TrackedEventMessage<?>> readFrom(long afterPosition) {
-                GapAwareTrackingToken after = afterPosition < 1 ? null
-                        : GapAwareTrackingToken.newInstance(afterPosition, List.of());
-                return (Stream<TrackedEventMessage<?>>) store().readEvents(after, false);
+                return (Stream<TrackedEventMessage<?>>) commits.getObject().readFrom(afterPosition);
             }
 
             @Override
             public long headPosition() {
-                long head = store().headPosition();
+                long head = commits.getObject().headPosition();
                 return head == 0 ? -1 : head;
             }
         };

@@ -4,8 +4,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.QuerySide;
 import org.concordia.query.support.Generations;
 import org.slf4j.Logger;
@@ -55,7 +54,7 @@ public class ProjectionAdmin {
     static final long CHECK_MILLIS = 500;
 
     private final EventProcessingConfiguration processing;
-    private final EventStorageEngine storageEngine;
+    private final CommitLog commits;
     private final QuerySide querySide;
     private final TokenStore tokenStore;
     private final Clock clock = Clock.systemUTC();
@@ -65,10 +64,10 @@ public class ProjectionAdmin {
         return thread;
     });
 
-    ProjectionAdmin(EventProcessingConfiguration processing, EventStorageEngine storageEngine, QuerySide querySide,
+    ProjectionAdmin(EventProcessingConfiguration processing, CommitLog commits, QuerySide querySide,
                     TokenStore tokenStore) {
         this.processing = processing;
-        this.storageEngine = storageEngine;
+        this.commits = commits;
         this.querySide = querySide;
         this.tokenStore = tokenStore;
     }
@@ -156,7 +155,7 @@ public class ProjectionAdmin {
     }
 
     private ProjectionStatus status(String name, StreamingEventProcessor processor) {
-        long head = storageEngine instanceof MongoEventStorageEngine mongo ? mongo.headPosition() : -1;
+        long head = commits.headPosition();
         List<SegmentStatus> segments = new ArrayList<>();
         for (Map.Entry<Integer, EventTrackerStatus> entry : new TreeMap<>(processor.processingStatus()).entrySet()) {
             EventTrackerStatus status = entry.getValue();
@@ -166,7 +165,7 @@ public class ProjectionAdmin {
                 long resetAt = status.getResetPosition().getAsLong();
                 progress = resetAt <= 0 ? 1.0 : Math.min(1.0, (double) position / resetAt);
             }
-            segments.add(new SegmentStatus(entry.getKey(), position, head < 0 ? null : Math.max(0, head - position),
+            segments.add(new SegmentStatus(entry.getKey(), position, Math.max(0, head - position),
                                            status.isCaughtUp(), status.isReplaying(), progress,
                                            status.isErrorState() ? String.valueOf(status.getError()) : null));
         }

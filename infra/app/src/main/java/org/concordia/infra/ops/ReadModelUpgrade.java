@@ -2,8 +2,7 @@ package org.concordia.infra.ops;
 
 import com.mongodb.client.MongoDatabase;
 import java.util.List;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.ReadModelLayouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,18 +24,18 @@ class ReadModelUpgrade implements ApplicationRunner {
 
     private final ProjectionAdmin projections;
     private final ReadModelLayouts layouts;
-    private final EventStorageEngine storageEngine;
+    private final CommitLog commits;
 
-    ReadModelUpgrade(ProjectionAdmin projections, MongoDatabase db, EventStorageEngine storageEngine) {
+    ReadModelUpgrade(ProjectionAdmin projections, MongoDatabase db, CommitLog commits) {
         this.projections = projections;
         this.layouts = new ReadModelLayouts(db);
-        this.storageEngine = storageEngine;
+        this.commits = commits;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         List<String> groups = projections.all().stream().map(ProjectionAdmin.ProjectionStatus::name).toList();
-        boolean holdsEvents = !(storageEngine instanceof MongoEventStorageEngine mongo) || mongo.headPosition() > 0;
+        boolean holdsEvents = commits.headPosition() > 0;
         for (String group : layouts.claimOutdated(groups, holdsEvents)) {
             log.info("Projection {} is stored in an older layout: rebuilding it (layout {})", group,
                     ReadModelLayouts.current(group));

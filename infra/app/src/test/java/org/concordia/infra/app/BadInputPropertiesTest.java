@@ -9,8 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +135,6 @@ class BadInputPropertiesTest {
     }
 
     private static long head() {
-        return ((MongoEventStorageEngine) app.bean(EventStorageEngine.class)).headPosition();
+        return app.bean(CommitLog.class).headPosition();
     }
 }

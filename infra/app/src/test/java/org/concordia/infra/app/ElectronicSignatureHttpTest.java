@@ -6,10 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.kernel.issue.IssueClosed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +99,7 @@ class ElectronicSignatureHttpTest {
     }
 
     static long head() {
-        return ((MongoEventStorageEngine) app.bean(EventStorageEngine.class)).headPosition();
+        return app.bean(CommitLog.class).headPosition();
     }
 
     static JsonNode errorOf(RunningApp.Response response) {

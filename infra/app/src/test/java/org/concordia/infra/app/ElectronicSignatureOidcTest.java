@@ -6,8 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +54,7 @@ class ElectronicSignatureOidcTest {
             ok(ines.post(issue + "/acknowledge", Map.of()));
             String votes = issue + "/proposals/" + ok(ines.post(issue + "/proposals",
                     Map.of("summary", "s", "text", "t"))).json().get("id").asText() + "/votes";
-            long before = ((MongoEventStorageEngine) app.bean(EventStorageEngine.class)).headPosition();
+            long before = app.bean(CommitLog.class).headPosition();
             Map<String, Object> approve = Map.of("vote", "APPROVE", "signature", Map.of("meaning", "APPROVED"));
 
             Instant tenMinutesAgo = now.minus(Duration.ofMinutes(10));
@@ -69,7 +68,7 @@ class ElectronicSignatureOidcTest {
             RunningApp.Response oldTokenWithoutAuthTime = app.bearer(token("ines", "Dr Ines Varga", null,
                                                                            tenMinutesAgo)).post(votes, approve);
             assertThat(oldTokenWithoutAuthTime.status()).isEqualTo(401);
-            assertThat(((MongoEventStorageEngine) app.bean(EventStorageEngine.class)).headPosition())
+            assertThat(app.bean(CommitLog.class).headPosition())
                     .isEqualTo(before);
 
             RunningApp.Response signed = ok(app.bearer(token("ines", "Dr Ines Varga",

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.concordia.infra.eventstore.StorageSerializers;
 import org.concordia.infra.upcasting.SignatureUpcasters;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.Ballot;
@@ -37,7 +38,7 @@ class SignatureUpcastingTest {
             {"username":"tess","partyId":"cro","roles":["CONTRIBUTOR"]}""";
     private static final ActorContext TESS = new ActorContext("tess", "cro", Set.of(MemberRole.CONTRIBUTOR));
 
-    private final Serializer serializer = AxonConfiguration.jacksonSerializer();
+    private final Serializer serializer = StorageSerializers.events();
     private final EventUpcaster upcasters = SignatureUpcasters.chain();
 
     @Test

@@ -17,6 +17,8 @@ import org.concordia.audit.verifier.Checkpoint;
 import org.concordia.audit.verifier.Hashes;
 import org.concordia.audit.verifier.Merkle;
 import org.concordia.audit.verifier.MerkleFrontier;
+import org.concordia.infra.eventstore.CommitLog;
+import org.concordia.infra.eventstore.CommitLog.StoredCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +30,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.NavigableMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -81,7 +82,6 @@ public final class AuditChain implements AutoCloseable {
     private final MongoCollection<Document> nodes;
     private final MongoCollection<Document> checkpoints;
     private final MongoCollection<Document> state;
-    private final LongSupplier allocatedHead;
     private final SigningKeys keys;
     private final AuditProperties settings;
     private final Clock clock;
@@ -91,14 +91,13 @@ public final class AuditChain implements AutoCloseable {
     /** Until when this node may write without renewing its lease (a third of the lease: ample margin). */
     private volatile long leaseRenewAt;
 
-    public AuditChain(MongoDatabase database, LongSupplier allocatedHead, SigningKeys keys, AuditProperties settings,
+    public AuditChain(MongoDatabase database, CommitLog commits, SigningKeys keys, AuditProperties settings,
                       Clock clock, String nodeId) {
-        this.events = new StoredEvents(database);
+        this.events = new StoredEvents(commits);
         this.chain = database.getCollection(CHAIN);
         this.nodes = database.getCollection(NODES);
         this.checkpoints = database.getCollection(CHECKPOINTS);
         this.state = database.getCollection(STATE);
-        this.allocatedHead = allocatedHead;
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
@@ -174,17 +173,17 @@ public final class AuditChain implements AutoCloseable {
      */
     public synchronized long catchUp() {
         Writer writer = new Writer(state());
-        long head = allocatedHead.getAsLong();
+        long head = events.headPosition();
         while (writer.next <= head) {
             long windowEnd = writer.next + settings.batchSize() - 1;
-            TreeMap<Long, Document> window = events.commitsStartingIn(writer.next, windowEnd);
-            Document commit;
+            NavigableMap<Long, StoredCommit> window = events.commitsStartingIn(writer.next, windowEnd);
+            StoredCommit commit;
             while ((commit = window.get(writer.next)) != null) {
                 missingSince.remove(writer.next);
                 for (CanonicalEvent event : StoredEvents.eventsOf(commit)) {
                     writer.append(event);
                 }
-                writer.next = org.concordia.infra.eventstore.CommitDocument.lastPosition(commit) + 1;
+                writer.next = commit.lastPosition() + 1;
                 // Only between commits: the saved state must never point into the middle of one.
                 if (writer.treeSize() - writer.current.lastCheckpointSize() >= settings.checkpointEvery()) {
                     writer.flush();
@@ -222,7 +221,7 @@ public final class AuditChain implements AutoCloseable {
      * then the chain moves on to the next visible commit and records the skipped range. A commit that appears there
      * later is outside the chain, and the verifier reports it as inserted.
      */
-    private boolean skipIfLongMissing(Writer writer, TreeMap<Long, Document> window) {
+    private boolean skipIfLongMissing(Writer writer, NavigableMap<Long, StoredCommit> window) {
         Instant since = missingSince.computeIfAbsent(writer.next, p -> clock.instant());
         if (clock.instant().isBefore(since.plus(settings.gapSkipAfter()))) {
             return false;
@@ -230,7 +229,7 @@ public final class AuditChain implements AutoCloseable {
         Long later = window.ceilingKey(writer.next);
         if (later == null) {
             long windowEnd = writer.next + settings.batchSize() - 1;
-            if (windowEnd >= allocatedHead.getAsLong()) {
+            if (windowEnd >= events.headPosition()) {
                 return false; // nothing visible after it yet: keep waiting
             }
             later = windowEnd + 1; // no commit starts anywhere in this window: all of it is skipped

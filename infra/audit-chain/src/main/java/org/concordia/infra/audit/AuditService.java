@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 
 /** Verification of the live store, proofs, and export bundles, over the {@link AuditChain}'s records. */
 public final class AuditService {
@@ -34,13 +33,11 @@ public final class AuditService {
 
     private final AuditChain chain;
     private final SigningKeys keys;
-    private final LongSupplier allocatedHead;
     private final Clock clock;
 
-    public AuditService(AuditChain chain, SigningKeys keys, LongSupplier allocatedHead, Clock clock) {
+    public AuditService(AuditChain chain, SigningKeys keys, Clock clock) {
         this.chain = chain;
         this.keys = keys;
-        this.allocatedHead = allocatedHead;
         this.clock = clock;
     }
 
@@ -58,7 +55,7 @@ public final class AuditService {
      */
     public Verification verifyLive() {
         List<Checkpoint> checkpoints = chain.checkpoints();
-        long upTo = Math.max(allocatedHead.getAsLong(),
+        long upTo = Math.max(chain.storedEvents().headPosition(),
                              checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).lastPosition());
         return StoreVerifier.verify(withRecordedHashes(chain.storedEvents().all(upTo)), checkpoints, keys.publicKey());
     }

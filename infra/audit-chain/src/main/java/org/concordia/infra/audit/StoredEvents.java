@@ -1,68 +1,54 @@
 package org.concordia.infra.audit;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import org.bson.Document;
 import org.concordia.audit.verifier.CanonicalEvent;
-import org.concordia.infra.eventstore.CommitDocument;
+import org.concordia.infra.eventstore.CommitLog;
+import org.concordia.infra.eventstore.CommitLog.StoredCommit;
+import org.concordia.infra.eventstore.CommitLog.StoredEvent;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
-
-import static com.mongodb.client.model.Filters.in;
 
 /**
- * The events exactly as the event store holds them, read straight from its commit documents (no deserialisation,
- * no upcasting: the hash covers what is stored), found by {@code _id} lookups only.
+ * The events exactly as the event store holds them, read from its {@link CommitLog} (no deserialisation, no
+ * upcasting: the hash covers what is stored), found by position lookups only.
  */
 public final class StoredEvents {
 
-    static final String COMMITS = "event_commits";
     private static final int WINDOW = 512;
 
-    private final MongoCollection<Document> commits;
+    private final CommitLog commits;
 
-    public StoredEvents(MongoDatabase database) {
-        this.commits = database.getCollection(COMMITS);
+    public StoredEvents(CommitLog commits) {
+        this.commits = commits;
     }
 
     /** Commits whose first position lies in {@code [from, to]}, by first position. */
-    TreeMap<Long, Document> commitsStartingIn(long from, long to) {
-        List<Long> ids = new ArrayList<>((int) Math.max(0, to - from + 1));
-        for (long id = from; id <= to; id++) {
-            ids.add(id);
-        }
-        TreeMap<Long, Document> found = new TreeMap<>();
-        commits.find(in("_id", ids)).forEach(c -> found.put(CommitDocument.firstPosition(c), c));
-        return found;
+    NavigableMap<Long, StoredCommit> commitsStartingIn(long from, long to) {
+        return commits.commitsStartingIn(from, to);
+    }
+
+    /** The highest position the store has allocated. */
+    long headPosition() {
+        return commits.headPosition();
     }
 
     /** A commit's events as canonical events, at positions first, first + 1, …; none for a void commit. */
-    static List<CanonicalEvent> eventsOf(Document commit) {
-        if (CommitDocument.isVoid(commit)) {
+    static List<CanonicalEvent> eventsOf(StoredCommit commit) {
+        if (commit.isVoid()) {
             return List.of();
         }
-        long first = CommitDocument.firstPosition(commit);
-        List<Document> events = CommitDocument.events(commit);
-        List<CanonicalEvent> canonical = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            canonical.add(canonical(events.get(i), first + i));
+        List<CanonicalEvent> canonical = new ArrayList<>(commit.events().size());
+        for (StoredEvent event : commit.events()) {
+            canonical.add(new CanonicalEvent(event.position(), event.eventId(), event.aggregateType(),
+                                             event.aggregateId(), event.sequence(), event.payloadType(),
+                                             event.payloadRevision(), event.timestamp(), event.payload(),
+                                             event.metaData()));
         }
         return canonical;
-    }
-
-    /** Field names as {@link CommitDocument} writes them. */
-    static CanonicalEvent canonical(Document event, long position) {
-        Number sequence = event.get("sequence", Number.class);
-        return new CanonicalEvent(position, event.getString("eventId"), event.getString("aggregateType"),
-                                  event.getString("aggregateId"), sequence == null ? 0 : sequence.longValue(),
-                                  event.getString("payloadType"), event.getString("payloadRevision"),
-                                  event.getString("timestamp"), event.getString("payload"),
-                                  event.getString("metaData"));
     }
 
     /**
@@ -78,7 +64,7 @@ public final class StoredEvents {
             @Override
             public boolean hasNext() {
                 while (!current.hasNext() && !exhausted) {
-                    TreeMap<Long, Document> window = commitsStartingIn(nextWindow, nextWindow + WINDOW - 1);
+                    NavigableMap<Long, StoredCommit> window = commitsStartingIn(nextWindow, nextWindow + WINDOW - 1);
                     nextWindow += WINDOW;
                     if (window.isEmpty() && nextWindow > atLeastUpTo) {
                         exhausted = true;

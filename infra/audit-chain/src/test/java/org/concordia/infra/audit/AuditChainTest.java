@@ -1,11 +1,14 @@
 package org.concordia.infra.audit;
 
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.bson.Document;
 import org.concordia.audit.verifier.CanonicalEvent;
 import org.concordia.audit.verifier.Checkpoint;
 import org.concordia.audit.verifier.Hashes;
 import org.concordia.audit.verifier.Merkle;
 import org.concordia.audit.verifier.Verification;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ class AuditChainTest {
 
     private List<CanonicalEvent> storedEvents() {
         List<CanonicalEvent> all = new ArrayList<>();
-        Iterator<CanonicalEvent> it = new StoredEvents(store.database).all(store.engine.headPosition());
+        Iterator<CanonicalEvent> it = new StoredEvents(store.engine).all(store.engine.headPosition());
         it.forEachRemaining(all::add);
         return all;
     }
@@ -153,11 +156,24 @@ class AuditChainTest {
     @Test
     void catchesUpAcrossManyWindowsInOneGo() {
         populate(30);
-        AuditChain chain = new AuditChain(store.database, store.engine::headPosition, store.keys,
+        AuditChain chain = new AuditChain(store.database, store.engine, store.keys,
                 new AuditProperties(8, Duration.ofHours(1), null, Duration.ofMillis(50), Duration.ofSeconds(60), 4),
                 store.clock, "node-a");
         assertThat(chain.catchUp()).isEqualTo(storedEvents().size());
         assertThat(chain.state().nextPosition()).isEqualTo(store.engine.headPosition() + 1);
+        assertThat(store.service(chain).verifyLive().intact()).isTrue();
+    }
+
+    @Test
+    void chainsTheEventsOfAStoreWhoseCollectionsHaveAPrefix() {
+        MongoEventStorageEngine prefixed = MongoEventStorageEngine.builder().database(store.database)
+                .collectionPrefix("tenant_").eventSerializer(StoreHarness.serializer())
+                .snapshotSerializer(StoreHarness.serializer()).build();
+        for (int i = 0; i < 5; i++) {
+            prefixed.appendEvents(GenericEventMessage.asEventMessage("event " + i));
+        }
+        AuditChain chain = new AuditChain(store.database, prefixed, store.keys, store.settings, store.clock, "node-a");
+        assertThat(chain.catchUp()).as("the chain reads the engine's own commits, prefix and all").isEqualTo(5);
         assertThat(store.service(chain).verifyLive().intact()).isTrue();
     }
 

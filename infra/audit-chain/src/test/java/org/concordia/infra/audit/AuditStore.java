@@ -1,28 +1,19 @@
 package org.concordia.infra.audit;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.bson.UuidRepresentation;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
-import org.concordia.infra.mongo.EmbeddedMongoServer;
+import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.CommentAdded;
 import org.concordia.kernel.shared.ActorContext;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,11 +21,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-/** An embedded MongoDB with our event store and an audit chain on it, populated cheaply through the engine. */
+/** An event store ({@link StoreHarness}) with an audit chain on it, populated cheaply through the engine. */
 final class AuditStore implements AutoCloseable {
 
-    final EmbeddedMongoServer server;
-    final MongoClient client;
+    final StoreHarness harness;
     final MongoDatabase database;
     final MongoEventStorageEngine engine;
     final MutableClock clock = new MutableClock();
@@ -44,24 +34,19 @@ final class AuditStore implements AutoCloseable {
     private int counter;
 
     AuditStore(Path dataDir, int checkpointEvery) {
-        this.server = EmbeddedMongoServer.start(dataDir, 32, MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
-        this.client = MongoClients.create(MongoClientSettings.builder()
-                .uuidRepresentation(UuidRepresentation.STANDARD)
-                .applyConnectionString(new ConnectionString(server.connectionString())).build());
-        this.database = client.getDatabase("concordia");
-        JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-        this.engine = MongoEventStorageEngine.builder().database(database).eventSerializer(serializer)
-                                             .snapshotSerializer(serializer).build();
+        this.harness = new StoreHarness(dataDir);
+        this.database = harness.database;
+        this.engine = harness.engine();
         this.settings = new AuditProperties(checkpointEvery, Duration.ofHours(1), null, Duration.ofMillis(50),
                                             Duration.ofSeconds(60), 256);
     }
 
     AuditChain chain(String nodeId) {
-        return new AuditChain(database, engine::headPosition, keys, settings, clock, nodeId);
+        return new AuditChain(database, engine, keys, settings, clock, nodeId);
     }
 
     AuditService service(AuditChain chain) {
-        return new AuditService(chain, keys, engine::headPosition, clock);
+        return new AuditService(chain, keys, clock);
     }
 
     /** One commit of {@code size} comments on issues of the given collaborations. */
@@ -98,30 +83,6 @@ final class AuditStore implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
-        server.close();
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-03-01T09:30:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+        harness.close();
     }
 }

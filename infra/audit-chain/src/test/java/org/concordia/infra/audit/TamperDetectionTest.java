@@ -80,8 +80,9 @@ class TamperDetectionTest {
         store.close();
     }
 
+    /** The event store's commits, as someone with write access to the database edits them. */
     private static MongoCollection<Document> commits() {
-        return store.database.getCollection(StoredEvents.COMMITS);
+        return store.database.getCollection("event_commits");
     }
 
     private static MongoCollection<Document> checkpoints() {
@@ -130,7 +131,7 @@ class TamperDetectionTest {
         List<Document> rewritten = new ArrayList<>();
         byte[] head = org.concordia.audit.verifier.Hashes.CHAIN_START;
         long leaf = 0;
-        var events = new StoredEvents(store.database).all(store.engine.headPosition());
+        var events = new StoredEvents(store.engine).all(store.engine.headPosition());
         while (events.hasNext()) {
             var event = events.next();
             head = org.concordia.audit.verifier.Hashes.chain(head, event.canonicalBytes());

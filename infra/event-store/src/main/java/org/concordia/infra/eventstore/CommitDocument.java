@@ -27,7 +27,7 @@ import static org.axonframework.common.DateTimeUtils.parseInstant;
  * stored the way Axon's JDBC engine stores it: no aggregate type, its event id as aggregate id, sequence 0, and no
  * stream key.
  */
-public final class CommitDocument {
+final class CommitDocument {
 
     static final String LAST = "last";
     static final String COMMITTED_AT = "committedAt";
@@ -108,23 +108,23 @@ public final class CommitDocument {
         return entry(snapshot);
     }
 
-    public static long firstPosition(Document commit) {
+    static long firstPosition(Document commit) {
         return commit.get("_id", Number.class).longValue();
     }
 
-    public static long lastPosition(Document commit) {
+    static long lastPosition(Document commit) {
         return commit.get(LAST, Number.class).longValue();
     }
 
-    public static Instant committedAt(Document commit) {
+    static Instant committedAt(Document commit) {
         return parseInstant(commit.getString(COMMITTED_AT));
     }
 
-    public static boolean isVoid(Document commit) {
+    static boolean isVoid(Document commit) {
         return commit.getBoolean(VOID, false);
     }
 
-    public static List<Document> events(Document commit) {
+    static List<Document> events(Document commit) {
         return commit.getList(EVENTS, Document.class, List.of());
     }
 
@@ -136,6 +136,24 @@ public final class CommitDocument {
             }
         }
         return entries;
+    }
+
+    /** The commit as the {@link CommitLog} shows it. */
+    static CommitLog.StoredCommit toStored(Document commit) {
+        long first = firstPosition(commit);
+        List<Document> stored = events(commit);
+        List<CommitLog.StoredEvent> events = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Document event = stored.get(i);
+            Number sequence = event.get(SEQUENCE, Number.class);
+            events.add(new CommitLog.StoredEvent(first + i, event.getString(EVENT_ID), event.getString(AGGREGATE_TYPE),
+                                                 event.getString(AGGREGATE_ID), sequence == null ? 0 : sequence.longValue(),
+                                                 event.getString(PAYLOAD_TYPE), event.getString(PAYLOAD_REVISION),
+                                                 event.getString(TIMESTAMP), event.getString(PAYLOAD),
+                                                 event.getString(META_DATA)));
+        }
+        return new CommitLog.StoredCommit(first, lastPosition(commit), committedAt(commit), isVoid(commit),
+                                          List.copyOf(events));
     }
 
     static TrackedDomainEventData<String> trackedEntry(Document event, TrackingToken token) {

@@ -14,22 +14,16 @@ import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.bson.UuidRepresentation;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Test fixtures: a settable clock, a fake "Issue" aggregate scope that records deliveries, a Mongo client factory.
+ * Test fixtures: a fake "Issue" aggregate scope that records deliveries, a Mongo client factory.
  */
 final class DeadlineTestSupport {
 
@@ -65,34 +59,6 @@ final class DeadlineTestSupport {
     }
 
     /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration duration) {
-            now.updateAndGet(i -> i.plus(duration));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     /** One delivered deadline. */
     record Delivery(String deadlineName, String messageId, Object payload, Map<String, Object> metaData, String issueId,
                     String thread) {

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.concordia.infra.deadline.DeadlineTestSupport.Delivery;
-import org.concordia.infra.deadline.DeadlineTestSupport.MutableClock;
+import org.concordia.infra.eventstore.MutableClock;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
 import org.junit.jupiter.api.AfterEach;

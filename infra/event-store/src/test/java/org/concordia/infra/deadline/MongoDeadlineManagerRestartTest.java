@@ -3,7 +3,7 @@ package org.concordia.infra.deadline;
 import com.mongodb.client.MongoClient;
 import de.bwaldvogel.mongo.MongoServer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.concordia.infra.deadline.DeadlineTestSupport.MutableClock;
+import org.concordia.infra.eventstore.MutableClock;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
 import org.junit.jupiter.api.AfterEach;

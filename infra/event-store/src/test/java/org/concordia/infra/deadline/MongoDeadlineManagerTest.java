@@ -13,7 +13,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
 import org.concordia.infra.deadline.DeadlineTestSupport.Delivery;
-import org.concordia.infra.deadline.DeadlineTestSupport.MutableClock;
+import org.concordia.infra.eventstore.MutableClock;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
 import org.concordia.infra.deadline.DeadlineTestSupport.TestScope;

@@ -37,13 +37,13 @@ class MongoEventStorageEngineTest {
     @TempDir
     Path dataDir;
     StoreHarness store;
-    StoreHarness.MutableClock clock;
+    MutableClock clock;
     MongoEventStorageEngine engine;
 
     @BeforeEach
     void start() {
         store = new StoreHarness(dataDir);
-        clock = new StoreHarness.MutableClock();
+        clock = new MutableClock();
         engine = store.engine(clock, Duration.ofSeconds(10));
     }
 

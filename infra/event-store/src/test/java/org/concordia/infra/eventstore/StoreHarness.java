@@ -12,18 +12,16 @@ import org.concordia.infra.mongo.EmbeddedMongoServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
-/** An embedded server on a data directory, a client, and engines on it, for tests. */
-final class StoreHarness implements AutoCloseable {
+/** An embedded server on a data directory, a client, and engines on it, for tests (also of other modules). */
+public final class StoreHarness implements AutoCloseable {
 
-    final Path dataDir;
-    final EmbeddedMongoServer server;
-    final MongoClient client;
-    final MongoDatabase database;
+    public final Path dataDir;
+    public final EmbeddedMongoServer server;
+    public final MongoClient client;
+    public final MongoDatabase database;
 
-    StoreHarness(Path dataDir) {
+    public StoreHarness(Path dataDir) {
         this.dataDir = dataDir;
         this.server = EmbeddedMongoServer.start(dataDir, 64, MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
         this.client = MongoClients.create(MongoClientSettings.builder()
@@ -33,15 +31,15 @@ final class StoreHarness implements AutoCloseable {
         this.database = client.getDatabase("concordia");
     }
 
-    static JacksonSerializer serializer() {
+    public static JacksonSerializer serializer() {
         return JacksonSerializer.defaultSerializer();
     }
 
-    MongoEventStorageEngine engine() {
+    public MongoEventStorageEngine engine() {
         return engine(Clock.systemUTC(), Duration.ofSeconds(10));
     }
 
-    MongoEventStorageEngine engine(Clock clock, Duration gapTimeout) {
+    public MongoEventStorageEngine engine(Clock clock, Duration gapTimeout) {
         return MongoEventStorageEngine.builder()
                                       .database(database)
                                       .eventSerializer(serializer())
@@ -55,29 +53,5 @@ final class StoreHarness implements AutoCloseable {
     public void close() {
         client.close();
         server.close();
-    }
-
-    /** A clock tests move by hand, so waiting for a timeout never means sleeping. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-03-01T09:30:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
