@@ -6,13 +6,13 @@ import org.concordia.infra.audit.AuditProperties;
 import org.concordia.infra.audit.AuditService;
 import org.concordia.infra.audit.SigningKeys;
 import org.concordia.infra.eventstore.CommitLog;
+import org.concordia.infra.lease.Lease;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 
 /** The hash chain writer, its signing key, and the audit service, started once the application is ready. */
@@ -28,7 +28,7 @@ class AuditConfiguration {
     @Bean(destroyMethod = "close")
     AuditChain auditChain(MongoDatabase database, CommitLog commits, SigningKeys keys, AuditProperties audit) {
         return new AuditChain(database, commits, keys, audit, Clock.systemUTC(),
-                              ManagementFactory.getRuntimeMXBean().getName());
+                              Lease.newHolder());
     }
 
     @Bean

@@ -18,8 +18,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-import java.lang.management.ManagementFactory;
-
 /**
  * Axon on MongoDB without Axon Server: our event storage engine, the Mongo extension's token store, and Jackson
  * for events, messages and tokens ({@link StorageSerializers}: HTTP settings can never change stored formats).
@@ -73,7 +71,6 @@ public class AxonConfiguration {
                                    .database(database)
                                    .scopeAwareProvider(scopes)
                                    .serializer(messageSerializer)
-                                   .nodeId(ManagementFactory.getRuntimeMXBean().getName())
                                    .build();
     }
 

@@ -1,15 +1,11 @@
 package org.concordia.infra.audit;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
 import org.concordia.audit.verifier.CanonicalEvent;
@@ -19,6 +15,7 @@ import org.concordia.audit.verifier.Merkle;
 import org.concordia.audit.verifier.MerkleFrontier;
 import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.infra.eventstore.CommitLog.StoredCommit;
+import org.concordia.infra.lease.Lease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 /**
  * The single writer of the hash chain, the Merkle tree and the signed checkpoints. It follows the event store's
@@ -63,6 +57,8 @@ public final class AuditChain implements AutoCloseable {
     private static final String STATE_ID = "chain";
     private static final String LEASE_ID = "lease";
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** The lease lives in the state collection, in the fields it always had. */
+    private static final Lease.Fields LEASE_FIELDS = new Lease.Fields("owner", "until");
 
     /** Where the writer stands. */
     public record State(long nextPosition, long treeSize, String chainHead, long lastPosition, List<String> edge,
@@ -85,11 +81,9 @@ public final class AuditChain implements AutoCloseable {
     private final SigningKeys keys;
     private final AuditProperties settings;
     private final Clock clock;
-    private final String nodeId;
+    private final Lease lease;
     private final Map<Long, Instant> missingSince = new HashMap<>();
     private ScheduledExecutorService executor;
-    /** Until when this node may write without renewing its lease (a third of the lease: ample margin). */
-    private volatile long leaseRenewAt;
 
     public AuditChain(MongoDatabase database, CommitLog commits, SigningKeys keys, AuditProperties settings,
                       Clock clock, String nodeId) {
@@ -101,7 +95,7 @@ public final class AuditChain implements AutoCloseable {
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
-        this.nodeId = nodeId;
+        this.lease = new Lease(this.state, LEASE_FIELDS, nodeId, LEASE, clock);
     }
 
     // ------------------------------------------------------------------ background
@@ -131,24 +125,7 @@ public final class AuditChain implements AutoCloseable {
 
     /** Only one node writes: the lease is taken when free or expired, and renewed by its holder. */
     boolean holdLease() {
-        long now = clock.millis();
-        if (now < leaseRenewAt) {
-            return true; // renewed recently: no write per poll
-        }
-        try {
-            boolean held = state.findOneAndUpdate(
-                    and(eq("_id", LEASE_ID), or(eq("owner", nodeId), lt("until", now))),
-                    Updates.combine(Updates.set("owner", nodeId), Updates.set("until", now + LEASE.toMillis())),
-                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)) != null;
-            leaseRenewAt = held ? now + LEASE.toMillis() / 3 : 0;
-            return held;
-        } catch (MongoServerException e) {
-            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                leaseRenewAt = 0;
-                return false; // another node holds it: the upsert collided with its lease
-            }
-            throw e;
-        }
+        return lease.hold(LEASE_ID);
     }
 
     @Override

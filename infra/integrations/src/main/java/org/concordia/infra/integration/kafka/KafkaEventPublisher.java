@@ -2,9 +2,6 @@ package org.concordia.infra.integration.kafka;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
@@ -16,16 +13,14 @@ import org.bson.Document;
 import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.lease.Lease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,8 +29,6 @@ import java.util.function.Supplier;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 /**
  * Publishes every feed entry to Kafka as a CloudEvent, in feed order, keyed by aggregate (the issue id for issue
@@ -53,10 +46,9 @@ public class KafkaEventPublisher implements AutoCloseable {
     private final MongoCollection<Document> progress;
     private final Supplier<Producer<String, CloudEvent>> producers;
     private final KafkaPublisherProperties properties;
-    private final Clock clock;
     private final Counter published;
     private final Counter failures;
-    private final String nodeId = UUID.randomUUID().toString();
+    private final Lease lease;
     private final ScheduledExecutorService loop;
     private Producer<String, CloudEvent> producer;
 
@@ -67,9 +59,9 @@ public class KafkaEventPublisher implements AutoCloseable {
         this.progress = database.getCollection(PROGRESS);
         this.producers = producers;
         this.properties = properties;
-        this.clock = clock;
         this.published = meters.counter("concordia.kafka.published");
         this.failures = meters.counter("concordia.kafka.failures");
+        this.lease = new Lease(progress, Lease.Fields.DEFAULT, Lease.newHolder(), properties.leaseDuration(), clock);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "kafka-publisher");
             thread.setDaemon(true);
@@ -98,8 +90,7 @@ public class KafkaEventPublisher implements AutoCloseable {
         }
         closeProducer();
         try {
-            progress.updateOne(and(eq("_id", properties.topic()), eq("leaseOwner", nodeId)),
-                               Updates.set("leaseUntil", new Date(0)));
+            lease.release(properties.topic());
         } catch (RuntimeException e) {
             log.debug("could not release the Kafka publisher lease", e);
         }
@@ -140,7 +131,7 @@ public class KafkaEventPublisher implements AutoCloseable {
             ack.get(); // any failure: the round is not recorded and is sent again
         }
         long last = entries.get(entries.size() - 1).position();
-        progress.updateOne(and(eq("_id", properties.topic()), eq("leaseOwner", nodeId), eq("position", from.get())),
+        progress.updateOne(and(lease.fence(properties.topic()), eq("position", from.get())),
                            Updates.set("position", last));
         published.increment(entries.size());
         return entries.size() == properties.batch();
@@ -161,17 +152,8 @@ public class KafkaEventPublisher implements AutoCloseable {
 
     /** Takes or renews the publisher lease; the position to publish after, or empty when another node has it. */
     private Optional<Long> lease() {
-        Instant now = clock.instant();
-        progress.updateOne(eq("_id", properties.topic()),
-                           Updates.combine(Updates.setOnInsert("position", 0L),
-                                           Updates.setOnInsert("leaseUntil", new Date(0))),
-                           new UpdateOptions().upsert(true));
-        Document doc = progress.findOneAndUpdate(
-                and(eq("_id", properties.topic()), or(eq("leaseOwner", nodeId), lt("leaseUntil", Date.from(now)))),
-                Updates.combine(Updates.set("leaseOwner", nodeId),
-                                Updates.set("leaseUntil", Date.from(now.plus(properties.leaseDuration())))),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-        return Optional.ofNullable(doc).map(d -> d.get("position", Number.class).longValue());
+        return lease.acquireOrCreate(properties.topic(), Updates.setOnInsert("position", 0L))
+                    .map(d -> d.get("position", Number.class).longValue());
     }
 
     private void closeProducer() {

@@ -10,6 +10,7 @@ import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
 import org.concordia.infra.integration.webhook.WebhookStore.Delivery;
 import org.concordia.infra.integration.webhook.WebhookStore.Subscription;
+import org.concordia.infra.lease.Lease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +63,8 @@ public class WebhookDeliveryEngine implements AutoCloseable {
     private final IntervalFunction backoff;
     private final WebhookMetrics metrics;
     private final JsonFormat json = new JsonFormat();
-    private final String nodeId = UUID.randomUUID().toString();
+    private final Lease leases;
+    private final String nodeId;
     /** Subscriptions this node is stepping or has a request in flight for: at most one each. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Set<String> touched = ConcurrentHashMap.newKeySet();
@@ -81,6 +82,8 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         this.properties = properties;
         this.clock = clock;
         this.metrics = new WebhookMetrics(meterRegistry);
+        this.leases = store.leases(Lease.newHolder(), properties.leaseDuration(), clock);
+        this.nodeId = leases.holder();
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(properties.initialBackoff(),
                                                                    properties.backoffMultiplier(),
                                                                    properties.backoffJitter(),
@@ -111,7 +114,7 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            store.releaseLeases(nodeId, List.copyOf(touched)); // let another node take over at once
+            touched.forEach(leases::release); // let another node take over at once
         } catch (RuntimeException e) {
             log.debug("could not release webhook leases", e);
         }
@@ -175,7 +178,7 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         }
         for (int turn = 0; turn < STEPS_PER_TURN && running; turn++) {
             Instant now = clock.instant();
-            Optional<Subscription> leased = store.acquireLease(subscriptionId, nodeId, now, properties.leaseDuration());
+            Optional<Subscription> leased = store.acquireLease(subscriptionId, leases);
             if (leased.isEmpty() || !leased.get().active()) {
                 return false;
             }

@@ -2,12 +2,12 @@ package org.concordia.infra.integration.webhook;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
+import org.concordia.infra.lease.Lease;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +20,6 @@ import java.util.stream.LongStream;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 /**
  * Subscriptions and their delivery logs in MongoDB, every access by {@code _id} (the embedded server has no
@@ -115,24 +113,14 @@ public class WebhookStore {
         return true;
     }
 
-    /**
-     * Takes (or renews) the subscription's lease for {@code owner}: an atomic compare-and-set on its {@code _id},
-     * so across nodes one works on a subscription at a time.
-     */
-    public Optional<Subscription> acquireLease(String id, String owner, Instant now, Duration duration) {
-        Document leased = subscriptions.findOneAndUpdate(
-                and(eq("_id", id), or(eq("leaseOwner", owner), lt("leaseUntil", date(now)))),
-                Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", date(now.plus(duration)))),
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-        return Optional.ofNullable(leased).map(WebhookStore::subscription);
+    /** A holder's leases on subscriptions: across nodes, one works on a subscription at a time. */
+    public Lease leases(String holder, Duration term, Clock clock) {
+        return new Lease(subscriptions, Lease.Fields.DEFAULT, holder, term, clock);
     }
 
-    public void releaseLeases(String owner, List<String> ids) {
-        for (String id : ids) {
-            subscriptions.updateOne(and(eq("_id", id), eq("leaseOwner", owner)),
-                                    Updates.combine(Updates.set("leaseOwner", null),
-                                                    Updates.set("leaseUntil", new Date(0))));
-        }
+    /** Takes (or renews) the subscription's lease; the subscription, or empty when another node has it. */
+    public Optional<Subscription> acquireLease(String id, Lease lease) {
+        return lease.acquire(id).map(WebhookStore::subscription);
     }
 
     /**
