@@ -25,18 +25,20 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** Verification of the live store, proofs, and export bundles, over the {@link AuditChain}'s records. */
+/** Verification of the live store, proofs, and export bundles, over the {@link AuditChain}'s {@link AuditRecords}. */
 public final class AuditService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HINT_WINDOW = 512;
 
     private final AuditChain chain;
+    private final AuditRecords records;
     private final SigningKeys keys;
     private final Clock clock;
 
     public AuditService(AuditChain chain, SigningKeys keys, Clock clock) {
         this.chain = chain;
+        this.records = chain.records();
         this.keys = keys;
         this.clock = clock;
     }
@@ -54,7 +56,7 @@ public final class AuditService {
      * key from configuration (never one from the database). Stored chain hashes only help name the position.
      */
     public Verification verifyLive() {
-        List<Checkpoint> checkpoints = chain.checkpoints();
+        List<Checkpoint> checkpoints = records.checkpoints();
         long upTo = Math.max(chain.storedEvents().headPosition(),
                              checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).lastPosition());
         return StoreVerifier.verify(withRecordedHashes(chain.storedEvents().all(upTo)), checkpoints, keys.publicKey());
@@ -63,7 +65,7 @@ public final class AuditService {
     private Iterator<StoreVerifier.Entry> withRecordedHashes(Iterator<CanonicalEvent> events) {
         return new Iterator<>() {
             private long leaf;
-            private Map<Long, AuditChain.ChainEntry> window = Map.of();
+            private Map<Long, AuditRecords.ChainEntry> window = Map.of();
 
             @Override
             public boolean hasNext() {
@@ -75,9 +77,9 @@ public final class AuditService {
                 CanonicalEvent event = events.next();
                 leaf++;
                 if ((leaf - 1) % HINT_WINDOW == 0) {
-                    window = chain.entries(leaf, leaf + HINT_WINDOW - 1);
+                    window = records.entries(leaf, leaf + HINT_WINDOW - 1);
                 }
-                AuditChain.ChainEntry recorded = window.get(leaf);
+                AuditRecords.ChainEntry recorded = window.get(leaf);
                 return new StoreVerifier.Entry(event, recorded == null ? null : recorded.chainHash());
             }
         };
@@ -105,12 +107,12 @@ public final class AuditService {
         if (to < from) {
             throw new IllegalArgumentException("to: must not be lower than from");
         }
-        Optional<Checkpoint> older = chain.checkpoint(from);
-        Optional<Checkpoint> newer = chain.checkpoint(to);
+        Optional<Checkpoint> older = records.checkpoint(from);
+        Optional<Checkpoint> newer = records.checkpoint(to);
         if (older.isEmpty() || newer.isEmpty()) {
             return Optional.empty();
         }
-        List<byte[]> proof = Merkle.consistencyProof(chain.storedTree(), older.get().treeSize(),
+        List<byte[]> proof = Merkle.consistencyProof(records.storedTree(), older.get().treeSize(),
                                                      newer.get().treeSize());
         return Optional.of(new ConsistencyProof(from, to, older.get().treeSize(), newer.get().treeSize(),
                                                 older.get().rootHash(), newer.get().rootHash(), Merkle.hex(proof)));
@@ -124,7 +126,7 @@ public final class AuditService {
         if (position < 1) {
             throw new IllegalArgumentException("position: must be at least 1");
         }
-        List<Checkpoint> all = chain.checkpoints();
+        List<Checkpoint> all = records.checkpoints();
         if (all.isEmpty()) {
             return Optional.empty();
         }
@@ -133,12 +135,12 @@ public final class AuditService {
         if (checkpoint == null || position > checkpoint.lastPosition()) {
             return Optional.empty();
         }
-        Optional<AuditChain.ChainEntry> entry = findLeaf(position, checkpoint.treeSize());
+        Optional<AuditRecords.ChainEntry> entry = findLeaf(position, checkpoint.treeSize());
         Optional<CanonicalEvent> event = entry.flatMap(e -> eventAt(e.position()));
         if (entry.isEmpty() || event.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(inclusionOf(event.get(), entry.get().leaf(), checkpoint, chain.storedTree()));
+        return Optional.of(inclusionOf(event.get(), entry.get().leaf(), checkpoint, records.storedTree()));
     }
 
     private InclusionProof inclusionOf(CanonicalEvent event, long leaf, Checkpoint checkpoint,
@@ -149,12 +151,12 @@ public final class AuditService {
     }
 
     /** Leaves are in position order: bisect the chain entries (one key lookup per step). */
-    private Optional<AuditChain.ChainEntry> findLeaf(long position, long treeSize) {
+    private Optional<AuditRecords.ChainEntry> findLeaf(long position, long treeSize) {
         long low = 1;
         long high = treeSize;
         while (low <= high) {
             long mid = (low + high) >>> 1;
-            Optional<AuditChain.ChainEntry> entry = chain.entry(mid);
+            Optional<AuditRecords.ChainEntry> entry = records.entry(mid);
             if (entry.isEmpty()) {
                 return Optional.empty();
             }
@@ -206,8 +208,8 @@ public final class AuditService {
      */
     public void export(String collaborationId, OutputStream out) throws IOException {
         sealNow();
-        List<Checkpoint> checkpoints = chain.checkpoints();
-        Merkle.SubtreeHashes tree = chain.storedTree();
+        List<Checkpoint> checkpoints = records.checkpoints();
+        Merkle.SubtreeHashes tree = records.storedTree();
         List<Map<String, Object>> consistency = new ArrayList<>();
         for (int i = 1; i < checkpoints.size(); i++) {
             Checkpoint older = checkpoints.get(i - 1);
@@ -244,9 +246,9 @@ public final class AuditService {
                 return;
             }
             PeekingEvents events = new PeekingEvents(chain.storedEvents().all(last.lastPosition()));
-            Iterator<AuditChain.ChainEntry> leaves = leaves(last.treeSize());
+            Iterator<AuditRecords.ChainEntry> leaves = leaves(last.treeSize());
             while (leaves.hasNext()) {
-                AuditChain.ChainEntry leaf = leaves.next();
+                AuditRecords.ChainEntry leaf = leaves.next();
                 CanonicalEvent event = events.at(leaf.position());
                 if (event == null || !collaborationId.equals(collaborationOf(event))) {
                     continue;
@@ -281,10 +283,10 @@ public final class AuditService {
         }
     }
 
-    private Iterator<AuditChain.ChainEntry> leaves(long treeSize) {
+    private Iterator<AuditRecords.ChainEntry> leaves(long treeSize) {
         return new Iterator<>() {
             private long next = 1;
-            private Map<Long, AuditChain.ChainEntry> window = Map.of();
+            private Map<Long, AuditRecords.ChainEntry> window = Map.of();
 
             @Override
             public boolean hasNext() {
@@ -292,13 +294,13 @@ public final class AuditService {
                     return false;
                 }
                 if (!window.containsKey(next)) {
-                    window = chain.entries(next, Math.min(treeSize, next + HINT_WINDOW - 1));
+                    window = records.entries(next, Math.min(treeSize, next + HINT_WINDOW - 1));
                 }
                 return window.containsKey(next);
             }
 
             @Override
-            public AuditChain.ChainEntry next() {
+            public AuditRecords.ChainEntry next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }

@@ -69,11 +69,11 @@ class AuditChainTest {
         byte[] expectedChain = Hashes.CHAIN_START;
         for (int i = 0; i < events.size(); i++) {
             expectedChain = Hashes.chain(expectedChain, events.get(i).canonicalBytes());
-            AuditChain.ChainEntry entry = chain.entry(i + 1).orElseThrow();
+            AuditRecords.ChainEntry entry = chain.records().entry(i + 1).orElseThrow();
             assertThat(entry.position()).isEqualTo(events.get(i).position());
             assertThat(entry.chainHash()).isEqualTo(Hashes.hex(expectedChain));
         }
-        List<Checkpoint> checkpoints = chain.checkpoints();
+        List<Checkpoint> checkpoints = chain.records().checkpoints();
         assertThat(checkpoints).isNotEmpty();
         Merkle.SubtreeHashes recomputed = Merkle.inMemory(events.stream().map(CanonicalEvent::leafHash).toList());
         long previousSize = 0;
@@ -93,8 +93,8 @@ class AuditChainTest {
         AuditChain chain = store.chain("node-a");
         chain.catchUp();
         chain.checkpointNow();
-        List<Checkpoint> checkpoints = chain.checkpoints();
-        Merkle.SubtreeHashes stored = chain.storedTree();
+        List<Checkpoint> checkpoints = chain.records().checkpoints();
+        Merkle.SubtreeHashes stored = chain.records().storedTree();
         Checkpoint last = checkpoints.get(checkpoints.size() - 1);
         List<CanonicalEvent> events = storedEvents();
         for (int leaf = 1; leaf <= last.treeSize(); leaf++) {
@@ -122,15 +122,15 @@ class AuditChainTest {
         populate(15);
         AuditChain chain = store.chain("node-a");
         chain.catchUp();
-        List<Checkpoint> before = chain.checkpoints();
-        List<AuditChain.ChainEntry> entriesBefore = new ArrayList<>(chain.entries(1, 1000).values());
+        List<Checkpoint> before = chain.records().checkpoints();
+        List<AuditRecords.ChainEntry> entriesBefore = new ArrayList<>(chain.records().entries(1, 1000).values());
         // A crash before the state was saved: the writer starts over from position 1.
-        store.database.getCollection(AuditChain.STATE).deleteOne(eq("_id", "chain"));
+        store.database.getCollection(AuditRecords.STATE).deleteOne(eq("_id", "chain"));
         store.clock.advance(Duration.ofMinutes(5));
         AuditChain restarted = store.chain("node-a");
         restarted.catchUp();
-        assertThat(restarted.checkpoints()).isEqualTo(before);
-        assertThat(new ArrayList<>(restarted.entries(1, 1000).values())).isEqualTo(entriesBefore);
+        assertThat(restarted.records().checkpoints()).isEqualTo(before);
+        assertThat(new ArrayList<>(restarted.records().entries(1, 1000).values())).isEqualTo(entriesBefore);
         assertThat(restarted.catchUp()).isZero();
         assertThat(store.service(restarted).verifyLive().intact()).isTrue();
     }
@@ -149,8 +149,8 @@ class AuditChainTest {
         assertThat(chain.catchUp()).isZero();
         store.clock.advance(Duration.ofSeconds(31));
         assertThat(chain.catchUp()).isEqualTo(1);
-        assertThat(chain.state().skipped()).containsExactly(List.of(3L, 3L));
-        assertThat(chain.entry(3).orElseThrow().position()).isEqualTo(4);
+        assertThat(chain.records().state().skipped()).containsExactly(List.of(3L, 3L));
+        assertThat(chain.records().entry(3).orElseThrow().position()).isEqualTo(4);
     }
 
     @Test
@@ -160,7 +160,7 @@ class AuditChainTest {
                 new AuditProperties(8, Duration.ofHours(1), null, Duration.ofMillis(50), Duration.ofSeconds(60), 4),
                 store.clock, "node-a");
         assertThat(chain.catchUp()).isEqualTo(storedEvents().size());
-        assertThat(chain.state().nextPosition()).isEqualTo(store.engine.headPosition() + 1);
+        assertThat(chain.records().state().nextPosition()).isEqualTo(store.engine.headPosition() + 1);
         assertThat(store.service(chain).verifyLive().intact()).isTrue();
     }
 
@@ -185,14 +185,14 @@ class AuditChainTest {
         }
         AuditChain chain = store.chain("node-a");
         chain.catchUp();
-        for (Checkpoint checkpoint : chain.checkpoints()) {
+        for (Checkpoint checkpoint : chain.records().checkpoints()) {
             assertThat(checkpoint.treeSize() % 3).isZero();
         }
         // a restart from the saved state appends nothing twice
-        store.database.getCollection(AuditChain.STATE).deleteOne(eq("_id", "lease"));
+        store.database.getCollection(AuditRecords.STATE).deleteOne(eq("_id", "lease"));
         AuditChain restarted = store.chain("node-b");
         assertThat(restarted.catchUp()).isZero();
-        assertThat(restarted.state().treeSize()).isEqualTo(36);
+        assertThat(restarted.records().state().treeSize()).isEqualTo(36);
     }
 
     @Test
@@ -214,9 +214,9 @@ class AuditChainTest {
         chain.catchUp();
         Verification result = store.service(chain).verifyLive();
         assertThat(result.intact()).as(result.summary()).isTrue();
-        long covered = chain.checkpoints().get(chain.checkpoints().size() - 1).lastPosition();
+        long covered = chain.records().checkpoints().get(chain.records().checkpoints().size() - 1).lastPosition();
         assertThat(result.summary()).startsWith("INTACT up to position " + covered + ", checkpoint ");
-        if (chain.state().treeSize() % 8 != 0) {
+        if (chain.records().state().treeSize() % 8 != 0) {
             assertThat(result.notes()).anyMatch(n -> n.contains("not yet covered"));
         }
     }

@@ -71,7 +71,7 @@ class TamperDetectionTest {
         assertThat(service.verifyLive().intact()).isTrue();
         pristineCommits = snapshot(commits());
         pristineCheckpoints = snapshot(checkpoints());
-        pristineChain = snapshot(store.database.getCollection(AuditChain.CHAIN));
+        pristineChain = snapshot(store.database.getCollection(AuditRecords.CHAIN));
         attackerKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
@@ -86,7 +86,7 @@ class TamperDetectionTest {
     }
 
     private static MongoCollection<Document> checkpoints() {
-        return store.database.getCollection(AuditChain.CHECKPOINTS);
+        return store.database.getCollection(AuditRecords.CHECKPOINTS);
     }
 
     private static List<Document> snapshot(MongoCollection<Document> collection) {
@@ -116,7 +116,7 @@ class TamperDetectionTest {
         touchedCommits.clear();
         touchedCheckpoints.clear();
         if (chainRewritten) {
-            restore(store.database.getCollection(AuditChain.CHAIN), pristineChain);
+            restore(store.database.getCollection(AuditRecords.CHAIN), pristineChain);
             chainRewritten = false;
         }
     }
@@ -126,7 +126,7 @@ class TamperDetectionTest {
      * agree with them: the verifier must not care, as only the signed checkpoints count.
      */
     private static void rewriteRecordedChain() {
-        MongoCollection<Document> chain = store.database.getCollection(AuditChain.CHAIN);
+        MongoCollection<Document> chain = store.database.getCollection(AuditRecords.CHAIN);
         chain.deleteMany(new Document());
         List<Document> rewritten = new ArrayList<>();
         byte[] head = org.concordia.audit.verifier.Hashes.CHAIN_START;
@@ -326,7 +326,7 @@ class TamperDetectionTest {
                         forged.put("time", "2020-01-01T00:00:00Z");
                         Signature signer = Signature.getInstance("Ed25519");
                         signer.initSign(attackerKey.getPrivate());
-                        signer.update(AuditChain.fromDocument(forged).signedBytes());
+                        signer.update(AuditRecords.fromDocument(forged).signedBytes());
                         forged.put("signature", Base64.getEncoder().encodeToString(signer.sign()));
                         how = "re-signed with another key";
                     }

@@ -5,7 +5,7 @@ import org.concordia.audit.verifier.Ed25519Keys;
 import org.concordia.audit.verifier.Verification;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.NotFound;
-import org.concordia.infra.audit.AuditChain;
+import org.concordia.infra.audit.AuditRecords;
 import org.concordia.infra.audit.AuditService;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.query.CollaborationView;
@@ -55,12 +55,12 @@ class AuditController {
 
     @GetMapping(path = "/api/v1/audit/checkpoints", produces = "application/json")
     List<Map<String, Object>> checkpoints() {
-        return audit.chain().checkpoints().stream().map(Checkpoint::toMap).toList();
+        return audit.chain().records().checkpoints().stream().map(Checkpoint::toMap).toList();
     }
 
     @GetMapping(path = "/api/v1/audit/checkpoints/{number}", produces = "application/json")
     Map<String, Object> checkpoint(@PathVariable long number) {
-        return audit.chain().checkpoint(number).map(Checkpoint::toMap).orElseThrow(NotFound::new);
+        return audit.chain().records().checkpoint(number).map(Checkpoint::toMap).orElseThrow(NotFound::new);
     }
 
     @GetMapping(path = "/api/v1/audit/proofs/consistency", produces = "application/json")
@@ -69,8 +69,8 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/admin/audit/status", produces = "application/json")
-    AuditChain.State status() {
-        return audit.chain().state();
+    AuditRecords.State status() {
+        return audit.chain().records().state();
     }
 
     @GetMapping(path = "/api/v1/admin/audit/verify", produces = "application/json")
