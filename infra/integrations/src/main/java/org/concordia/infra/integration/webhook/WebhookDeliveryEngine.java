@@ -4,7 +4,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
@@ -23,9 +22,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -313,7 +309,7 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             metrics.deadLettered();
             passOn(s, d, manual);
         } else {
-            Duration wait = retryAfter(response, now).orElseGet(
+            Duration wait = RetryAfter.of(response, now, properties.maxRetryAfter()).orElseGet(
                     () -> Duration.ofMillis(backoff.apply(scheduledAttempts(d) + 1)));
             Instant next = now.plus(wait);
             store.recordAttempt(d.id(), attempt, WebhookStore.PENDING, next, null);
@@ -331,28 +327,6 @@ public class WebhookDeliveryEngine implements AutoCloseable {
 
     private static int scheduledAttempts(Delivery d) {
         return (int) d.attempts().stream().filter(a -> !a.manual()).count();
-    }
-
-    /** {@code Retry-After} as delay-seconds or an HTTP-date, capped at {@code max-retry-after}. */
-    Optional<Duration> retryAfter(HttpResponse<?> response, Instant now) {
-        if (response == null) {
-            return Optional.empty();
-        }
-        return response.headers().firstValue("Retry-After").flatMap(value -> parseRetryAfter(value, now))
-                       .map(wait -> wait.compareTo(properties.maxRetryAfter()) > 0 ? properties.maxRetryAfter() : wait);
-    }
-
-    static Optional<Duration> parseRetryAfter(String value, Instant now) {
-        String v = value.trim();
-        if (v.matches("\\d{1,10}")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-        }
-        try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private static String describe(Throwable failure) {
@@ -374,32 +348,5 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Micrometer meters: attempts (by outcome, timed), and deliveries delivered, dead-lettered, disabled. */
-    static final class WebhookMetrics {
-        private final MeterRegistry registry;
-
-        WebhookMetrics(MeterRegistry registry) {
-            this.registry = registry;
-        }
-
-        void attempt(boolean success, long nanos) {
-            Timer.builder("concordia.webhooks.attempts").description("webhook HTTP attempts")
-                 .tag("outcome", success ? "success" : "failure").register(registry)
-                 .record(nanos, TimeUnit.NANOSECONDS);
-        }
-
-        void delivered() {
-            registry.counter("concordia.webhooks.deliveries", "outcome", "delivered").increment();
-        }
-
-        void deadLettered() {
-            registry.counter("concordia.webhooks.deliveries", "outcome", "dead_letter").increment();
-        }
-
-        void disabled() {
-            registry.counter("concordia.webhooks.deliveries", "outcome", "disabled").increment();
-        }
     }
 }
