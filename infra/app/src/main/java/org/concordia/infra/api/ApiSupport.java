@@ -7,23 +7,21 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
 import org.concordia.kernel.issue.IssueRaised;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
-import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** What every command endpoint does around its command: visibility, If-Match, and the {id, version} answer. */
+/**
+ * Who may see what inside a collaboration, and the look-ups that decide it: membership from the collaboration view,
+ * an issue's collaboration from its first event. ({@code If-Match} is {@code web.EntityTags}, the {id, version}
+ * answer {@link CommandResponse}.)
+ */
 @Component
 public class ApiSupport {
 
-    private static final Pattern ETAG = Pattern.compile("^(?:W/)?\"(\\d{1,18})\"$");
     private static final int REMEMBERED_ISSUES = 100_000;
 
     private final QueryGateway queries;
@@ -72,26 +70,5 @@ public class ApiSupport {
                 .map(raised -> ((IssueRaised) raised).collaborationId());
         collaborationId.ifPresent(id -> issueCollaborations.put(issueId, id));
         return collaborationId;
-    }
-
-    /** {@code If-Match: "7"} → 7; absent → null; anything else is a 400 naming the header. */
-    public static Long expectedVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-            return null;
-        }
-        Matcher matcher = ETAG.matcher(ifMatch.trim());
-        if (!matcher.matches()) {
-            throw new IllegalArgumentException("If-Match: must be an entity tag such as \"7\"");
-        }
-        return Long.parseLong(matcher.group(1));
-    }
-
-    public static ResponseEntity<CommandResponse> ok(String id, long version) {
-        return ResponseEntity.ok().eTag(Long.toString(version)).body(new CommandResponse(id, version));
-    }
-
-    public static ResponseEntity<CommandResponse> created(String location, String id, long version) {
-        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create(location))
-                             .eTag(Long.toString(version)).body(new CommandResponse(id, version));
     }
 }

@@ -1,7 +1,7 @@
 package org.concordia.infra.security;
 
 import jakarta.servlet.DispatcherType;
-import org.concordia.infra.api.ProblemResponses;
+import org.concordia.infra.web.ProblemResponses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -1,4 +1,4 @@
-package org.concordia.infra.api;
+package org.concordia.infra.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;

@@ -11,6 +11,7 @@ import org.concordia.command.collaboration.Collaboration;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
+import org.concordia.infra.web.EntityTags;
 import org.concordia.infra.security.UserAccounts;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
@@ -104,7 +105,7 @@ class GovernanceController {
     }
 
     private ResponseEntity<CommandResponse> send(String collaborationId, Object command, String ifMatch) {
-        long version = commands.dispatch(command, Collaboration.class, ApiSupport.expectedVersion(ifMatch)).versionOf(collaborationId);
-        return ApiSupport.ok(collaborationId, version);
+        long version = commands.dispatch(command, Collaboration.class, EntityTags.expectedVersion(ifMatch)).versionOf(collaborationId);
+        return CommandResponse.ok(collaborationId, version);
     }
 }

@@ -1,7 +1,7 @@
 package org.concordia.infra.api.feed;
 
 import org.concordia.infra.integration.feed.MongoEventFeed;
-import org.concordia.infra.api.ProblemResponses;
+import org.concordia.infra.web.ProblemResponses;
 import org.concordia.infra.security.UserAccounts;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -9,6 +9,7 @@ import org.concordia.command.issue.Issue;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
+import org.concordia.infra.web.EntityTags;
 import org.concordia.kernel.issue.AcknowledgeIssue;
 import org.concordia.kernel.issue.ActionKind;
 import org.concordia.kernel.issue.AddCorrectiveAction;
@@ -137,7 +138,7 @@ class IssueCommandController {
         long version = commands.dispatch(new RaiseIssue(cid, issueId, body.type(), body.title(), body.description(),
                                                         body.category(), body.severity(), body.involvedParties(),
                                                         caller.getName())).versionOf(issueId);
-        return ApiSupport.created(path(cid, issueId), issueId, version);
+        return CommandResponse.created(path(cid, issueId), issueId, version);
     }
 
     @PostMapping(path = "/{iid}/acknowledge")
@@ -283,20 +284,20 @@ class IssueCommandController {
     /** {@code command} is built only once the issue is known to be in the collaboration (signing happens there). */
     private ResponseEntity<CommandResponse> onIssue(String cid, String iid, String ifMatch, Authentication caller,
                                                     Supplier<Object> command) {
-        Long expected = ApiSupport.expectedVersion(ifMatch);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         api.requireIssueIn(cid, iid);
         long version = commands.dispatch(command.get(), Issue.class, expected).versionOf(iid);
-        return ApiSupport.ok(iid, version);
+        return CommandResponse.ok(iid, version);
     }
 
     private ResponseEntity<CommandResponse> created(String cid, String iid, String ifMatch, Authentication caller,
                                                     Object command, String collection, String newId) {
         long version = dispatch(cid, iid, ifMatch, caller, command);
-        return ApiSupport.created(path(cid, iid) + collection + newId, newId, version);
+        return CommandResponse.created(path(cid, iid) + collection + newId, newId, version);
     }
 
     private long dispatch(String cid, String iid, String ifMatch, Authentication caller, Object command) {
-        Long expected = ApiSupport.expectedVersion(ifMatch);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         api.requireIssueIn(cid, iid);
         return commands.dispatch(command, Issue.class, expected).versionOf(iid);
     }

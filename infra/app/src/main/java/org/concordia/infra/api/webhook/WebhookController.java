@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Min;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.NotFound;
 import org.concordia.infra.api.PageResponse;
-import org.concordia.infra.api.ProblemResponses;
+import org.concordia.infra.web.ProblemResponses;
 import org.concordia.infra.api.http.Idempotency;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
