@@ -16,13 +16,13 @@ import java.util.NoSuchElementException;
  * The events exactly as the event store holds them, read from its {@link CommitLog} (no deserialisation, no
  * upcasting: the hash covers what is stored), found by position lookups only.
  */
-public final class StoredEvents {
+final class StoredEvents {
 
     private static final int WINDOW = 512;
 
     private final CommitLog commits;
 
-    public StoredEvents(CommitLog commits) {
+    StoredEvents(CommitLog commits) {
         this.commits = commits;
     }
 
@@ -55,7 +55,7 @@ public final class StoredEvents {
      * Every stored event in commit order, reading windows of positions up to at least {@code atLeastUpTo} and on
      * while windows still hold commits.
      */
-    public Iterator<CanonicalEvent> all(long atLeastUpTo) {
+    Iterator<CanonicalEvent> all(long atLeastUpTo) {
         return new Iterator<>() {
             private long nextWindow = 1;
             private Iterator<CanonicalEvent> current = Collections.emptyIterator();
