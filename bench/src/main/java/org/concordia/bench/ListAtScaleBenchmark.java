@@ -71,7 +71,8 @@ public final class ListAtScaleBenchmark {
                      .applyConnectionString(new ConnectionString(server.connectionString())).build())) {
             MongoDatabase db = client.getDatabase("concordia");
             Map<String, IssueState> states = new LinkedHashMap<>();
-            var history = SyntheticCollaboration.create(42, issues, events, Instant.now().minusSeconds(15 * events));
+            var history = new SyntheticCollaboration(BenchConsortium.CAST, 42, issues, events,
+                    Instant.now().minus(SyntheticCollaboration.meanPause(BenchConsortium.CAST).multipliedBy(events)));
             String cid = null;
             while (history.hasNext()) {
                 DomainEventMessage<?> m = history.next();

@@ -163,8 +163,8 @@ public final class QuerySideBenchmark {
     // ------------------------------------------------------------------ prefill
 
     private int prefill(MongoEventStorageEngine engine) {
-        Instant start = Instant.now().minus(SyntheticCollaboration.meanTick().multipliedBy(events));
-        SyntheticCollaboration history = new SyntheticCollaboration(42, issues, events, start);
+        Instant start = Instant.now().minus(SyntheticCollaboration.meanPause(BenchConsortium.CAST).multipliedBy(events));
+        SyntheticCollaboration history = new SyntheticCollaboration(BenchConsortium.CAST, 42, issues, events, start);
         List<DomainEventMessage<?>> chunk = new ArrayList<>(10_000);
         long t = System.nanoTime();
         long written = 0;
@@ -331,7 +331,7 @@ public final class QuerySideBenchmark {
     // ------------------------------------------------------------------ queries
 
     private void measureQueries(ReadModelQueryHandlers queries, int raised) {
-        String cid = SyntheticCollaboration.CID;
+        String cid = BenchConsortium.CAST.collaborationId();
         Instant now = Instant.now();
         latency("report", "open-conflict report (" + fmtInt(raised) + " issues)",
                 () -> queries.handle(new FindOpenConflictReport(cid, now, null)).totalOpen());

@@ -9,7 +9,6 @@ import org.concordia.kernel.shared.ActorContext;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.concordia.kernel.issue.CastVote;
 import org.concordia.kernel.shared.ElectronicSignature;
 import org.concordia.kernel.shared.SignatureMeaning;
 import org.concordia.kernel.shared.SignatureMethod;
@@ -17,48 +16,27 @@ import java.time.LocalDate;
 import java.util.*;
 
 /**
- * A valid, realistic history of one large collaboration, generated lazily: setup events, then random legal
- * transitions of up to {@code issues} issues interleaved (raising, acknowledging, assigning, commenting, severity
- * changes, escalations, SLA breaches, proposals, votes with recusal, adoptions and rejections, CAPA actions,
- * closing, reopening, withdrawing) until {@code totalEvents} events. Deterministic for a seed.
+ * A valid, realistic history of one collaboration, generated lazily: setup events, then random legal transitions of
+ * up to {@code issues} issues interleaved (raising, acknowledging, assigning, commenting, severity changes,
+ * escalations, SLA breaches, proposals, votes with recusal, adoptions and rejections, CAPA actions, closing,
+ * reopening, withdrawing) until {@code totalEvents} events. Deterministic for a seed and a {@link Cast}. The query
+ * side's tests and the benchmarks share it (this module's test-jar).
  */
 public final class SyntheticCollaboration implements Iterator<DomainEventMessage<?>> {
 
-    static final String KEY = "BENCH";
-    public static final String CID = CollaborationId.forKey(KEY).value();
-    static final List<String> PARTIES = List.of("SPON", "SITE1", "SITE2", "SITE3", "CRO", "DMC", "UNI", "PAT");
-    static final Map<String, String> PARTY_OF = new LinkedHashMap<>();
+    /**
+     * Who takes part and what they write: the collaboration's key and name, its parties, its users (username →
+     * party, null for the coordinator {@code cora}), the two tiers of its ladder, who raises issues and who owns
+     * actions, the prefix of issue ids, the words texts are made of, and the longest pause between two events.
+     */
+    public record Cast(String key, String name, List<String> parties, Map<String, String> partyOf,
+                       GovernanceTier workingGroup, GovernanceTier steeringCommittee, List<String> raisers,
+                       List<String> actionOwners, String issuePrefix, List<String> words, Duration maxPause) {
 
-    static {
-        PARTY_OF.put("cora", null);
-        PARTY_OF.put("sam", "SPON");
-        PARTY_OF.put("sita", "SITE1");
-        PARTY_OF.put("simon", "SITE2");
-        PARTY_OF.put("sue", "SITE3");
-        PARTY_OF.put("carl", "CRO");
-        PARTY_OF.put("tess", "CRO");
-        PARTY_OF.put("dora", "DMC");
-        PARTY_OF.put("tom", "UNI");
-        PARTY_OF.put("pat", "PAT");
-        PARTY_OF.put("sven", "SPON");
+        public String collaborationId() {
+            return CollaborationId.forKey(key).value();
+        }
     }
-
-    static final GovernanceTier WG = new GovernanceTier("Working group", List.of("sam", "sita", "carl", "simon"),
-            Duration.ofDays(2), Duration.ofDays(20), 2);
-    static final GovernanceTier TSC = new GovernanceTier("Steering committee", List.of("tess", "tom", "sven", "dora"),
-            Duration.ofDays(3), Duration.ofDays(30), 2);
-
-    /** Words for titles and descriptions, so free-text search has realistic selectivity. */
-    static final String[] WORDS = ("visit window missed dose deviation consent form version outdated randomisation "
-            + "error sample shipment delayed temperature excursion freezer storage laboratory kit expired source data "
-            + "verification query backlog monitoring report overdue budget invoice dispute milestone payment site "
-            + "activation pharmacy blinding unblinded emergency adverse event reporting late serious safety signal "
-            + "protocol amendment approval ethics committee regulatory submission publication authorship order "
-            + "manuscript draft intellectual property licence agreement data sharing access request database lock "
-            + "timeline slippage recruitment target enrolment screening failure eligibility criteria waiver imaging "
-            + "central reading discrepancy endpoint adjudication committee charter training record missing "
-            + "investigator delegation log signature audit finding capa effectiveness check vendor oversight "
-            + "communication escalation meeting minutes action item resource shortage staffing turnover").split(" ");
 
     private static final class Issue {
         String id;
@@ -76,6 +54,8 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
         int counter;
     }
 
+    private final Cast cast;
+    private final String cid;
     private final Random random;
     private final int issueCount;
     private final long totalEvents;
@@ -88,7 +68,9 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
     private long produced;
     private long eventIds;
 
-    public SyntheticCollaboration(long seed, int issueCount, long totalEvents, Instant start) {
+    public SyntheticCollaboration(Cast cast, long seed, int issueCount, long totalEvents, Instant start) {
+        this.cast = cast;
+        this.cid = cast.collaborationId();
         this.random = new Random(seed);
         this.issueCount = issueCount;
         this.totalEvents = totalEvents;
@@ -99,14 +81,9 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
         setup();
     }
 
-    /** For benchmarks in other packages. */
-    public static Iterator<DomainEventMessage<?>> create(long seed, int issues, long totalEvents, Instant start) {
-        return new SyntheticCollaboration(seed, issues, totalEvents, start);
-    }
-
-    /** Mean simulated time between two events, so a history of {@code totalEvents} ends about now. */
-    public static Duration meanTick() {
-        return Duration.ofSeconds(15);
+    /** Mean simulated time between two events, so that a history can be made to end about now. */
+    public static Duration meanPause(Cast cast) {
+        return cast.maxPause().dividedBy(2);
     }
 
     @Override
@@ -139,13 +116,13 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
         return new ElectronicSignature(username, username, meaning, clock, SignatureMethod.PASSWORD);
     }
 
-    private static ActorContext actor(String username) {
-        return new ActorContext(username, PARTY_OF.get(username),
+    private ActorContext actor(String username) {
+        return new ActorContext(username, cast.partyOf().get(username),
                 Set.of(username.equals("cora") ? MemberRole.COORDINATOR : MemberRole.CONTRIBUTOR));
     }
 
     private void collab(Object payload) {
-        add("Collaboration", CID, ++collaborationSeq, payload);
+        add("Collaboration", cid, ++collaborationSeq, payload);
     }
 
     private void issue(Issue i, Object payload) {
@@ -153,55 +130,56 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
     }
 
     private void add(String type, String aggregateId, long seq, Object payload) {
-        clock = clock.plusMillis(1 + random.nextInt(30_000));
+        clock = clock.plusMillis(1 + random.nextInt((int) cast.maxPause().toMillis()));
         pending.add(new GenericDomainEventMessage<>(type, aggregateId, seq, payload, MetaData.emptyInstance(),
                 new UUID(0x5EED, ++eventIds).toString(), clock));
     }
 
     private void setup() {
-        collab(new CollaborationRegistered(CID, KEY, "Bench trial", CollaborationKind.CLINICAL_TRIAL, "d", "cora",
+        collab(new CollaborationRegistered(cid, cast.key(), cast.name(), CollaborationKind.CLINICAL_TRIAL, "d", "cora",
                 actor("cora")));
-        collab(new MemberAdded(CID, "cora", null, Set.of(MemberRole.COORDINATOR), actor("cora")));
-        for (String party : PARTIES) {
-            collab(new PartyRegistered(CID, party, party, PartyRole.OTHER, actor("cora")));
+        collab(new MemberAdded(cid, "cora", null, Set.of(MemberRole.COORDINATOR), actor("cora")));
+        for (String party : cast.parties()) {
+            collab(new PartyRegistered(cid, party, party, PartyRole.OTHER, actor("cora")));
         }
-        PARTY_OF.forEach((u, p) -> {
+        cast.partyOf().forEach((u, p) -> {
             if (p != null) {
-                collab(new MemberAdded(CID, u, p, Set.of(MemberRole.CONTRIBUTOR), actor("cora")));
+                collab(new MemberAdded(cid, u, p, Set.of(MemberRole.CONTRIBUTOR), actor("cora")));
             }
         });
-        collab(new GovernanceLadderDefined(CID, 1, List.of(WG, TSC), actor("cora")));
+        collab(new GovernanceLadderDefined(cid, 1, List.of(cast.workingGroup(), cast.steeringCommittee()),
+                actor("cora")));
     }
 
     private String words(int n) {
         StringBuilder s = new StringBuilder();
         for (int k = 0; k < n; k++) {
-            s.append(k == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+            s.append(k == 0 ? "" : " ").append(cast.words().get(random.nextInt(cast.words().size())));
         }
         return s.toString();
     }
 
     private void raise(int number) {
         Issue i = new Issue();
-        i.id = "bench-issue-" + number;
+        i.id = cast.issuePrefix() + number;
         i.status = IssueStatus.OPEN;
         i.tier = 1;
         i.type = random.nextBoolean() ? IssueType.CONFLICT : IssueType.ISSUE;
-        List<String> parties = new ArrayList<>(PARTIES);
+        List<String> parties = new ArrayList<>(cast.parties());
         Collections.shuffle(parties, random);
         i.parties = new TreeSet<>(parties.subList(0, i.type == IssueType.CONFLICT ? 2 + random.nextInt(2) : 1));
-        i.raiser = pick(List.of("sam", "sita", "carl", "tom", "simon", "sue", "pat"));
-        String key = KEY + "-" + number;
-        collab(new IssueNumberAllocated(CID, i.id, number, key, actor(i.raiser)));
-        issue(i, new IssueRaised(CID, i.id, key, number, i.type, words(3 + random.nextInt(4)) + " #" + number,
+        i.raiser = pick(cast.raisers());
+        String key = cast.key() + "-" + number;
+        collab(new IssueNumberAllocated(cid, i.id, number, key, actor(i.raiser)));
+        issue(i, new IssueRaised(cid, i.id, key, number, i.type, words(3 + random.nextInt(4)) + " #" + number,
                 "Observed at site: " + words(12 + random.nextInt(20)) + ". Impact: " + words(6),
                 pick(List.of(IssueCategory.values())), pick(List.of(Severity.values())), i.parties,
-                new TierSnapshot(1, 1, WG), actor(i.raiser)));
+                new TierSnapshot(1, 1, cast.workingGroup()), actor(i.raiser)));
         issues.add(i);
     }
 
     private GovernanceTier tier(Issue i) {
-        return i.tier == 1 ? WG : TSC;
+        return i.tier == 1 ? cast.workingGroup() : cast.steeringCommittee();
     }
 
     private <T> T pick(List<T> values) {
@@ -215,15 +193,15 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
             case OPEN -> {
                 if (r < 5) {
                     i.status = IssueStatus.ACKNOWLEDGED;
-                    issue(i, new IssueAcknowledged(CID, i.id, i.tier, actor(by)));
+                    issue(i, new IssueAcknowledged(cid, i.id, i.tier, actor(by)));
                 } else if (r < 7 && i.tier == 1) {
                     escalate(i, r == 6);
                 } else if (r == 7 && i.tier == 2 && !i.breachedAck) {
                     i.breachedAck = true;
-                    issue(i, new SlaBreached(CID, i.id, 2, SlaPhase.ACKNOWLEDGE, "late", ActorContext.SYSTEM));
+                    issue(i, new SlaBreached(cid, i.id, 2, SlaPhase.ACKNOWLEDGE, "late", ActorContext.SYSTEM));
                 } else if (r == 8 && random.nextInt(4) == 0) {
                     i.status = IssueStatus.WITHDRAWN;
-                    issue(i, new IssueWithdrawn(CID, i.id, "no longer relevant", actor(i.raiser)));
+                    issue(i, new IssueWithdrawn(cid, i.id, "no longer relevant", actor(i.raiser)));
                 } else {
                     comment(i, by);
                 }
@@ -233,12 +211,12 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                     i.proposal = i.id + "-p" + (++i.counter);
                     i.votes.clear();
                     i.status = IssueStatus.RESOLUTION_PROPOSED;
-                    issue(i, new ResolutionProposed(CID, i.id, i.proposal, "Proposal " + i.counter, words(15),
+                    issue(i, new ResolutionProposed(cid, i.id, i.proposal, "Proposal " + i.counter, words(15),
                             i.tier, actor(by)));
                 } else if (r == 4) {
-                    issue(i, new IssueAssigned(CID, i.id, by, actor("cora")));
+                    issue(i, new IssueAssigned(cid, i.id, by, actor("cora")));
                 } else if (r == 5) {
-                    issue(i, new SeverityChanged(CID, i.id, Severity.LOW, pick(List.of(Severity.values())),
+                    issue(i, new SeverityChanged(cid, i.id, Severity.LOW, pick(List.of(Severity.values())),
                             "reassessed", actor(by)));
                 } else if (r == 6) {
                     addAction(i, by);
@@ -246,7 +224,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                     escalate(i, false);
                 } else if (r == 7 && !i.breachedResolve) {
                     i.breachedResolve = true;
-                    issue(i, new SlaBreached(CID, i.id, 2, SlaPhase.RESOLVE, "too slow", ActorContext.SYSTEM));
+                    issue(i, new SlaBreached(cid, i.id, 2, SlaPhase.RESOLVE, "too slow", ActorContext.SYSTEM));
                 } else {
                     comment(i, by);
                 }
@@ -257,7 +235,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                     return;
                 }
                 List<String> eligible = tier(i).members().stream().filter(m -> !i.votes.containsKey(m))
-                        .filter(m -> i.type != IssueType.CONFLICT || !i.parties.contains(PARTY_OF.get(m))).toList();
+                        .filter(m -> i.type != IssueType.CONFLICT || !i.parties.contains(cast.partyOf().get(m))).toList();
                 if (eligible.isEmpty()) {
                     comment(i, by);
                     return;
@@ -266,20 +244,20 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                 VoteChoice choice = pick(List.of(VoteChoice.APPROVE, VoteChoice.APPROVE, VoteChoice.REJECT,
                         VoteChoice.ABSTAIN));
                 i.votes.put(voter, choice);
-                issue(i, new VoteCast(CID, i.id, i.proposal, choice, choice == VoteChoice.REJECT ? "No" : null,
+                issue(i, new VoteCast(cid, i.id, i.proposal, choice, choice == VoteChoice.REJECT ? "No" : null,
                         actor(voter), signature(voter, CastVote.meaningOf(choice))));
                 List<Ballot> ballots = i.votes.entrySet().stream()
-                        .map(e -> new Ballot(e.getKey(), PARTY_OF.get(e.getKey()), e.getValue(),
+                        .map(e -> new Ballot(e.getKey(), cast.partyOf().get(e.getKey()), e.getValue(),
                                 signature(e.getKey(), CastVote.meaningOf(e.getValue())))).toList();
                 long approvals = i.votes.values().stream().filter(v -> v == VoteChoice.APPROVE).count();
                 long remaining = eligible.size() - 1;
                 if (approvals >= tier(i).quorum()) {
                     i.status = IssueStatus.RESOLVED;
-                    issue(i, new ProposalAdopted(CID, i.id, i.proposal, new Decision(i.proposal, "Proposal",
+                    issue(i, new ProposalAdopted(cid, i.id, i.proposal, new Decision(i.proposal, "Proposal",
                             "Rationale", i.tier, tier(i).name(), tier(i).quorum(), ballots), actor(voter)));
                 } else if (approvals + remaining < tier(i).quorum()) {
                     i.status = IssueStatus.ACKNOWLEDGED;
-                    issue(i, new ProposalRejected(CID, i.id, i.proposal, i.tier, ballots, "quorum out of reach",
+                    issue(i, new ProposalRejected(cid, i.id, i.proposal, i.tier, ballots, "quorum out of reach",
                             actor(voter)));
                 }
             }
@@ -290,10 +268,10 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                     addAction(i, by);
                 } else if (r < 6 && open.isPresent()) {
                     i.actions.put(open.get(), true);
-                    issue(i, new ActionCompleted(CID, i.id, open.get(), "done", actor(by)));
+                    issue(i, new ActionCompleted(cid, i.id, open.get(), "done", actor(by)));
                 } else if (r < 8 && open.isEmpty()) {
                     i.status = IssueStatus.CLOSED;
-                    issue(i, new IssueClosed(CID, i.id, "effective", actor("cora"),
+                    issue(i, new IssueClosed(cid, i.id, "effective", actor("cora"),
                             signature("cora", SignatureMeaning.CLOSED_AS_EFFECTIVE)));
                 } else if (r == 8) {
                     reopen(i);
@@ -319,7 +297,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
         i.status = IssueStatus.OPEN;
         i.breachedAck = false;
         i.breachedResolve = false;
-        issue(i, new IssueEscalated(CID, i.id, 1, new TierSnapshot(2, 1, TSC),
+        issue(i, new IssueEscalated(cid, i.id, 1, new TierSnapshot(2, 1, cast.steeringCommittee()),
                 bySla ? EscalationCause.SLA_BREACH : EscalationCause.MANUAL, bySla ? SlaPhase.ACKNOWLEDGE : null,
                 "escalated", superseded, bySla ? ActorContext.SYSTEM : actor("cora")));
     }
@@ -328,18 +306,18 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
         i.status = IssueStatus.OPEN;
         i.breachedAck = false;
         i.breachedResolve = false;
-        issue(i, new IssueReopened(CID, i.id, "not effective", i.tier, actor("cora")));
+        issue(i, new IssueReopened(cid, i.id, "not effective", i.tier, actor("cora")));
     }
 
     private void comment(Issue i, String by) {
-        issue(i, new CommentAdded(CID, i.id, i.id + "-c" + (++i.counter), words(10), actor(by)));
+        issue(i, new CommentAdded(cid, i.id, i.id + "-c" + (++i.counter), words(10), actor(by)));
     }
 
     private void addAction(Issue i, String by) {
         String id = i.id + "-a" + (++i.counter);
         i.actions.put(id, false);
-        String owner = pick(List.of("sita", "sam", "tess", "simon"));
-        issue(i, new CorrectiveActionAdded(CID, i.id, id, ActionKind.CORRECTIVE, "Fix it", owner,
+        String owner = pick(cast.actionOwners());
+        issue(i, new CorrectiveActionAdded(cid, i.id, id, ActionKind.CORRECTIVE, "Fix it", owner,
                 LocalDate.of(2026, 6, 1), actor(by)));
     }
 }
