@@ -1,12 +1,12 @@
 package org.concordia.infra.config;
 
-import org.concordia.infra.integration.feed.MongoEventFeed;
-import org.concordia.infra.integration.feed.FeedProjection;
-import org.concordia.infra.integration.feed.CloudEventMapper;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.concordia.infra.integration.feed.CloudEventMapper;
+import org.concordia.infra.integration.feed.FeedProjection;
+import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.springframework.context.annotation.Bean;
 
 /**

@@ -1,7 +1,5 @@
 package org.concordia.infra.config;
 
-import org.concordia.infra.integration.kafka.KafkaPublisherProperties;
-import org.concordia.infra.integration.kafka.KafkaEventPublisher;
 import com.mongodb.client.MongoDatabase;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.Encoding;
@@ -13,6 +11,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.concordia.infra.integration.feed.EventFeed;
+import org.concordia.infra.integration.kafka.KafkaEventPublisher;
+import org.concordia.infra.integration.kafka.KafkaPublisherProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

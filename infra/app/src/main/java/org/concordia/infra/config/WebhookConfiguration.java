@@ -1,14 +1,14 @@
 package org.concordia.infra.config;
 
-import org.concordia.infra.integration.webhook.WebhookProperties;
-import org.concordia.infra.integration.webhook.WebhookDeliveryEngine;
-import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
-import org.concordia.infra.integration.webhook.SecretCipher;
-import org.concordia.infra.integration.webhook.WebhookStore;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.config.ConcordiaProperties;
 import org.concordia.infra.integration.feed.EventFeed;
+import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
+import org.concordia.infra.integration.webhook.SecretCipher;
+import org.concordia.infra.integration.webhook.WebhookDeliveryEngine;
+import org.concordia.infra.integration.webhook.WebhookProperties;
+import org.concordia.infra.integration.webhook.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,6 +1,5 @@
 package org.concordia.infra.config;
 
-import org.concordia.infra.integration.kafka.KafkaEventPublisher;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -10,6 +9,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.concordia.infra.app.RunningApp;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.kafka.KafkaEventPublisher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

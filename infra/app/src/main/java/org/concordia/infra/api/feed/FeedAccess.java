@@ -1,8 +1,8 @@
 package org.concordia.infra.api.feed;
 
 import org.concordia.infra.integration.feed.MongoEventFeed;
-import org.concordia.infra.web.ProblemResponses;
 import org.concordia.infra.security.UserAccounts;
+import org.concordia.infra.web.ProblemResponses;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;

@@ -1,11 +1,11 @@
 package org.concordia.infra.api.feed;
 
-import org.concordia.infra.integration.feed.FeedEntry;
-import org.concordia.infra.integration.feed.MongoEventFeed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
+import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;

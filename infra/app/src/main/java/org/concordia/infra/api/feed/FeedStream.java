@@ -1,9 +1,9 @@
 package org.concordia.infra.api.feed;
 
+import jakarta.annotation.PreDestroy;
 import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.MongoEventFeed;
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,6 +1,5 @@
 package org.concordia.infra.api.feed;
 
-import org.concordia.infra.integration.feed.EventFeed;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -8,6 +7,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.concordia.infra.app.RunningApp;
+import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.CommentAdded;
 import org.concordia.kernel.shared.ActorContext;

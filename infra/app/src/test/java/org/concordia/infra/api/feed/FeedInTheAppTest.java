@@ -1,11 +1,11 @@
 package org.concordia.infra.api.feed;
 
-import org.concordia.infra.integration.feed.FeedEntry;
-import org.concordia.infra.integration.feed.EventFeed;
-import org.concordia.infra.integration.feed.FeedProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.concordia.infra.app.RunningApp;
+import org.concordia.infra.integration.feed.EventFeed;
+import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.FeedProjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package org.concordia.infra.api.feed;
 
-import org.concordia.infra.integration.feed.FeedProjection;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -8,6 +7,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.concordia.infra.app.RunningApp;
+import org.concordia.infra.integration.feed.FeedProjection;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.CommentAdded;
 import org.concordia.kernel.shared.ActorContext;

@@ -1,9 +1,9 @@
 package org.concordia.infra.api.feed;
 
-import org.concordia.infra.integration.feed.EventFeed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.concordia.infra.app.RunningApp;
+import org.concordia.infra.integration.feed.EventFeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

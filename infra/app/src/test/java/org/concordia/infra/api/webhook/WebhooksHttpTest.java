@@ -1,14 +1,14 @@
 package org.concordia.infra.api.webhook;
 
-import org.concordia.infra.integration.webhook.WebhookStore;
-import org.concordia.infra.integration.webhook.StandardWebhooksVerifier;
-import org.concordia.infra.integration.webhook.TestEndpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
 import org.concordia.infra.app.RunningApp;
+import org.concordia.infra.integration.webhook.StandardWebhooksVerifier;
 import org.concordia.infra.integration.webhook.TestEndpoint.Answer;
+import org.concordia.infra.integration.webhook.TestEndpoint;
+import org.concordia.infra.integration.webhook.WebhookStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
