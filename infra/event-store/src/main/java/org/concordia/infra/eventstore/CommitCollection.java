@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -80,6 +82,42 @@ final class CommitCollection {
             ids.add(position);
         }
         return startingAt(ids);
+    }
+
+    /**
+     * The commit holding each of the given positions, by position; positions no commit holds are left out. Each is
+     * found by key: the commit starting there, or else the one starting shortly before it.
+     */
+    TreeMap<Long, Document> covering(Collection<Long> positions) {
+        TreeSet<Long> wanted = new TreeSet<>(positions);
+        TreeMap<Long, Document> byFirst = startingAt(wanted);
+        for (int lookBack = 16; lookBack <= 4096; lookBack *= 4) {
+            List<Long> uncovered = wanted.stream().filter(p -> covering(byFirst, p) == null).toList();
+            if (uncovered.isEmpty()) {
+                break;
+            }
+            TreeSet<Long> candidates = new TreeSet<>();
+            for (long position : uncovered) {
+                for (long p = Math.max(1, position - lookBack); p < position; p++) {
+                    candidates.add(p);
+                }
+            }
+            byFirst.putAll(startingAt(candidates));
+        }
+        TreeMap<Long, Document> covering = new TreeMap<>();
+        for (long position : wanted) {
+            Document commit = covering(byFirst, position);
+            if (commit != null) {
+                covering.put(position, commit);
+            }
+        }
+        return covering;
+    }
+
+    private static Document covering(TreeMap<Long, Document> byFirst, long position) {
+        Map.Entry<Long, Document> candidate = byFirst.floorEntry(position);
+        return candidate != null && CommitDocument.lastPosition(candidate.getValue()) >= position
+                ? candidate.getValue() : null;
     }
 
     /** The commits holding any of the given stream keys ({@code aggregateId#sequence}). */

@@ -28,12 +28,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -251,45 +249,19 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine implemen
         return stored;
     }
 
-    /** Each position is found by key: the commit starting there, or else the one starting shortly before it. */
     @Override
     public List<TrackedEventMessage<?>> readPositions(Collection<Long> positions) {
-        TreeSet<Long> wanted = new TreeSet<>(positions);
-        TreeMap<Long, Document> commitsByFirst = commits.startingAt(wanted);
-        for (int lookBack = 16; lookBack <= 4096; lookBack *= 4) {
-            List<Long> uncovered = wanted.stream().filter(p -> covering(commitsByFirst, p) == null).toList();
-            if (uncovered.isEmpty()) {
-                break;
-            }
-            TreeSet<Long> candidates = new TreeSet<>();
-            for (long position : uncovered) {
-                for (long p = Math.max(1, position - lookBack); p < position; p++) {
-                    candidates.add(p);
-                }
-            }
-            commitsByFirst.putAll(commits.startingAt(candidates));
-        }
         List<TrackedEventData<?>> entries = new ArrayList<>();
-        for (long position : wanted) {
-            Document commit = covering(commitsByFirst, position);
-            if (commit == null) {
-                continue;
-            }
+        commits.covering(positions).forEach((position, commit) -> {
             List<Document> events = CommitDocument.events(commit);
             int offset = (int) (position - CommitDocument.firstPosition(commit));
             if (offset < events.size()) {
                 entries.add(CommitDocument.trackedEntry(events.get(offset),
                                                         GapAwareTrackingToken.newInstance(position, List.of())));
             }
-        }
+        });
         return EventUtils.upcastAndDeserializeTrackedEvents(entries.stream(), getEventSerializer(), upcasterChain)
                          .toList();
-    }
-
-    private static Document covering(TreeMap<Long, Document> commitsByFirst, long position) {
-        Map.Entry<Long, Document> candidate = commitsByFirst.floorEntry(position);
-        return candidate != null && CommitDocument.lastPosition(candidate.getValue()) >= position
-                ? candidate.getValue() : null;
     }
 
     @Override
