@@ -1,5 +1,6 @@
 package org.concordia.infra.api;
 
+import org.concordia.infra.web.NotFound;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -9,6 +10,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.concordia.infra.web.ProblemResponses;
+import org.concordia.kernel.shared.DomainRule;
 import org.concordia.kernel.shared.DomainRuleViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -30,7 +34,8 @@ import java.util.stream.Collectors;
 
 /**
  * Every error leaves as {@code application/problem+json}: validation failures name the field and the rule, a refused
- * domain rule answers 409 with the rule's name, and nothing internal (stack traces, class names) is shown.
+ * domain rule answers 403 (who may act) or 409 (current state) with the rule's name, and nothing internal (stack
+ * traces, class names) is shown.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -40,9 +45,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     record FieldError(String field, String message) {
     }
 
+    /**
+     * 403 when the rule is about who may act (a member whose roles or relation to the matter do not allow it), 409
+     * when it is a rule of the current state; either way naming the rule. Not being a member at all is a 404, as
+     * for anything else inside a collaboration the caller does not belong to.
+     */
     @ExceptionHandler(DomainRuleViolation.class)
     ProblemDetail ruleViolated(DomainRuleViolation violation) {
-        ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, violation.rule().name(),
+        if (violation.rule() == DomainRule.NOT_A_MEMBER) {
+            return notFound(new NotFound());
+        }
+        HttpStatus status = violation.rule().decidesWhoMayAct() ? HttpStatus.FORBIDDEN : HttpStatus.CONFLICT;
+        ProblemDetail problem = ProblemResponses.problem(status, violation.rule().name(),
                                                          violation.rule().name(), violation.detail());
         problem.setProperty("rule", violation.rule().name());
         return problem;
@@ -116,6 +130,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                    .map(f -> new FieldError(f.getField(), f.getDefaultMessage()))
                                    .toList();
         return ResponseEntity.badRequest().body(validation(errors));
+    }
+
+    /** A query parameter or path variable that does not convert: named, with the rule when the converter gave one. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String field = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                                                                                 : e.getPropertyName();
+        String rule = e.getRequiredType() == java.time.Instant.class ? InstantParameters.RULE : "has the wrong type";
+        return ResponseEntity.badRequest().body(validation(List.of(new FieldError(field, rule))));
     }
 
     @Override

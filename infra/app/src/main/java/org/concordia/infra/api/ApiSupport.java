@@ -1,11 +1,10 @@
 package org.concordia.infra.api;
 
+import org.concordia.infra.web.NotFound;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
+import org.concordia.infra.membership.CurrentCollaborations;
 import org.concordia.kernel.collaboration.query.CollaborationView;
-import org.concordia.kernel.collaboration.query.FindCollaboration;
 import org.concordia.kernel.issue.IssueRaised;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,7 @@ public class ApiSupport {
 
     private static final int REMEMBERED_ISSUES = 100_000;
 
-    private final QueryGateway queries;
+    private final CurrentCollaborations collaborations;
     private final EventStore eventStore;
     /** Issue id → collaboration id: fixed at raising, so it can be remembered forever (bounded, LRU). */
     private final Map<String, String> issueCollaborations = Collections.synchronizedMap(
@@ -35,12 +34,15 @@ public class ApiSupport {
                 }
             });
 
-    ApiSupport(QueryGateway queries, EventStore eventStore) {
-        this.queries = queries;
+    ApiSupport(CurrentCollaborations collaborations, EventStore eventStore) {
+        this.collaborations = collaborations;
         this.eventStore = eventStore;
     }
 
-    /** The collaboration as its member sees it; 404 for anyone else, so existence never leaks. */
+    /**
+     * The collaboration as it stands after every committed write; 404 for anyone not a member of it now, so
+     * existence never leaks. Never behind a 2xx the caller or anyone else has had.
+     */
     public CollaborationView requireMember(String collaborationId, String username) {
         return findCollaboration(collaborationId)
                 .filter(view -> view.activeMember(username).isPresent())
@@ -48,8 +50,7 @@ public class ApiSupport {
     }
 
     public Optional<CollaborationView> findCollaboration(String collaborationId) {
-        return queries.query(FindCollaboration.now(collaborationId),
-                             ResponseTypes.optionalInstanceOf(CollaborationView.class)).join();
+        return collaborations.find(collaborationId);
     }
 
     /** 404 unless the issue exists and belongs to this collaboration. */

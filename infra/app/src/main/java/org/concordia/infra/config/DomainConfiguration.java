@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.concordia.command.account.UserAccount;
 import org.concordia.command.collaboration.Collaboration;
 import org.concordia.command.collaboration.RepositoryCollaborationDirectory;
 import org.concordia.command.directory.CollaborationDirectory;
@@ -35,6 +36,9 @@ public class DomainConfiguration {
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Issue.class)
                                                        .configureCache(c -> aggregateCache())
                                                        .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery)))
+                // accounts: short histories, no snapshots; the credential store is what authentication reads
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(UserAccount.class)
+                                                       .configureCache(c -> aggregateCache()))
                 .eventProcessing(processing -> processing
                         // A projection that fails on an event stops its segment visibly and retries; never skips.
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
@@ -57,6 +61,11 @@ public class DomainConfiguration {
     @Bean
     AggregateFactory<Issue> issueFactory() {
         return new NoArgAggregateFactory<>(Issue.class);
+    }
+
+    @Bean
+    AggregateFactory<UserAccount> userAccountFactory() {
+        return new NoArgAggregateFactory<>(UserAccount.class);
     }
 
     /** Issues read their collaboration's current facts through its repository, inside the same unit of work. */

@@ -3,12 +3,16 @@ package org.concordia.infra.config;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.config.ConcordiaProperties;
+import org.concordia.infra.membership.OwnerSubscriptionAccess;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
 import org.concordia.infra.integration.webhook.SecretCipher;
+import org.concordia.infra.integration.webhook.SubscriptionAccess;
 import org.concordia.infra.integration.webhook.WebhookDeliveryEngine;
 import org.concordia.infra.integration.webhook.WebhookProperties;
 import org.concordia.infra.integration.webhook.WebhookStore;
+import org.concordia.infra.membership.CurrentCollaborations;
+import org.concordia.infra.security.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,12 +49,18 @@ class WebhookConfiguration {
         return new OutboundUrlPolicy(webhooks.allowPrivateNetworks());
     }
 
+    @Bean
+    SubscriptionAccess subscriptionAccess(UserAccounts users, CurrentCollaborations collaborations) {
+        return new OwnerSubscriptionAccess(users, collaborations);
+    }
+
     @Bean(destroyMethod = "close")
     WebhookDeliveryEngine webhookDeliveryEngine(WebhookStore store, ObjectProvider<EventFeed> feed,
                                                 SecretCipher cipher, OutboundUrlPolicy policy,
-                                                WebhookProperties webhooks, MeterRegistry meterRegistry) {
+                                                SubscriptionAccess access, WebhookProperties webhooks,
+                                                MeterRegistry meterRegistry) {
         WebhookDeliveryEngine engine = new WebhookDeliveryEngine(store, feed::getIfAvailable, cipher, policy,
-                                                                 webhooks, Clock.systemUTC(), meterRegistry);
+                                                                 access, webhooks, Clock.systemUTC(), meterRegistry);
         if (webhooks.enabled()) {
             engine.start();
         }

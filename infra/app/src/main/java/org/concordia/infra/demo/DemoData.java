@@ -2,7 +2,7 @@ package org.concordia.infra.demo;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.concordia.infra.security.ElectronicSignatures;
-import org.concordia.infra.security.UserAccounts;
+import org.concordia.infra.account.AccountService;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
@@ -57,20 +57,23 @@ class DemoData implements ApplicationRunner {
     static final String KEY = "ONCO";
 
     private final CommandGateway commands;
-    private final UserAccounts users;
+    /** Every demo user's password: it meets the password rules (no username in it). */
+    static final String PASSWORD = "onco-demo-pass";
+
+    private final AccountService accounts;
     private final ElectronicSignatures signatures;
     private final Map<String, String> credentials = new LinkedHashMap<>();
 
-    DemoData(CommandGateway commands, UserAccounts users, ElectronicSignatures signatures) {
+    DemoData(CommandGateway commands, AccountService accounts, ElectronicSignatures signatures) {
         this.commands = commands;
-        this.users = users;
+        this.accounts = accounts;
         this.signatures = signatures;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         String cid = CollaborationId.forKey(KEY).value();
-        if (users.exists("cora")) {
+        if (accounts.exists("cora")) {
             log.info("Demo data already present (collaboration {}); nothing seeded", KEY);
             return;
         }
@@ -80,9 +83,9 @@ class DemoData implements ApplicationRunner {
                 {"sid", "Dr Sid Brennan (PI, site 204)"}, {"dana", "Dana Whitfield (DMC chair)"},
                 {"pat", "Pat Moreno (patient advocate)"}, {"prof", "Prof. Ines Varga (chief investigator)"},
                 {"exec", "Elena Kovacs (sponsor executive)"}, {"audrey", "Audrey Chen (QA auditor)"}}) {
-            String password = user[0] + "-demo-pass";
-            users.create(user[0], user[1], password, false);
-            credentials.put(user[0], password);
+            accounts.createPasswordAccount(user[0], user[1], PASSWORD, false, false, "demo data",
+                                           org.concordia.kernel.shared.ActorContext.SYSTEM_USERNAME);
+            credentials.put(user[0], PASSWORD);
         }
 
         commands.sendAndWait(RegisterCollaboration.of(KEY, "ONCO-3 phase III consortium", CollaborationKind.CLINICAL_TRIAL,

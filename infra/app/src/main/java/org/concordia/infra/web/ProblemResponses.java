@@ -31,6 +31,12 @@ public class ProblemResponses {
         return problem;
     }
 
+    public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        objectMapper.writeValue(response.getOutputStream(), problem);
+    }
+
     public void write(HttpServletResponse response, HttpStatus status, String title, String detail)
             throws IOException {
         ProblemDetail problem = problem(status, status.name().toLowerCase().replace('_', '-'), title, detail);

@@ -31,6 +31,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.StreamSupport;
 import java.util.Map;
 import java.util.zip.ZipFile;
 
@@ -184,7 +185,7 @@ class AuditIntegrityHttpTest {
 
     @Test
     void aCollaborationExportHoldsOnlyItsEventsAndReverifiesFromAFile() throws Exception {
-        Path bundle = download(c(trial, "/audit/export"), "audrey", "audrey-password-1", 200);
+        Path bundle = download(c(trial, "/audit/export"), "audrey", RunningApp.passwordOf("audrey"), 200);
         Verification result = BundleVerifier.verify(bundle, publishedKey);
         assertThat(result.intact()).as(result.summary()).isTrue();
         assertThat(result.eventsChecked()).isGreaterThanOrEqualTo(5); // registered, coordinator, party, two members
@@ -205,11 +206,11 @@ class AuditIntegrityHttpTest {
 
     @Test
     void onlyAuditorsAndCoordinatorsOfTheCollaborationMayExportIt() throws Exception {
-        download(c(trial, "/audit/export"), "cora", "cora-password-1", 200);
-        download(c(trial, "/audit/export"), "olga", "olga-password-1", 403);
-        download(c(trial, "/audit/export"), "mallory", "mallory-password-1", 404);
-        download(c(other, "/audit/export"), "audrey", "audrey-password-1", 404);
-        download("/api/v1/admin/audit/export", "cora", "cora-password-1", 403);
+        download(c(trial, "/audit/export"), "cora", RunningApp.passwordOf("cora"), 200);
+        download(c(trial, "/audit/export"), "olga", RunningApp.passwordOf("olga"), 403);
+        download(c(trial, "/audit/export"), "mallory", RunningApp.passwordOf("mallory"), 404);
+        download(c(other, "/audit/export"), "audrey", RunningApp.passwordOf("audrey"), 404);
+        download("/api/v1/admin/audit/export", "cora", RunningApp.passwordOf("cora"), 403);
     }
 
     @Test
@@ -244,22 +245,26 @@ class AuditIntegrityHttpTest {
         assertThat(offline.intact()).as(offline.summary()).isTrue();
 
         MongoCollection<Document> commits = app.bean(MongoDatabase.class).getCollection("event_commits");
-        Document commit = commits.find(eq("_id", 1L)).first();
+        // the commit registering TRIAL (the first ones record the accounts)
+        Document commit = StreamSupport.stream(commits.find().sort(new Document("_id", 1)).spliterator(), false)
+                .filter(c -> c.getList("events", Document.class).get(0).getString("payload")
+                              .contains("\"key\":\"TRIAL\"")).findFirst().orElseThrow();
+        long position = commit.get("_id", Number.class).longValue();
         Document original = Document.parse(commit.toJson());
         List<Document> events = new ArrayList<>(commit.getList("events", Document.class));
         Document first = events.get(0);
         first.put("payload", first.getString("payload").replace("TRIAL", "TRIA1"));
-        commits.updateOne(eq("_id", 1L), new Document("$set", new Document("events", events)));
+        commits.updateOne(eq("_id", position), new Document("$set", new Document("events", events)));
         try {
             JsonNode verified = app.asAdmin().get("/api/v1/admin/audit/verify").json();
             assertThat(verified.get("intact").asBoolean()).isFalse();
-            assertThat(verified.get("failedPosition").asLong()).isEqualTo(1);
-            Path tampered = download(c(trial, "/audit/export"), "audrey", "audrey-password-1", 200);
+            assertThat(verified.get("failedPosition").asLong()).isEqualTo(position);
+            Path tampered = download(c(trial, "/audit/export"), "audrey", RunningApp.passwordOf("audrey"), 200);
             Verification collaboration = BundleVerifier.verify(tampered, publishedKey);
             assertThat(collaboration.intact()).isFalse();
-            assertThat(collaboration.failedPosition()).isEqualTo(1);
+            assertThat(collaboration.failedPosition()).isEqualTo(position);
         } finally {
-            commits.replaceOne(eq("_id", 1L), original);
+            commits.replaceOne(eq("_id", position), original);
         }
         assertThat(app.asAdmin().get("/api/v1/admin/audit/verify").json().get("intact").asBoolean()).isTrue();
     }

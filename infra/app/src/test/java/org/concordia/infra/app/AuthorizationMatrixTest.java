@@ -1,5 +1,6 @@
 package org.concordia.infra.app;
 
+import org.concordia.kernel.shared.DomainRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,64 +124,64 @@ class AuthorizationMatrixTest {
                 new Row("GET audit trail", u -> u.get(c("/audit-trail?limit=10")), 401, 404, 200, 200, 200, 200, 200, 404),
                 new Row("GET inbox", u -> u.get("/api/v1/me/inbox"), 401, 200, 200, 200, 200, 200, 200, 200),
                 new Row("POST party", u -> u.post(c("/parties"), Map.of("partyId", "p" + System.nanoTime(),
-                        "name", "P", "role", "VENDOR")), 401, 404, 409, 409, 409, 409, 200, 404),
-                new Row("PUT governance", u -> u.put(c("/governance"), LADDER), 401, 404, 409, 409, 409, 409, 200, 404),
+                        "name", "P", "role", "VENDOR")), 401, 404, 403, 403, 403, 403, 200, 404),
+                new Row("PUT governance", u -> u.put(c("/governance"), LADDER), 401, 404, 403, 403, 403, 403, 200, 404),
                 new Row("POST issue", u -> u.post(c("/issues"), Map.of("type", "ISSUE", "title", "t", "description", "d",
                         "category", "OTHER", "severity", "LOW", "involvedParties", List.of("site"))),
-                        401, 404, 409, 409, 201, 201, 409, 404),
+                        401, 404, 403, 403, 201, 201, 403, 404),
                 new Row("POST comment", u -> u.post(freshIssue() + "/comments", Map.of("text", "hello")),
-                        401, 404, 409, 409, 201, 201, 201, 404),
+                        401, 404, 403, 403, 201, 201, 201, 404),
                 new Row("POST acknowledge", u -> u.post(freshIssue() + "/acknowledge", Map.of()),
-                        401, 404, 409, 409, 409, 200, 409, 404),
+                        401, 404, 403, 403, 403, 200, 403, 404),
                 new Row("POST member", u -> u.post(c("/members"), Map.of("username", freshUser(), "partyId", "site",
-                        "roles", List.of("CONTRIBUTOR"))), 401, 404, 409, 409, 409, 409, 200, 404),
+                        "roles", List.of("CONTRIBUTOR"))), 401, 404, 403, 403, 403, 403, 200, 404),
                 new Row("DELETE member", u -> {
                     String member = freshUser();
                     as.get("coordinator").post(c("/members"), Map.of("username", member, "partyId", "site",
                                                                       "roles", List.of("CONTRIBUTOR")));
                     return u.delete(c("/members/" + member));
-                }, 401, 404, 409, 409, 409, 409, 200, 404),
+                }, 401, 404, 403, 403, 403, 403, 200, 404),
                 new Row("GET issue", u -> u.get(freshIssue() + "?minVersion=0"), 401, 404, 200, 200, 200, 200, 200, 404),
                 new Row("GET issue history", u -> u.get(freshIssue() + "/history"), 401, 404, 200, 200, 200, 200, 200, 404),
                 new Row("GET audit trail CSV", u -> u.get(c("/audit-trail"), "text/csv"),
                         401, 404, 200, 200, 200, 200, 200, 404),
                 new Row("POST assign", u -> u.post(freshIssue() + "/assign", Map.of("owner", "carl")),
-                        401, 404, 409, 409, 200, 200, 200, 404),
+                        401, 404, 403, 403, 200, 200, 200, 404),
                 new Row("POST evidence", u -> u.post(freshIssue() + "/evidence", Map.of("title", "Minutes",
-                        "uri", "https://dms.example.org/doc/1")), 401, 404, 409, 409, 201, 201, 201, 404),
+                        "uri", "https://dms.example.org/doc/1")), 401, 404, 403, 403, 201, 201, 201, 404),
                 new Row("POST severity", u -> u.post(freshIssue() + "/severity", Map.of("severity", "HIGH",
-                        "reason", "worse")), 401, 404, 409, 409, 200, 200, 200, 404),
+                        "reason", "worse")), 401, 404, 403, 403, 200, 200, 200, 404),
                 new Row("POST link", u -> u.post(freshIssue() + "/links", Map.of("relatedIssueId",
                         freshIssue().substring(freshIssue().lastIndexOf('/') + 1), "relation", "RELATES_TO")),
-                        401, 404, 409, 409, 200, 200, 200, 404),
+                        401, 404, 403, 403, 200, 200, 200, 404),
                 new Row("POST escalate", u -> u.post(freshIssue() + "/escalate", Map.of("reason", "stuck")),
-                        401, 404, 409, 409, 200, 200, 200, 404),
+                        401, 404, 403, 403, 200, 200, 200, 404),
                 new Row("POST proposal", u -> {
                     String issue = freshIssue();
                     as.get("tierMember").post(issue + "/acknowledge", Map.of());
                     return u.post(issue + "/proposals", Map.of("summary", "s", "text", "t"));
-                }, 401, 404, 409, 409, 409, 201, 201, 404),
+                }, 401, 404, 403, 403, 403, 201, 201, 404),
                 new Row("POST vote", u -> {
                     String[] proposal = proposed();
                     return u.post(proposal[0] + "/proposals/" + proposal[1] + "/votes", Map.of("vote", "APPROVE",
                             "signature", u.signature("APPROVED")));
-                }, 401, 404, 409, 409, 409, 200, 409, 404),
+                }, 401, 404, 403, 403, 403, 200, 403, 404),
                 new Row("POST action", u -> u.post(freshIssue() + "/actions", Map.of("kind", "PREVENTIVE",
                         "description", "d", "owner", "carl", "dueOn", "2027-01-31")),
-                        401, 404, 409, 409, 409, 201, 201, 404),
+                        401, 404, 403, 403, 403, 201, 201, 404),
                 new Row("POST complete action", u -> {
                     String issue = freshIssue();
                     String action = id(as.get("tierMember").post(issue + "/actions", Map.of("kind", "CORRECTIVE",
                             "description", "d", "owner", "carl", "dueOn", "2027-01-31")));
                     return u.post(issue + "/actions/" + action + "/complete", Map.of("note", "done"));
-                }, 401, 404, 409, 409, 200, 409, 409, 404),
+                }, 401, 404, 403, 403, 200, 403, 403, 404),
                 new Row("POST close", u -> u.post(resolved() + "/close", Map.of("note", "ok",
                         "signature", u.signature("CLOSED_AS_EFFECTIVE"))),
-                        401, 404, 409, 409, 409, 200, 200, 404),
+                        401, 404, 403, 403, 403, 200, 200, 404),
                 new Row("POST reopen", u -> u.post(resolved() + "/reopen", Map.of("reason", "relapse")),
-                        401, 404, 409, 409, 409, 200, 200, 404),
+                        401, 404, 403, 403, 403, 200, 200, 404),
                 new Row("POST withdraw", u -> u.post(freshIssue() + "/withdraw", Map.of("reason", "moot")),
-                        401, 404, 409, 409, 200, 409, 409, 404),
+                        401, 404, 403, 403, 200, 403, 403, 404),
                 new Row("GET admin projections", u -> u.get("/api/v1/admin/projections"),
                         401, 403, 403, 403, 403, 403, 403, 200),
                 new Row("POST admin replay", u -> u.post("/api/v1/admin/projections/decisions/replay", Map.of()),
@@ -200,6 +201,7 @@ class AuthorizationMatrixTest {
                         "displayName", "U", "password", "long-enough-password")), 401, 403, 403, 403, 403, 403, 403, 201));
 
         List<String> mismatches = new ArrayList<>();
+        int forbiddenByRule = 0;
         for (Row row : rows) {
             for (int i = 0; i < CALLERS.size(); i++) {
                 String caller = CALLERS.get(i);
@@ -218,8 +220,19 @@ class AuthorizationMatrixTest {
                     assertThat(response.header("Content-Type")).as(row.endpoint() + " as " + caller)
                                                                .startsWith("application/problem+json");
                 }
+                // a refused domain rule: 403 exactly when it is about who may act, 409 for the current state
+                String named = (response.status() == 403 || response.status() == 409)
+                               ? response.json().path("rule").asText("") : "";
+                DomainRule rule = java.util.Arrays.stream(DomainRule.values()).filter(r -> r.name().equals(named))
+                                                  .findFirst().orElse(null);
+                if (rule != null) {
+                    assertThat(response.status()).as(row.endpoint() + " as " + caller + ": " + rule)
+                                                 .isEqualTo(rule.decidesWhoMayAct() ? 403 : 409);
+                    forbiddenByRule += response.status() == 403 ? 1 : 0;
+                }
             }
         }
         assertThat(mismatches).isEmpty();
+        assertThat(forbiddenByRule).as("403s that name the who-may-act rule").isGreaterThan(50);
     }
 }

@@ -49,7 +49,7 @@ class BadInputPropertiesTest {
         cora.get("/api/v1/collaborations/" + cid + "?minVersion=" + v);
         iid = sam.post(c("/issues"), Map.of("type", "ISSUE", "title", "t", "description", "d", "category", "OTHER",
                 "severity", "LOW", "involvedParties", List.of("sponsor"))).json().get("id").asText();
-        // The caller only observes: a body that happens to be valid is still refused (409), so every try must
+        // The caller only observes: a body that happens to be valid is still refused (403), so every try must
         // leave the store unchanged; malformed ones are refused earlier, at the edge (400).
         RunningApp.Call observer = app.user("olga");
         v = cora.post(c("/members"), Map.of("username", "olga", "partyId", "sponsor", "roles", List.of("OBSERVER")))
@@ -89,12 +89,12 @@ class BadInputPropertiesTest {
                 Arbitraries.strings().ofLength(20_001), Arbitraries.of("SPACESHIP", "low", "CONFLICT", "P-1D", "PT0S"),
                 Arbitraries.of("javascript:alert(1)", "ftp://x", "http://ok.example/doc", "zz", "2026-13-45"),
                 // signature parts: right and wrong passwords, wrong meanings, missing and unknown fields
-                Arbitraries.of(Map.of("meaning", "APPROVED", "password", "olga-password-1"),
-                               Map.of("meaning", "CLOSED_AS_EFFECTIVE", "password", "olga-password-1"),
+                Arbitraries.of(Map.of("meaning", "APPROVED", "password", RunningApp.passwordOf("olga")),
+                               Map.of("meaning", "CLOSED_AS_EFFECTIVE", "password", RunningApp.passwordOf("olga")),
                                Map.of("meaning", "APPROVED", "password", "wrong-password"),
-                               Map.of("meaning", "REVIEWED"), Map.of("password", "olga-password-1"),
+                               Map.of("meaning", "REVIEWED"), Map.of("password", RunningApp.passwordOf("olga")),
                                Map.of("meaning", "SIGNED", "password", "x"), Map.of("meaning", "APPROVED",
-                                       "password", "olga-password-1", "username", "cora")));
+                                       "password", RunningApp.passwordOf("olga"), "username", "cora")));
         Arbitrary<String> fieldNames = Arbitraries.of("key", "name", "kind", "type", "title", "description", "category",
                 "severity", "involvedParties", "text", "owner", "reason", "vote", "uri", "sha256", "relation",
                 "relatedIssueId", "kind", "dueOn", "summary", "status", "version", "actor", "id", "tiers", "partyId",

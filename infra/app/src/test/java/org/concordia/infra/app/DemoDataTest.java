@@ -19,7 +19,7 @@ class DemoDataTest {
     @Test
     void theDemoConsortiumIsSeededOnceAndVisibleToItsMembers() {
         try (RunningApp app = new RunningApp(dataDir, "--demo")) {
-            RunningApp.Call cora = app.as("cora", "cora-demo-pass");
+            RunningApp.Call cora = app.as("cora", "onco-demo-pass");
             await().atMost(20, TimeUnit.SECONDS).until(() -> cora.get("/api/v1/collaborations").json()
                     .path("items").path(0).path("issueCount").asInt() == 12);
             JsonNode mine = cora.get("/api/v1/collaborations").json();

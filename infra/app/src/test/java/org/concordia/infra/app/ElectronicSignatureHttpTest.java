@@ -116,7 +116,7 @@ class ElectronicSignatureHttpTest {
 
         // sent byte for byte as written here, so that the test knows the digest a careless filter would store
         String rawBody = "{\"vote\":\"APPROVE\",\"comment\":\"Agreed\",\"signature\":"
-                         + "{\"meaning\":\"APPROVED\",\"password\":\"wendy-password-1\"}}";
+                         + "{\"meaning\":\"APPROVED\",\"password\":\"" + RunningApp.passwordOf("wendy") + "\"}}";
         RunningApp.Response wendyVote = ok(wendy.postWithHeaders(votes, rawBody,
                 Map.of("Idempotency-Key", "signed-vote-1")));
         RunningApp.Response replayed = wendy.postWithHeaders(votes, rawBody, Map.of("Idempotency-Key", "signed-vote-1"));
@@ -175,13 +175,15 @@ class ElectronicSignatureHttpTest {
         // The password went to MongoDB nowhere: not in clear, not in the idempotency key's fingerprint
         String digestWithPassword = DigestUtils.md5DigestAsHex(rawBody.getBytes(StandardCharsets.UTF_8));
         List<String> everything = everyDocumentInMongo();
-        assertThat(everything).noneMatch(doc -> doc.contains("wendy-password-1") || doc.contains("walt-password-1"));
+        assertThat(everything).noneMatch(doc -> doc.contains(RunningApp.passwordOf("wendy"))
+                                                || doc.contains(RunningApp.passwordOf("walt")));
         assertThat(everything).noneMatch(doc -> doc.contains(digestWithPassword));
         Document idempotency = app.bean(MongoDatabase.class).getCollection("idempotency_keys")
                                   .find(new Document("_id", "wendy\nsigned-vote-1")).first();
         assertThat(idempotency).isNotNull();
         assertThat(idempotency.getString("fingerprint")).doesNotContain(digestWithPassword);
-        assertThat(output.getAll()).doesNotContain("wendy-password-1").doesNotContain("walt-password-1");
+        assertThat(output.getAll()).doesNotContain(RunningApp.passwordOf("wendy"))
+                                   .doesNotContain(RunningApp.passwordOf("walt"));
     }
 
     @Test
@@ -233,12 +235,12 @@ class ElectronicSignatureHttpTest {
         assertThat(errorOf(unsigned).get("field").asText()).isEqualTo("signature");
 
         RunningApp.Response noMeaning = wendy.post(votes, Map.of("vote", "APPROVE",
-                "signature", Map.of("password", "wendy-password-1")));
+                "signature", Map.of("password", RunningApp.passwordOf("wendy"))));
         assertThat(noMeaning.status()).isEqualTo(400);
         assertThat(errorOf(noMeaning).get("field").asText()).isEqualTo("signature.meaning");
 
         RunningApp.Response wrongMeaning = wendy.post(votes, Map.of("vote", "APPROVE",
-                "signature", Map.of("meaning", "REJECTED", "password", "wendy-password-1")));
+                "signature", Map.of("meaning", "REJECTED", "password", RunningApp.passwordOf("wendy"))));
         assertThat(wrongMeaning.status()).isEqualTo(400);
         assertThat(errorOf(wrongMeaning).get("field").asText()).isEqualTo("signature.meaning");
         assertThat(errorOf(wrongMeaning).get("message").asText()).isEqualTo("must be APPROVED for the vote APPROVE");
@@ -249,7 +251,7 @@ class ElectronicSignatureHttpTest {
         assertThat(errorOf(noPassword).get("field").asText()).isEqualTo("signature.password");
 
         RunningApp.Response signerInBody = wendy.post(votes, Map.of("vote", "APPROVE", "signature",
-                Map.of("meaning", "APPROVED", "password", "wendy-password-1", "username", "walt")));
+                Map.of("meaning", "APPROVED", "password", RunningApp.passwordOf("wendy"), "username", "walt")));
         assertThat(signerInBody.status()).isEqualTo(400);
         assertThat(errorOf(signerInBody).get("field").asText()).isEqualTo("signature.username");
 

@@ -45,7 +45,7 @@ class ElectronicSignatureOidcTest {
             ok(ines.post(c + "/members", Map.of("username", "sam", "partyId", "sponsor",
                                                 "roles", List.of("CONTRIBUTOR"))));
             long version = ok(ines.put(c + "/governance", Map.of("tiers", List.of(Map.of("name", "Board",
-                    "members", List.of("ines"), "acknowledgeWithin", "P2D", "resolveWithin", "P14D", "quorum", 1)))))
+                    "members", List.of(OidcBearerTokenTest.INES), "acknowledgeWithin", "P2D", "resolveWithin", "P14D", "quorum", 1)))))
                     .json().get("version").asLong();
             ines.get(c + "?minVersion=" + version);
             String issue = c + "/issues/" + ok(sam.post(c + "/issues", Map.of("type", "ISSUE", "title", "t",
@@ -75,7 +75,7 @@ class ElectronicSignatureOidcTest {
                     now.minus(Duration.ofMinutes(1)), now)).post(votes, approve));
             JsonNode signature = ines.get(issue + "?minVersion=" + signed.json().get("version").asLong()).json()
                                      .at("/decision/votes/0/signature");
-            assertThat(signature.get("username").asText()).isEqualTo("ines");
+            assertThat(signature.get("username").asText()).isEqualTo(OidcBearerTokenTest.INES);
             assertThat(signature.get("printedName").asText()).isEqualTo("Dr Ines Varga");
             assertThat(signature.get("meaning").asText()).isEqualTo("APPROVED");
             assertThat(signature.get("method").asText()).isEqualTo("OIDC_REAUTHENTICATION");

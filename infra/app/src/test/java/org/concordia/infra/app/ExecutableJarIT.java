@@ -45,7 +45,7 @@ class ExecutableJarIT {
             await().atMost(120, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
                     http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
                               HttpResponse.BodyHandlers.ofString()).body().contains("\"status\":\"UP\""));
-            String auth = "Basic " + Base64.getEncoder().encodeToString("cora:cora-demo-pass".getBytes(StandardCharsets.UTF_8));
+            String auth = "Basic " + Base64.getEncoder().encodeToString("cora:onco-demo-pass".getBytes(StandardCharsets.UTF_8));
             await().atMost(30, TimeUnit.SECONDS).ignoreExceptions().until(() -> http.send(
                     HttpRequest.newBuilder(URI.create(base + "/api/v1/collaborations")).header("Authorization", auth).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"key\":\"ONCO\""));

@@ -25,7 +25,7 @@ class ReadModelUpgradeTest {
     @Test
     void aProjectionStoredInAnOlderLayoutIsRebuiltAtStart() {
         try (RunningApp app = new RunningApp(dataDir, "--demo")) {
-            RunningApp.Call carl = app.as("carl", "carl-demo-pass");
+            RunningApp.Call carl = app.as("carl", "onco-demo-pass");
             await().atMost(60, TimeUnit.SECONDS).until(() -> caughtUp(app));
             MongoDatabase db = app.bean(MongoDatabase.class);
             assertThat(db.getCollection(ReadModelLayouts.COLLECTION).find(Filters.eq("_id", InboxProjection.GROUP))

@@ -57,7 +57,7 @@ class ReportRecountAfterRandomCommandsTest {
     @Test
     void reportCountersEqualABruteForceRecountAfterTwoThousandRandomCommandsOverFiftyIssues() {
         try (RunningApp app = new RunningApp(dataDir, "--demo")) {
-            RunningApp.Call cora = app.as("cora", "cora-demo-pass");
+            RunningApp.Call cora = app.as("cora", "onco-demo-pass");
             String cid = cora.get("/api/v1/collaborations").json().at("/items/0/id").asText();
             CommandGateway commands = app.bean(CommandGateway.class);
             ElectronicSignatures signatures = app.bean(ElectronicSignatures.class);
@@ -70,7 +70,7 @@ class ReportRecountAfterRandomCommandsTest {
             for (int i = 0; i < 2000; i++) {
                 String actor = pick(random, USERS);
                 String issue = pick(random, issues);
-                String password = actor + "-demo-pass";
+                String password = "onco-demo-pass";
                 int step = i;
                 Supplier<Object> command = switch (issues.size() < 50 && random.nextInt(4) == 0 ? -1
                         : random.nextInt(12)) {

@@ -92,6 +92,9 @@ class RestartAndReplayTest {
                 cora.get("/api/v1/collaborations/" + id + "?minVersion=1");
             }
             MongoDatabase database = app.bean(MongoDatabase.class);
+            // GET /collaborations/{id} reads the collaboration's events, so wait for the projection itself.
+            await().atMost(30, TimeUnit.SECONDS)
+                   .until(() -> database.getCollection("collaboration_views").countDocuments() == 3);
             List<Document> before = snapshot(database, "collaboration_views");
             assertThat(before).hasSize(3);
 

@@ -25,7 +25,15 @@ import java.util.Map;
  */
 public final class RunningApp implements AutoCloseable {
 
-    public static final String ADMIN_PASSWORD = "integration-admin-pw";
+    public static final String ADMIN_PASSWORD = "integration-root-pw";
+
+    /**
+     * The password of a test user created by {@link #user}: one per user, never containing the name (the password
+     * rules refuse that).
+     */
+    public static String passwordOf(String username) {
+        return "s3cret-" + java.util.HexFormat.of().toHexDigits(username.hashCode()) + "-pw";
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dataDir;
@@ -122,14 +130,14 @@ public final class RunningApp implements AutoCloseable {
         return new Call(null, token);
     }
 
-    /** Creates a user through the admin API; every test user's password is "&lt;name&gt;-password-1". */
+    /** Creates a user through the admin API, with the password {@link #passwordOf}. */
     public Call user(String username) {
         Response created = asAdmin().post("/api/v1/users", Map.of(
-                "username", username, "displayName", username.toUpperCase(), "password", username + "-password-1"));
+                "username", username, "displayName", username.toUpperCase(), "password", passwordOf(username)));
         if (created.status() != 201 && created.status() != 409) {
             throw new IllegalStateException("could not create " + username + ": " + created);
         }
-        return as(username, username + "-password-1");
+        return as(username, passwordOf(username));
     }
 
     public record Response(int status, Map<String, List<String>> headers, String body) {

@@ -79,10 +79,10 @@ class WalkingSkeletonTest {
                 "key", "FORADA", "name", "For Ada", "kind", "RESEARCH_CONSORTIUM", "coordinator", "ada"));
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asText();
-        JsonNode view = app.as("ada", "ada-password-1").get("/api/v1/collaborations/" + id + "?minVersion=1").json();
+        JsonNode view = app.as("ada", RunningApp.passwordOf("ada")).get("/api/v1/collaborations/" + id + "?minVersion=1").json();
         assertThat(view.get("members").get(0).get("username").asText()).isEqualTo("ada");
 
-        RunningApp.Response notAdmin = app.as("ada", "ada-password-1").post("/api/v1/collaborations", Map.of(
+        RunningApp.Response notAdmin = app.as("ada", RunningApp.passwordOf("ada")).post("/api/v1/collaborations", Map.of(
                 "key", "FORBOB", "name", "For Bob", "kind", "OTHER", "coordinator", "bob"));
         assertThat(notAdmin.status()).isEqualTo(403);
         assertThat(notAdmin.header("Content-Type")).startsWith("application/problem+json");

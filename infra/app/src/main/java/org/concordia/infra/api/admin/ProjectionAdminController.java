@@ -1,6 +1,6 @@
 package org.concordia.infra.api.admin;
 
-import org.concordia.infra.api.NotFound;
+import org.concordia.infra.web.NotFound;
 import org.concordia.infra.ops.ProjectionAdmin;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -4,7 +4,7 @@ import org.concordia.audit.verifier.Checkpoint;
 import org.concordia.audit.verifier.Ed25519Keys;
 import org.concordia.audit.verifier.Verification;
 import org.concordia.infra.api.ApiSupport;
-import org.concordia.infra.api.NotFound;
+import org.concordia.infra.web.NotFound;
 import org.concordia.infra.audit.AuditRecords;
 import org.concordia.infra.audit.AuditService;
 import org.concordia.kernel.collaboration.MemberRole;

@@ -1,5 +1,6 @@
 package org.concordia.infra.api.collaboration;
 
+import org.concordia.infra.web.NotFound;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
 import org.concordia.infra.api.PageResponse;
@@ -33,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,6 @@ import java.util.Optional;
 @Validated
 @RequestMapping(path = "/api/v1/collaborations", produces = "application/json")
 class CollaborationController {
-
-    private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
 
     record RegisterCollaborationRequest(
             @NotBlank @Pattern(regexp = "^[A-Z]{2,10}$", message = "must be 2 to 10 upper-case letters") String key,
@@ -57,11 +56,13 @@ class CollaborationController {
     private final CommandDispatcher commands;
     private final QueryGateway queries;
     private final UserAccounts users;
+    private final ApiSupport api;
 
-    CollaborationController(CommandDispatcher commands, QueryGateway queries, UserAccounts users) {
+    CollaborationController(CommandDispatcher commands, QueryGateway queries, UserAccounts users, ApiSupport api) {
         this.commands = commands;
         this.queries = queries;
         this.users = users;
+        this.api = api;
     }
 
     @PostMapping(consumes = "application/json")
@@ -97,38 +98,21 @@ class CollaborationController {
         return PageResponse.of(all, page, size);
     }
 
+    /**
+     * Read from the collaboration's own events ({@link ApiSupport#requireMember}), so it already includes every
+     * acknowledged write: {@code minVersion} is accepted and always met at once.
+     */
     @GetMapping("/{collaborationId}")
     ResponseEntity<CollaborationView> one(@PathVariable String collaborationId,
                                           @RequestParam Optional<@Min(0) Long> minVersion,
                                           @RequestParam(required = false) Instant asOf,
                                           Authentication caller) {
         // Who may look is decided by today's membership; what they see may be any past instant.
-        CollaborationView current = awaitVersion(collaborationId, minVersion.orElse(-1L))
-                .filter(v -> v.activeMember(caller.getName()).isPresent())
-                .orElseThrow(org.concordia.infra.api.NotFound::new);
+        CollaborationView current = api.requireMember(collaborationId, caller.getName());
         CollaborationView view = asOf == null ? current
                 : queries.query(new FindCollaboration(collaborationId, asOf),
                                 ResponseTypes.optionalInstanceOf(CollaborationView.class)).join()
-                         .orElseThrow(org.concordia.infra.api.NotFound::new);
+                         .orElseThrow(NotFound::new);
         return ResponseEntity.ok().eTag(Long.toString(view.version())).body(view);
-    }
-
-    /** Read-your-writes: waits (bounded) until the view has applied {@code minVersion}. */
-    private Optional<CollaborationView> awaitVersion(String collaborationId, long minVersion) {
-        long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
-        while (true) {
-            Optional<CollaborationView> view = queries.query(FindCollaboration.now(collaborationId),
-                                                             ResponseTypes.optionalInstanceOf(CollaborationView.class))
-                                                      .join();
-            if (view.map(v -> v.version() >= minVersion).orElse(minVersion < 0) || System.nanoTime() > deadline) {
-                return view;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return view;
-            }
-        }
     }
 }

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.concordia.command.collaboration.Collaboration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
@@ -48,8 +50,13 @@ class GovernanceController {
                             @NotEmpty Set<@NotNull MemberRole> roles) {
     }
 
+    /** SLAs from a minute to ten years: shorter is a typo, longer is no SLA (and far longer overflowed the timers). */
     record Tier(@NotBlank @Size(max = 200) String name, @NotEmpty List<@NotBlank String> members,
-                @NotNull Duration acknowledgeWithin, @NotNull Duration resolveWithin, @Min(1) @Max(1000) int quorum) {
+                @NotNull @DurationMin(minutes = GovernanceTier.SHORTEST_SLA_MINUTES)
+                @DurationMax(days = GovernanceTier.LONGEST_SLA_DAYS) Duration acknowledgeWithin,
+                @NotNull @DurationMin(minutes = GovernanceTier.SHORTEST_SLA_MINUTES)
+                @DurationMax(days = GovernanceTier.LONGEST_SLA_DAYS) Duration resolveWithin,
+                @Min(1) @Max(1000) int quorum) {
     }
 
     record LadderRequest(@NotEmpty @Size(max = 20) List<@Valid @NotNull Tier> tiers) {

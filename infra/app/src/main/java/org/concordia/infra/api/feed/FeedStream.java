@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.MongoEventFeed;
+import org.concordia.infra.security.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -47,6 +48,7 @@ public class FeedStream {
     private static final long RECONNECT_MILLIS = 2000;
 
     private final MongoEventFeed feed;
+    private final UserAccounts users;
     private final Duration heartbeat;
     private final Duration timeout;
     private final ScheduledExecutorService poller;
@@ -55,11 +57,12 @@ public class FeedStream {
     private final ConcurrentSkipListMap<Long, FeedEntry> recent = new ConcurrentSkipListMap<>();
     private volatile long polledHead;
 
-    FeedStream(MongoEventFeed feed,
+    FeedStream(MongoEventFeed feed, UserAccounts users,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
                @Value("${concordia.feed.stream.heartbeat:15s}") Duration heartbeat,
                @Value("${concordia.feed.stream.timeout:30m}") Duration timeout) {
         this.feed = feed;
+        this.users = users;
         this.heartbeat = heartbeat;
         this.timeout = timeout;
         this.poller = Executors.newSingleThreadScheduledExecutor(named("feed-stream-poller"));
@@ -82,8 +85,9 @@ public class FeedStream {
         return emitter;
     }
 
+    /** The feed's head now (not the poller's last look, which may be a poll interval behind). */
     public long head() {
-        return polledHead;
+        return Math.max(polledHead, feed.head());
     }
 
     int subscriberCount() {
@@ -173,6 +177,7 @@ public class FeedStream {
         private void drain() {
             boolean progressed = false;
             try {
+                visibility(); // also on heartbeats, so a disabled account's stream ends without waiting for events
                 int sent = 0;
                 while (!closed && cursor < polledHead && sent < TURN) {
                     long before = cursor;
@@ -232,6 +237,10 @@ public class FeedStream {
         private Predicate<String> visibility() {
             long now = System.nanoTime();
             if (visible == null || now - visibleSince > MEMBERSHIP_REFRESH.toNanos()) {
+                // Authentication was checked once, at connection; a stream outlives it, so ask again.
+                if (users.find(caller.getName()).map(account -> !account.enabled()).orElse(false)) {
+                    throw new IllegalStateException("the account " + caller.getName() + " was disabled");
+                }
                 visible = FeedAccess.visibleTo(caller, feed);
                 visibleSince = now;
             }

@@ -1,5 +1,9 @@
 package org.concordia.infra.api.http;
 
+import org.concordia.infra.web.CachedBodyRequest;
+import org.concordia.infra.web.RequestPaths;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -9,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.concordia.infra.web.ProblemResponses;
 import org.springframework.beans.factory.annotation.Value;
+import org.concordia.infra.security.CredentialLimits;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -20,12 +25,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-user rate limit (429 with {@code Retry-After}) and a 1 MiB cap on request bodies (413), both before any
- * controller runs. Limits are per node: with several nodes a user gets each node's allowance.
+ * Rate limit per credential (429 with {@code Retry-After}; see {@link CredentialLimits}: each API token, and each
+ * user per kind of sign-in, has its own allowance) and a 1 MiB cap on request bodies (413), both before any
+ * controller runs. Limits are per node: with several nodes a credential gets each node's allowance.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 20)
@@ -34,18 +38,18 @@ class RequestLimitsFilter extends OncePerRequestFilter {
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ProblemResponses problems;
-    private final long requestsPerMinute;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final CredentialLimits limits;
+    /** An allowance idle for 2 minutes is full again (it refills within 1), so forgetting it changes nothing. */
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).build();
 
-    RequestLimitsFilter(ProblemResponses problems,
-                        @Value("${concordia.rate-limit.requests-per-minute:1200}") long requestsPerMinute) {
+    RequestLimitsFilter(ProblemResponses problems, CredentialLimits limits) {
         this.problems = problems;
-        this.requestsPerMinute = requestsPerMinute;
+        this.limits = limits;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !RequestPaths.isApi(request); // however the path is spelled
     }
 
     @Override
@@ -53,9 +57,10 @@ class RequestLimitsFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller != null && caller.isAuthenticated()) {
-            Bucket bucket = buckets.computeIfAbsent(caller.getName(), user -> Bucket.builder()
-                    .addLimit(Bandwidth.builder().capacity(requestsPerMinute)
-                                       .refillGreedy(requestsPerMinute, Duration.ofMinutes(1)).build())
+            CredentialLimits.Limit limit = limits.of(caller);
+            Bucket bucket = buckets.get(limit.key(), key -> Bucket.builder()
+                    .addLimit(Bandwidth.builder().capacity(limit.requestsPerMinute())
+                                       .refillGreedy(limit.requestsPerMinute(), Duration.ofMinutes(1)).build())
                     .build());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {

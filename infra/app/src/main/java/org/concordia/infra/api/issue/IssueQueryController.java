@@ -6,7 +6,8 @@ import jakarta.validation.constraints.Min;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.ApiSupport;
-import org.concordia.infra.api.NotFound;
+import org.concordia.infra.web.NotFound;
+import org.concordia.infra.api.VersionWaits;
 import org.concordia.kernel.audit.AuditTrailPage;
 import org.concordia.kernel.audit.FindAuditTrail;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
@@ -39,10 +40,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -55,18 +55,19 @@ import java.util.stream.Stream;
 @RequestMapping(path = "/api/v1", produces = "application/json")
 class IssueQueryController {
 
-    private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
-
     private final QueryGateway queries;
     private final ApiSupport api;
     private final AuditTrail auditTrail;
     private final ObjectMapper objectMapper;
+    private final VersionWaits versionWaits;
 
-    IssueQueryController(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, ObjectMapper objectMapper) {
+    IssueQueryController(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, ObjectMapper objectMapper,
+                         VersionWaits versionWaits) {
         this.queries = queries;
         this.api = api;
         this.auditTrail = auditTrail;
         this.objectMapper = objectMapper;
+        this.versionWaits = versionWaits;
     }
 
     @GetMapping("/collaborations/{cid}/issues")
@@ -88,17 +89,35 @@ class IssueQueryController {
     @GetMapping("/collaborations/{cid}/issues/{iid}")
     ResponseEntity<IssueView> issue(@PathVariable String cid, @PathVariable String iid,
                                     @RequestParam(required = false) Instant asOf,
-                                    @RequestParam(required = false) @Min(0) Long minVersion,
                                     Authentication caller) {
-        Supplier<IssueView> read = () -> queries.query(new FindIssue(cid, iid, asOf),
-                                                        ResponseTypes.instanceOf(IssueView.class)).join();
-        IssueView view = read.get();
-        long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
-        while (minVersion != null && asOf == null && (view == null || view.version() < minVersion)
-               && System.nanoTime() < deadline) {
-            pause();
-            view = read.get();
+        return found(readIssue(cid, iid, asOf));
+    }
+
+    /**
+     * Read-your-writes: answers once the view has applied {@code minVersion} (bounded; then as it is), holding no
+     * request thread meanwhile ({@link VersionWaits}). An {@code asOf} read is rebuilt from the events: no wait.
+     */
+    @GetMapping(path = "/collaborations/{cid}/issues/{iid}", params = "minVersion")
+    CompletableFuture<ResponseEntity<IssueView>> issueAfter(@PathVariable String cid, @PathVariable String iid,
+                                                            @RequestParam(required = false) Instant asOf,
+                                                            // optional in the API document: the mapping is one
+                                                            // operation there, with or without it
+                                                            @RequestParam(required = false) @Min(0) Long minVersion,
+                                                            Authentication caller) {
+        IssueView view = readIssue(cid, iid, asOf);
+        if (minVersion == null || asOf != null || (view != null && view.version() >= minVersion)) {
+            return CompletableFuture.completedFuture(found(view));
         }
+        return versionWaits.await(caller.getName(), () -> readIssue(cid, iid, null),
+                                  later -> later != null && later.version() >= minVersion)
+                           .thenApply(IssueQueryController::found);
+    }
+
+    private IssueView readIssue(String cid, String iid, Instant asOf) {
+        return queries.query(new FindIssue(cid, iid, asOf), ResponseTypes.instanceOf(IssueView.class)).join();
+    }
+
+    private static ResponseEntity<IssueView> found(IssueView view) {
         if (view == null) {
             throw new NotFound();
         }
@@ -179,13 +198,5 @@ class IssueQueryController {
 
     private <Q, R> R ask(Q query, Class<R> type) {
         return queries.query(query, ResponseTypes.instanceOf(type)).join();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

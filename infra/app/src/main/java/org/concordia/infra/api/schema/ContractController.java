@@ -2,7 +2,7 @@ package org.concordia.infra.api.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.concordia.infra.api.NotFound;
+import org.concordia.infra.web.NotFound;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;

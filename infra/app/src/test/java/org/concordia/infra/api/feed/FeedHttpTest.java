@@ -77,7 +77,7 @@ class FeedHttpTest {
 
     /** Raised by "raiser", a CONTRIBUTOR of every test collaboration. */
     static String raise(String collaborationId, String title) {
-        RunningApp.Response raised = app.as("raiser", "raiser-password-1").post("/api/v1/collaborations/" + collaborationId + "/issues", Map.of(
+        RunningApp.Response raised = app.as("raiser", RunningApp.passwordOf("raiser")).post("/api/v1/collaborations/" + collaborationId + "/issues", Map.of(
                 "type", "ISSUE", "title", title, "description", "d", "category", "OTHER", "severity", "LOW",
                 "involvedParties", List.of("sponsor")));
         assertThat(raised.status()).as(raised.body()).isEqualTo(201);
@@ -85,6 +85,19 @@ class FeedHttpTest {
     }
 
     /** Every event of the store, in its global order. */
+    /**
+     * The feed positions from..to that a member who is not an administrator is shown: every event but the accounts'
+     * (those are for administrators only).
+     */
+    static List<Long> positionsShownToMembers(long from, long to) {
+        try (var events = app.bean(EventStorageEngine.class).readEvents(null, false)) {
+            List<Boolean> account = events.map(e -> e.getPayloadType().getPackageName()
+                                                     .equals("org.concordia.kernel.account")).toList();
+            return java.util.stream.LongStream.rangeClosed(from, to)
+                                              .filter(position -> !account.get((int) position - 1)).boxed().toList();
+        }
+    }
+
     static List<String> storedEventIds() {
         MongoEngine engine = new MongoEngine(app.bean(EventStorageEngine.class));
         return engine.all();

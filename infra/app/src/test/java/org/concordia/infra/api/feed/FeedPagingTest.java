@@ -70,7 +70,7 @@ class FeedPagingTest {
                 }
             });
             CompletableFuture<Void> overHttp = CompletableFuture.runAsync(() -> {
-                RunningApp.Call raiser = app.as("raiser", "raiser-password-1");
+                RunningApp.Call raiser = app.as("raiser", RunningApp.passwordOf("raiser"));
                 for (int i = 0; i < 50; i++) {
                     RunningApp.Response comment = raiser.post("/api/v1/collaborations/" + cid + "/issues/" + live
                                                               + "/comments", Map.of("text", "live " + i));
@@ -111,9 +111,24 @@ class FeedPagingTest {
             List<String> stored = FeedHttpTest.storedEventIds();
             assertThat(stored).hasSizeGreaterThan(10_000);
             assertThat(pages).as("read while being written, in many pages").isGreaterThan(20);
-            assertThat(seenPositions).as("positions 1, 2, 3… with no holes, no repeats")
-                                     .isEqualTo(LongStream.rangeClosed(1, stored.size()).boxed().toList());
-            assertThat(seenIds).as("every stored event exactly once, in the store's global order").isEqualTo(stored);
+            // cora, not an administrator, is not shown the accounts' events (they hold the first positions)
+            List<Boolean> accountEvents = accountEventFlags(app);
+            List<Long> visiblePositions = LongStream.rangeClosed(1, stored.size())
+                    .filter(position -> !accountEvents.get((int) position - 1)).boxed().toList();
+            List<String> visibleIds = visiblePositions.stream().map(position -> stored.get((int) (position - 1))).toList();
+            assertThat(accountEvents).hasSize(stored.size());
+            assertThat(seenPositions).as("the global positions of the events cora may see, no holes, no repeats")
+                                     .isEqualTo(visiblePositions);
+            assertThat(seenIds).as("every event she may see exactly once, in the store's global order")
+                               .isEqualTo(visibleIds);
+        }
+    }
+
+    private static List<Boolean> accountEventFlags(RunningApp app) {
+        try (var events = app.bean(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class)
+                .readEvents(null, false)) {
+            return events.map(event -> event.getPayloadType().getPackageName().equals("org.concordia.kernel.account"))
+                         .toList();
         }
     }
 }

@@ -49,7 +49,7 @@ class FeedStreamTest {
                     "http://127.0.0.1:" + port + "/api/v1/events/stream" + (query == null ? "" : "?" + query)))
                     .header("Accept", "text/event-stream")
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (user + ":" + user + "-password-1").getBytes(StandardCharsets.UTF_8)));
+                            (user + ":" + RunningApp.passwordOf(user)).getBytes(StandardCharsets.UTF_8)));
             if (lastEventIdHeader != null) {
                 request.header("Last-Event-ID", lastEventIdHeader);
             }
@@ -117,8 +117,7 @@ class FeedStreamTest {
     }
 
     private static void assertConsecutive(List<SseEvent> events, long from, long to) {
-        assertThat(events).extracting(SseEvent::id)
-                          .isEqualTo(java.util.stream.LongStream.rangeClosed(from, to).boxed().toList());
+        assertThat(events).extracting(SseEvent::id).isEqualTo(FeedHttpTest.positionsShownToMembers(from, to));
         assertThat(events).allSatisfy(e -> {
             assertThat(e.data().get("position").asLong()).isEqualTo(e.id());
             assertThat(e.data().get("type").asText()).isEqualTo(e.type());
@@ -155,7 +154,7 @@ class FeedStreamTest {
             await().atMost(20, TimeUnit.SECONDS).alias("a disconnected subscriber is dropped")
                    .until(() -> stream.subscriberCount() == 0);
 
-            RunningApp.Call raiser = app.as("raiser", "raiser-password-1");
+            RunningApp.Call raiser = app.as("raiser", RunningApp.passwordOf("raiser"));
             for (int i = 0; i < 5; i++) {
                 raiser.post("/api/v1/collaborations/" + cid + "/issues/" + issue + "/comments", Map.of("text", "c" + i));
             }
@@ -167,7 +166,7 @@ class FeedStreamTest {
             }
 
             app.restart();
-            RunningApp.Call raiserAgain = app.as("raiser", "raiser-password-1");
+            RunningApp.Call raiserAgain = app.as("raiser", RunningApp.passwordOf("raiser"));
             for (int i = 0; i < 3; i++) {
                 raiserAgain.post("/api/v1/collaborations/" + cid + "/issues/" + issue + "/comments",
                                  Map.of("text", "after restart " + i));
@@ -217,6 +216,24 @@ class FeedStreamTest {
                 assertThat(outsider.events).as("an outsider is sent nothing of the collaboration").isEmpty();
             } finally {
                 members.forEach(SseClient::close);
+            }
+        }
+    }
+
+    @Test
+    void theStreamOfAnAccountDisabledWhileConnectedEnds() throws Exception {
+        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms")) {
+            FeedHttpTest.app = app;
+            RunningApp.Call cora = app.user("cora");
+            FeedHttpTest.collaboration(cora, "GONE");
+            FeedStream stream = app.bean(FeedStream.class);
+            try (SseClient connected = new SseClient(port(app), "cora", null, "lastEventId=0")) {
+                assertThat(connected.status).isEqualTo(200);
+                await().atMost(20, TimeUnit.SECONDS).until(() -> stream.subscriberCount() == 1);
+                assertThat(app.asAdmin().post("/api/v1/admin/users/cora/disable", Map.of("reason", "left the trial"))
+                              .status()).isEqualTo(200);
+                await().atMost(40, TimeUnit.SECONDS).alias("the disabled account's stream is closed")
+                       .until(() -> stream.subscriberCount() == 0);
             }
         }
     }

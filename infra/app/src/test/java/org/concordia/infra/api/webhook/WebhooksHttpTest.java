@@ -322,7 +322,7 @@ class WebhooksHttpTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
 
         app.restart();
-        RunningApp.Call coraAgain = app.as("cora", "cora-password-1");
+        RunningApp.Call coraAgain = app.as("cora", RunningApp.passwordOf("cora"));
         assertThat(coraAgain.post("/api/v1/collaborations/" + cid + "/parties",
                                   Map.of("partyId", "after-2", "name", "After", "role", "SITE")).status()).isEqualTo(200);
         await().atMost(30, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 2);
@@ -339,5 +339,61 @@ class WebhooksHttpTest {
         Thread.sleep(1_000); // ten polls of the delivery engine
         assertThat(endpoint.received).hasSize(2);
         assertThat(coraAgain.get("/api/v1/webhooks/" + id).json().get("deliveries").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(8)
+    void aSubscriptionStopsTheMomentItsOwnerIsRemovedFromTheCollaborationAndSaysWhy() throws Exception {
+        String cid = collaboration();
+        RunningApp.Call cody = app.user("cody");
+        assertThat(cora.post("/api/v1/collaborations/" + cid + "/members", Map.of(
+                "username", "cody", "partyId", "sponsor", "roles", List.of("COORDINATOR"))).status()).isEqualTo(200);
+        TestEndpoint endpoint = endpoint();
+        String id = subscribe(cora, endpoint.url(), List.of(), cid).json().get("id").asText(); // every event type
+        registerParty(cid, "while-owner");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
+
+        assertThat(cody.delete("/api/v1/collaborations/" + cid + "/members/cora").status()).isEqualTo(200);
+        assertThat(cody.post("/api/v1/collaborations/" + cid + "/parties", Map.of(
+                "partyId", "after-owner", "name", "After", "role", "SITE")).status()).isEqualTo(200);
+
+        String webhook = "/api/v1/webhooks/" + id;
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cody.get(webhook).json().get("state").asText()
+                                                             .equals("DISABLED"));
+        assertThat(cody.get(webhook).json().get("disabledReason").asText())
+                .contains("cora").contains("no longer has access");
+        JsonNode withheld = cody.get(webhook + "/deliveries/" + id + ".2").json();
+        assertThat(withheld.get("eventType").asText()).isEqualTo("org.concordia.MemberRemoved.v1");
+        assertThat(withheld.get("state").asText()).isEqualTo("DEAD_LETTER");
+        assertThat(withheld.at("/attempts/0/error").asText()).startsWith("not sent: its owner cora");
+        // neither her own removal nor anything after it reached the endpoint
+        assertThat(endpoint.received).hasSize(1);
+        assertThat(JSON.readTree(endpoint.received.get(0).body()).at("/data/partyId").asText())
+                .isEqualTo("while-owner");
+        assertThat(cora.get(webhook).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(9)
+    void aSubscriptionStopsWhenItsOwnersAccountIsDisabled() {
+        String cid = collaboration();
+        RunningApp.Call dana = app.user("dana");
+        assertThat(cora.post("/api/v1/collaborations/" + cid + "/members", Map.of(
+                "username", "dana", "partyId", "sponsor", "roles", List.of("COORDINATOR"))).status()).isEqualTo(200);
+        TestEndpoint endpoint = endpoint();
+        String id = subscribe(dana, endpoint.url(), List.of(PARTY_REGISTERED), cid).json().get("id").asText();
+        registerParty(cid, "while-enabled");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
+
+        assertThat(app.asAdmin().post("/api/v1/admin/users/dana/disable", Map.of("reason", "left the sponsor"))
+                      .status()).isEqualTo(200);
+        registerParty(cid, "after-disabled");
+
+        String webhook = "/api/v1/webhooks/" + id;
+        await().atMost(20, TimeUnit.SECONDS).until(() -> app.asAdmin().get(webhook).json().get("state").asText()
+                                                             .equals("DISABLED"));
+        assertThat(app.asAdmin().get(webhook).json().get("disabledReason").asText())
+                .contains("dana").contains("disabled");
+        assertThat(endpoint.received).hasSize(1);
     }
 }

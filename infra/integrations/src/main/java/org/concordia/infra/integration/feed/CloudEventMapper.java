@@ -13,6 +13,7 @@ import io.cloudevents.jackson.JsonFormat;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Revision;
+import org.concordia.kernel.account.AccountEvent;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.issue.IssueEvent;
 import org.concordia.kernel.shared.ActorContext;
@@ -43,7 +44,11 @@ public final class CloudEventMapper {
     public static final String AGGREGATE_VERSION = "aggregateversion";
     public static final String ACTOR = "actor";
     public static final String ACTOR_PARTY = "actorparty";
-    /** Events that belong to no collaboration (none exist today) come from the system as a whole. */
+    /**
+     * Events that belong to no collaboration — the account events, whose {@code subject} is the username — come from
+     * the system as a whole. Such entries have no collaboration id, so the feed and the stream show them to
+     * administrators only, and webhooks (each bound to one collaboration) never deliver them.
+     */
     static final URI SYSTEM_SOURCE = URI.create("/concordia");
 
     private static final JsonFormat FORMAT = new JsonFormat();
@@ -89,6 +94,8 @@ public final class CloudEventMapper {
                 .withExtension(POSITION, Math.toIntExact(position));
         if (payload instanceof IssueEvent issue) {
             builder.withSubject(issue.issueId());
+        } else if (payload instanceof AccountEvent account) {
+            builder.withSubject(account.username());
         }
         if (collaborationId != null) {
             builder.withExtension(COLLABORATION_ID, collaborationId);
@@ -126,6 +133,9 @@ public final class CloudEventMapper {
         }
         if (payload instanceof CollaborationEvent collaboration) {
             return collaboration.actor();
+        }
+        if (payload instanceof AccountEvent account) {
+            return account.actor();
         }
         return null;
     }

@@ -1,19 +1,23 @@
 package org.concordia.infra.integration.webhook;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * Where webhooks may be sent (SSRF protection): http(s) URLs with a host whose every resolved address is public.
  * Refused unless the operator allows private networks: loopback, wildcard, link-local (cloud metadata at
  * 169.254.169.254), site-local/private (10/8, 172.16/12, 192.168/16), unique-local IPv6 (fc00::/7), multicast,
- * carrier-grade NAT (100.64/10) and other reserved IPv4 ranges. Checked at registration and again before every
+ * carrier-grade NAT (100.64/10), other reserved IPv4 ranges, documentation and benchmarking ranges, and every IPv6
+ * form that embeds or translates an IPv4 address (IPv4-compatible, IPv4-mapped, NAT64, 6to4, Teredo). Ports must be
+ * 1 to 65535 in any case. Checked at registration and again before every
  * attempt, so a name re-pointed at an internal address (DNS rebinding) is refused then; the HTTP client connects
  * moments later through the JVM's address cache, which holds the addresses just checked.
  */
@@ -64,16 +68,23 @@ public final class OutboundUrlPolicy {
         if (uri.getFragment() != null) {
             return Optional.of("must not have a fragment");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65_535)) {
+            return Optional.of("must have a port from 1 to 65535");
+        }
         if (allowPrivateNetworks) {
             return Optional.empty();
         }
+        boolean ipv6Literal = host.startsWith("[");
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(ipv6Literal ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
             return Optional.of("host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
+            if (ipv6Literal && address instanceof Inet4Address) { // [::ffff:a.b.c.d]: Java hands back a.b.c.d
+                return Optional.of("host " + host + " is an IPv4-mapped IPv6 address, which is not allowed");
+            }
             Optional<String> kind = nonPublic(address);
             if (kind.isPresent()) {
                 return Optional.of("host " + host + " resolves to a " + kind.get() + " address, which is not allowed");
@@ -99,36 +110,46 @@ public final class OutboundUrlPolicy {
         if (address.isMulticastAddress()) {
             return Optional.of("multicast");
         }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return Optional.of("unique-local");
-            }
-            if (isIpv4Mapped(b)) {
-                try {
-                    return nonPublic(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
-                } catch (UnknownHostException impossible) {
-                    return Optional.of("reserved");
-                }
-            }
-        } else if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            if (first == 0 || (first == 100 && second >= 64 && second <= 127) || first >= 240
-                || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
-                || (first == 198 && (second == 18 || second == 19))) {
-                return Optional.of("reserved");
+        String literal = address.getHostAddress();
+        for (Range range : REFUSED_RANGES) {
+            if (range.matcher().matches(literal)) {
+                return Optional.of(range.kind());
             }
         }
         return Optional.empty();
     }
 
-    private static boolean isIpv4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
+    /** A block of special-purpose addresses (IANA registries, RFC 6890) and what to call it in a refusal. */
+    private record Range(IpAddressMatcher matcher, String kind) {
+        Range(String cidr, String kind) {
+            this(new IpAddressMatcher(cidr), kind);
         }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
+
+    /**
+     * Refused beyond the kinds {@link InetAddress} tells apart. The IPv6 forms that embed or translate an IPv4
+     * address are refused outright rather than judged by the address inside: the translator or relay that would
+     * carry the request decides where it goes (and IPv4-mapped literals, which Java reads as plain IPv4, are caught
+     * on the URL itself). Documentation and benchmarking ranges are never a real endpoint.
+     */
+    private static final List<Range> REFUSED_RANGES = List.of(
+            new Range("0.0.0.0/8", "\"this network\""),
+            new Range("100.64.0.0/10", "carrier-grade NAT"),
+            new Range("192.0.0.0/24", "IETF protocol assignment"),
+            new Range("192.88.99.0/24", "6to4 relay"),
+            new Range("240.0.0.0/4", "reserved"),
+            new Range("192.0.2.0/24", "documentation"),
+            new Range("198.51.100.0/24", "documentation"),
+            new Range("203.0.113.0/24", "documentation"),
+            new Range("198.18.0.0/15", "benchmarking"),
+            new Range("::/96", "IPv4-compatible IPv6"),
+            new Range("64:ff9b::/96", "NAT64 (IPv4-translating)"),
+            new Range("64:ff9b:1::/48", "NAT64 (IPv4-translating)"),
+            new Range("2002::/16", "6to4 (IPv4-embedding)"),
+            new Range("2001::/32", "Teredo (IPv4-embedding)"),
+            new Range("2001:db8::/32", "documentation"),
+            new Range("3fff::/20", "documentation"),
+            new Range("2001:2::/48", "benchmarking"),
+            new Range("100::/64", "discard-only"),
+            new Range("fc00::/7", "unique-local"));
 }

@@ -53,6 +53,7 @@ public class WebhookDeliveryEngine implements AutoCloseable {
     private final Supplier<EventFeed> feed;
     private final SecretCipher cipher;
     private final OutboundUrlPolicy urlPolicy;
+    private final SubscriptionAccess access;
     private final WebhookProperties properties;
     private final HttpClient http;
     private final Clock clock;
@@ -69,12 +70,13 @@ public class WebhookDeliveryEngine implements AutoCloseable {
     private volatile boolean running;
 
     public WebhookDeliveryEngine(WebhookStore store, Supplier<EventFeed> feed, SecretCipher cipher,
-                                 OutboundUrlPolicy urlPolicy, WebhookProperties properties, Clock clock,
-                                 MeterRegistry meterRegistry) {
+                                 OutboundUrlPolicy urlPolicy, SubscriptionAccess access, WebhookProperties properties,
+                                 Clock clock, MeterRegistry meterRegistry) {
         this.store = store;
         this.feed = feed;
         this.cipher = cipher;
         this.urlPolicy = urlPolicy;
+        this.access = access;
         this.properties = properties;
         this.clock = clock;
         this.metrics = new WebhookMetrics(meterRegistry);
@@ -237,6 +239,11 @@ public class WebhookDeliveryEngine implements AutoCloseable {
     private void attempt(EventFeed events, Subscription s, Delivery d, boolean manual) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
+        Optional<String> lost = access.lost(s);
+        if (lost.isPresent()) {
+            workers.execute(() -> withdraw(s, d, manual, started, lost.get()));
+            return;
+        }
         Optional<FeedEntry> entry = events.after(d.position() - 1, 1).stream()
                                           .filter(e -> e.position() == d.position()).findFirst();
         Optional<String> refused = urlPolicy.refusal(s.url());
@@ -283,6 +290,22 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         } finally {
             busy.remove(s.id());
             submit(s.id()); // the next delivery in line goes at once, not at the next poll
+        }
+    }
+
+    /** The owner lost access: this delivery is not sent (dead-lettered, saying why) and the subscription stops. */
+    private void withdraw(Subscription s, Delivery d, boolean manual, Instant started, String reason) {
+        try {
+            Instant now = clock.instant();
+            store.recordAttempt(d.id(), new Attempt(started, null, "not sent: " + reason, 0, manual),
+                                WebhookStore.DEAD_LETTER, null, now);
+            store.disable(s.id(), reason, now);
+            metrics.disabled();
+            log.info("webhook subscription {} disabled: {}", s.id(), reason);
+        } catch (RuntimeException e) {
+            log.warn("webhook subscription {}: could not record that its owner lost access", s.id(), e);
+        } finally {
+            busy.remove(s.id()); // disabled: nothing more to submit
         }
     }
 

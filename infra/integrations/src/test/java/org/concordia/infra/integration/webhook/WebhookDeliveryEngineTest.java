@@ -52,6 +52,9 @@ class WebhookDeliveryEngineTest {
     InMemoryEventFeed feed = new InMemoryEventFeed();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<AutoCloseable> closeables = new ArrayList<>();
+    /** What every subscription's owner is told at delivery: empty while they keep access. */
+    final java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> ownerLostAccess =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty());
 
     @BeforeEach
     void mongo() {
@@ -87,7 +90,8 @@ class WebhookDeliveryEngineTest {
     WebhookDeliveryEngine engine(WebhookProperties properties) {
         WebhookDeliveryEngine engine = new WebhookDeliveryEngine(store, () -> feed, cipher,
                                                                  new OutboundUrlPolicy(properties.allowPrivateNetworks()),
-                                                                 properties, Clock.systemUTC(), meters);
+                                                                 s -> ownerLostAccess.get(), properties,
+                                                                 Clock.systemUTC(), meters);
         closeables.add(engine);
         engine.start();
         return engine;
@@ -243,6 +247,33 @@ class WebhookDeliveryEngineTest {
         Thread.sleep(500); // ten polls: nothing more may be sent
         assertThat(endpoint.received).hasSize(1);
         assertThat(delivery(sub, 1).state()).isEqualTo(WebhookStore.DEAD_LETTER);
+    }
+
+    @Test
+    void anOwnerWhoLosesAccessStopsTheSubscriptionAtItsNextDeliveryAndTheLogSaysWhy() {
+        TestEndpoint endpoint = endpoint();
+        Registered sub = subscribe(endpoint.url(), "collab-a", List.of());
+        feed.append("collab-a", TYPE, null);
+        engine(fast(5));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() == 1);
+
+        ownerLostAccess.set(java.util.Optional.of("its owner cora no longer has access to the collaboration"));
+        feed.append("collab-a", TYPE, null);
+        feed.append("collab-a", TYPE, null);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !store.find(sub.id()).orElseThrow().active());
+        Subscription disabled = store.find(sub.id()).orElseThrow();
+        assertThat(disabled.state()).isEqualTo(WebhookStore.DISABLED);
+        assertThat(disabled.disabledReason()).isEqualTo("its owner cora no longer has access to the collaboration");
+        Delivery withheld = delivery(sub, 2);
+        assertThat(withheld.state()).isEqualTo(WebhookStore.DEAD_LETTER);
+        assertThat(withheld.attempts()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.statusCode()).isNull();
+            assertThat(attempt.error()).isEqualTo("not sent: its owner cora no longer has access to the collaboration");
+        });
+        assertThat(endpoint.received).hasSize(1);
+        assertThat(store.delivery(WebhookStore.deliveryId(sub.id(), 3)).map(Delivery::attempts).orElse(List.of()))
+                .isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.concordia.infra.api.http;
+package org.concordia.infra.web;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -10,12 +10,12 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** A request whose (already size-checked) body was read once and can be read again. */
-final class CachedBodyRequest extends HttpServletRequestWrapper {
+/** A request whose (already size-checked) body was read once and can be read again (by the idempotency filter). */
+public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
 
-    CachedBodyRequest(HttpServletRequest request, byte[] body) {
+    public CachedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.body = body;
     }

@@ -1,4 +1,4 @@
-package org.concordia.infra.api;
+package org.concordia.infra.web;
 
 /** Anything unknown, or hidden from the caller: both answer 404, so existence never leaks. */
 public final class NotFound extends RuntimeException {

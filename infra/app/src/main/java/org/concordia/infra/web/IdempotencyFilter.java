@@ -1,4 +1,4 @@
-package org.concordia.infra.api.http;
+package org.concordia.infra.web;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -68,7 +68,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-               || !request.getRequestURI().startsWith("/api/");
+               || !RequestPaths.isApi(request); // however the path is spelled
     }
 
     @Override
@@ -158,11 +158,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
             if (json == null) {
                 return body;
             }
+            boolean removed = false;
             if (json.path("signature") instanceof ObjectNode signature && signature.has("password")) {
                 signature.remove("password");
-                return JSON.writeValueAsBytes(json);
+                removed = true;
             }
-            return body;
+            if (json instanceof ObjectNode fields) {
+                // the account endpoints' passwords, likewise (POST /users, /me/password, a password reset)
+                for (String secret : new String[]{"password", "currentPassword", "newPassword", "temporaryPassword"}) {
+                    removed |= fields.remove(secret) != null;
+                }
+            }
+            return removed ? JSON.writeValueAsBytes(json) : body;
         } catch (IOException notJson) {
             return null;
         }

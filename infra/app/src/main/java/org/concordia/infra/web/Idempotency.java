@@ -1,4 +1,4 @@
-package org.concordia.infra.api.http;
+package org.concordia.infra.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 

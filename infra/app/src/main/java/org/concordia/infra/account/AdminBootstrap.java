@@ -1,5 +1,6 @@
-package org.concordia.infra.security;
+package org.concordia.infra.account;
 
+import org.concordia.kernel.shared.ActorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -9,11 +10,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-import java.security.SecureRandom;
-
 /**
- * At first start, creates the administrator {@code admin}: with {@code CONCORDIA_ADMIN_PASSWORD} when set, else with
- * a generated password printed once. There is no fixed default password.
+ * At start: records the {@code UserAccountCreated} of accounts stored before account events existed; then, at the
+ * first start, creates the administrator {@code admin} (recorded by {@code system}): with
+ * {@code CONCORDIA_ADMIN_PASSWORD} when set — it must meet the password rules, or the application does not start —
+ * else with a generated password printed once. There is no fixed default password.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -21,24 +22,33 @@ class AdminBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
     static final String ADMIN = "admin";
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private final UserAccounts users;
+    private final AccountService accounts;
     private final String configuredPassword;
 
-    AdminBootstrap(UserAccounts users, @Value("${concordia.admin-password:}") String configuredPassword) {
-        this.users = users;
+    AdminBootstrap(AccountService accounts, @Value("${concordia.admin-password:}") String configuredPassword) {
+        this.accounts = accounts;
         this.configuredPassword = configuredPassword;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (users.exists(ADMIN)) {
+        accounts.recordEarlierAccounts();
+        if (accounts.exists(ADMIN)) {
             return;
         }
         boolean generated = configuredPassword == null || configuredPassword.isBlank();
-        String password = generated ? generatePassword() : configuredPassword;
-        if (users.create(ADMIN, "Administrator", password, true) && generated) {
+        String password = generated ? accounts.generatePassword(ADMIN) : configuredPassword;
+        try {
+            accounts.requireAcceptable("CONCORDIA_ADMIN_PASSWORD", password, ADMIN);
+        } catch (PasswordRefused refused) {
+            throw new IllegalStateException("CONCORDIA_ADMIN_PASSWORD is not acceptable: "
+                                            + refused.getBody().getDetail());
+        }
+        accounts.createPasswordAccount(ADMIN, "Administrator", password, true, false,
+                                       "the first administrator, created at first start",
+                                       ActorContext.SYSTEM_USERNAME);
+        if (generated) {
             // Printed once, on the console only: it is not kept anywhere in clear.
             System.out.println("""
 
@@ -50,14 +60,5 @@ class AdminBootstrap implements ApplicationRunner {
         } else {
             log.info("Administrator 'admin' created with the password from CONCORDIA_ADMIN_PASSWORD");
         }
-    }
-
-    private static String generatePassword() {
-        SecureRandom random = new SecureRandom();
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return password.toString();
     }
 }
