@@ -1,6 +1,5 @@
 package org.concordia.infra.api;
 
-import org.concordia.infra.web.NotFound;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -9,6 +8,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.concordia.infra.web.NotFound;
 import org.concordia.infra.web.ProblemResponses;
 import org.concordia.kernel.shared.DomainRule;
 import org.concordia.kernel.shared.DomainRuleViolation;

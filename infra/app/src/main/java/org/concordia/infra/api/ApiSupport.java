@@ -1,9 +1,9 @@
 package org.concordia.infra.api;
 
-import org.concordia.infra.web.NotFound;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.concordia.infra.membership.CurrentCollaborations;
+import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.issue.IssueRaised;
 import org.springframework.stereotype.Component;

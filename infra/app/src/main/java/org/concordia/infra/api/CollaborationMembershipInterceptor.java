@@ -1,8 +1,8 @@
 package org.concordia.infra.api;
 
-import org.concordia.infra.web.NotFound;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.concordia.infra.web.NotFound;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -1,9 +1,9 @@
 package org.concordia.infra.api;
 
-import org.concordia.infra.web.ProblemResponses;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import org.concordia.infra.web.ProblemResponses;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -1,8 +1,8 @@
 package org.concordia.infra.demo;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.concordia.infra.security.ElectronicSignatures;
 import org.concordia.infra.account.AccountService;
+import org.concordia.infra.security.ElectronicSignatures;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
@@ -18,7 +18,6 @@ import org.concordia.kernel.issue.AddCorrectiveAction;
 import org.concordia.kernel.issue.AssignIssue;
 import org.concordia.kernel.issue.CastVote;
 import org.concordia.kernel.issue.CloseIssue;
-import org.concordia.kernel.shared.SignatureMeaning;
 import org.concordia.kernel.issue.CommentOnIssue;
 import org.concordia.kernel.issue.CompleteAction;
 import org.concordia.kernel.issue.EscalateIssue;
@@ -29,6 +28,7 @@ import org.concordia.kernel.issue.RaiseIssue;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.VoteChoice;
 import org.concordia.kernel.issue.WithdrawIssue;
+import org.concordia.kernel.shared.SignatureMeaning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

@@ -1,7 +1,7 @@
 package org.concordia.infra.api.admin;
 
-import org.concordia.infra.web.NotFound;
 import org.concordia.infra.ops.ProjectionAdmin;
+import org.concordia.infra.web.NotFound;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

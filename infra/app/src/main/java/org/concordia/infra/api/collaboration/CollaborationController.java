@@ -1,6 +1,5 @@
 package org.concordia.infra.api.collaboration;
 
-import org.concordia.infra.web.NotFound;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,6 +14,7 @@ import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
 import org.concordia.infra.api.PageResponse;
 import org.concordia.infra.security.UserAccounts;
+import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
 import org.concordia.kernel.collaboration.RegisterCollaboration;

@@ -1,7 +1,5 @@
 package org.concordia.infra.api.http;
 
-import org.concordia.infra.web.CachedBodyRequest;
-import org.concordia.infra.web.RequestPaths;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
@@ -11,9 +9,11 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.concordia.infra.web.ProblemResponses;
-import org.springframework.beans.factory.annotation.Value;
 import org.concordia.infra.security.CredentialLimits;
+import org.concordia.infra.web.CachedBodyRequest;
+import org.concordia.infra.web.ProblemResponses;
+import org.concordia.infra.web.RequestPaths;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
