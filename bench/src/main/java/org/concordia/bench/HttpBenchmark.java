@@ -43,7 +43,7 @@ import java.util.UUID;
  * {@code --baseline-jar} a second jar (e.g. the code before the change) is measured the same way in the same run.
  *
  * <pre>
- * java -cp … org.concordia.bench.HttpBenchmark --jar=infra/target/infra-0.1.0-SNAPSHOT-exec.jar \
+ * java -cp … org.concordia.bench.HttpBenchmark --jar=infra/app/target/app-0.1.0-SNAPSHOT-exec.jar \
  *      [--baseline-jar=…] [--seconds=10] [--warmup=3] [--wrk=/usr/bin/wrk]
  * </pre>
  */
@@ -122,7 +122,7 @@ public final class HttpBenchmark {
                          measureJar(Path.of(options.get("baseline-jar")), work));
         }
         measured.put("after (" + options.getOrDefault("label", "this jar") + ")",
-                     measureJar(Path.of(options.getOrDefault("jar", "infra/target/infra-0.1.0-SNAPSHOT-exec.jar")),
+                     measureJar(Path.of(options.getOrDefault("jar", "infra/app/target/app-0.1.0-SNAPSHOT-exec.jar")),
                                 work));
         md.append("- **Load average at the end**: ").append(loadAverage()).append('\n');
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
