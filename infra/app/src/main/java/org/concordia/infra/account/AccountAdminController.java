@@ -6,9 +6,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.concordia.infra.api.AuditTrailDownload;
 import org.concordia.infra.api.PageResponse;
 import org.concordia.infra.web.Idempotency;
-import org.concordia.kernel.audit.AuditEntry;
 import org.concordia.kernel.audit.FindAuditTrail;
 import org.concordia.query.audit.AuditEntries;
 import org.concordia.query.audit.AuditTrail;
@@ -26,12 +26,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Administrators keep accounts under control (21 CFR 11.10(d), 11.300; Annex 11 §12): list them, reset a password
@@ -135,22 +131,6 @@ class AccountAdminController {
         }
         FindAuditTrail query = new FindAuditTrail(AuditEntries.ACCOUNTS_TRAIL, null, from, to, actor, after,
                                                   FindAuditTrail.MAX_LIMIT);
-        StreamingResponseBody body = out -> {
-            try (Stream<AuditEntry> entries = auditTrail.entries(query)) {
-                if (csv) {
-                    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    AuditTrail.writeCsv(entries, writer);
-                    writer.flush();
-                } else {
-                    AuditTrail.writeJson(entries, out);
-                }
-            }
-        };
-        return ResponseEntity.ok()
-                             .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-                                              : MediaType.APPLICATION_JSON)
-                             .header("Content-Disposition",
-                                     csv ? "attachment; filename=\"account-events.csv\"" : "inline")
-                             .body(body);
+        return AuditTrailDownload.of(() -> auditTrail.entries(query), csv, "account-events.csv");
     }
 }

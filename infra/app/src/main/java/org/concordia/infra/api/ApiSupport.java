@@ -1,5 +1,6 @@
 package org.concordia.infra.api;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.concordia.infra.membership.CurrentCollaborations;
@@ -8,8 +9,6 @@ import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.issue.IssueRaised;
 import org.springframework.stereotype.Component;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,14 +24,9 @@ public class ApiSupport {
 
     private final CurrentCollaborations collaborations;
     private final EventStore eventStore;
-    /** Issue id → collaboration id: fixed at raising, so it can be remembered forever (bounded, LRU). */
-    private final Map<String, String> issueCollaborations = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > REMEMBERED_ISSUES;
-                }
-            });
+    /** Issue id → collaboration id: fixed at raising, so it can be remembered as long as there is room. */
+    private final Map<String, String> issueCollaborations =
+            Caffeine.newBuilder().maximumSize(REMEMBERED_ISSUES).<String, String>build().asMap();
 
     ApiSupport(CurrentCollaborations collaborations, EventStore eventStore) {
         this.collaborations = collaborations;

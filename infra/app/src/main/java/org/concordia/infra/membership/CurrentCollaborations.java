@@ -1,5 +1,6 @@
 package org.concordia.infra.membership;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -12,8 +13,6 @@ import org.concordia.kernel.collaboration.query.FindCollaboration;
 import org.concordia.query.collaboration.CollaborationFold;
 import org.springframework.stereotype.Component;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,13 +31,8 @@ public class CurrentCollaborations {
 
     private final EventStore eventStore;
     private final QueryGateway queries;
-    private final Map<String, CollaborationView> known = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, CollaborationView> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private final Map<String, CollaborationView> known =
+            Caffeine.newBuilder().maximumSize(REMEMBERED).<String, CollaborationView>build().asMap();
 
     CurrentCollaborations(EventStore eventStore, QueryGateway queries) {
         this.eventStore = eventStore;

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.ApiSupport;
+import org.concordia.infra.api.AuditTrailDownload;
 import org.concordia.infra.api.VersionWaits;
 import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.audit.AuditTrailPage;
@@ -37,9 +38,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -170,22 +168,7 @@ class IssueQueryController {
                                  .body(out -> objectMapper.writeValue(out, page));
         }
         FindAuditTrail query = new FindAuditTrail(cid, issueId, from, to, actor, after, FindAuditTrail.MAX_LIMIT);
-        StreamingResponseBody body = out -> {
-            try (Stream<org.concordia.kernel.audit.AuditEntry> entries = auditTrail.entries(query)) {
-                if (csv) {
-                    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    AuditTrail.writeCsv(entries, writer);
-                    writer.flush();
-                } else {
-                    AuditTrail.writeJson(entries, out);
-                }
-            }
-        };
-        return ResponseEntity.ok()
-                             .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-                                              : MediaType.APPLICATION_JSON)
-                             .header("Content-Disposition", csv ? "attachment; filename=\"audit-trail.csv\"" : "inline")
-                             .body(body);
+        return AuditTrailDownload.of(() -> auditTrail.entries(query), csv, "audit-trail.csv");
     }
 
     @GetMapping("/me/inbox")
