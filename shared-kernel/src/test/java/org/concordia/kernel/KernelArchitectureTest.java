@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.serialization.Revision;
+import org.concordia.kernel.account.AccountEvent;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.collaboration.GovernanceLadderDefined;
 import org.concordia.kernel.issue.IssueClosed;
 import org.concordia.kernel.issue.IssueEscalated;
-import org.concordia.kernel.issue.IssueRaised;
-import org.concordia.kernel.issue.ResolutionProposed;
 import org.concordia.kernel.issue.IssueEvent;
+import org.concordia.kernel.issue.IssueRaised;
 import org.concordia.kernel.issue.ProposalAdopted;
 import org.concordia.kernel.issue.ProposalRejected;
+import org.concordia.kernel.issue.ResolutionProposed;
 import org.concordia.kernel.issue.VoteCast;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class KernelArchitectureTest {
     }
 
     private static List<Class<?>> events() {
-        return Stream.of(CollaborationEvent.class, IssueEvent.class)
+        return Stream.of(CollaborationEvent.class, IssueEvent.class, AccountEvent.class)
                      .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
                      .toList();
     }
@@ -52,6 +53,7 @@ class KernelArchitectureTest {
     @Test
     void everyEventIsAnnotatedWithRevision() {
         classes().that().implement(CollaborationEvent.class).or().implement(IssueEvent.class)
+                 .or().implement(AccountEvent.class)
                  .should().beAnnotatedWith(Revision.class)
                  .andShould().beRecords()
                  .check(kernel);
@@ -65,7 +67,7 @@ class KernelArchitectureTest {
                                                ProposalRejected.class, "3", IssueClosed.class, "3",
                                                GovernanceLadderDefined.class, "2", IssueRaised.class, "2",
                                                IssueEscalated.class, "2", ResolutionProposed.class, "2");
-        assertThat(events()).hasSize(7 + 33)
+        assertThat(events()).hasSize(7 + 33 + 10)
                             .allSatisfy(event -> {
                                 assertThat(event.isRecord()).as(event + " is a record").isTrue();
                                 assertThat(event.getAnnotation(Revision.class)).as(event + " @Revision").isNotNull();
@@ -76,15 +78,17 @@ class KernelArchitectureTest {
 
     @Test
     void eventNamesArePastTenseWithoutSuffix() {
+        // Cast and Reset: irregular past participles
         assertThat(events()).map(Class::getSimpleName)
                             .allSatisfy(name -> assertThat(name).doesNotEndWith("Event")
-                                                                .matches(".*(ed|wn|Cast)$"));
+                                                                .matches(".*(ed|wn|Cast|Reset)$"));
     }
 
     @Test
     void messagesAreRecords() {
-        classes().that().resideInAnyPackage("org.concordia.kernel.collaboration", "org.concordia.kernel.issue")
-                 .and().areNotEnums().and().areNotInterfaces()
+        classes().that().resideInAnyPackage("org.concordia.kernel.collaboration", "org.concordia.kernel.issue",
+                                            "org.concordia.kernel.account")
+                 .and().areNotEnums().and().areNotInterfaces().and().doNotHaveSimpleName("UserAccountId")
                  .should().beRecords()
                  .check(kernel);
     }

@@ -32,6 +32,9 @@ public record DefineGovernanceLadder(@TargetAggregateIdentifier String collabora
             }
         }
         Check.optionalText("reason", reason, Check.REASON_MAX);
+        for (int i = 0; i < tiers.size(); i++) {
+            tiers.get(i).requireSlasAtMost("tiers[" + i + "]", GovernanceTier.LONGEST_SLA);
+        }
         Check.id("actor", actor);
     }
 

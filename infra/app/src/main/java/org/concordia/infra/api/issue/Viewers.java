@@ -1,0 +1,39 @@
+package org.concordia.infra.api.issue;
+
+import org.concordia.infra.api.ApiSupport;
+import org.concordia.infra.web.NotFound;
+import org.concordia.kernel.collaboration.MemberRole;
+import org.concordia.kernel.collaboration.query.CollaborationView;
+import org.concordia.kernel.issue.query.IssueView;
+import org.concordia.kernel.issue.query.Viewer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who reads, for restricted issues: an AUDITOR of the collaboration sees every issue; any other member sees the
+ * unrestricted ones and a restricted one when they raised it or sit, in the ladder in force, on its current tier or
+ * on a tier it is restricted to.
+ */
+@Component
+class Viewers {
+
+    private final ApiSupport api;
+
+    Viewers(ApiSupport api) {
+        this.api = api;
+    }
+
+    Viewer of(String collaborationId, String username) {
+        CollaborationView collaboration = api.requireMember(collaborationId, username);
+        boolean auditor = collaboration.activeMember(username)
+                                       .map(m -> m.roles().contains(MemberRole.AUDITOR)).orElse(false);
+        return new Viewer(username, auditor, collaboration.governance().tiersOf(username));
+    }
+
+    /** 404 for a restricted issue the viewer may not see, as for one that does not exist. */
+    IssueView requireVisible(IssueView view, Viewer viewer) {
+        if (view == null || !viewer.sees(view.restrictedToTiers(), view.raisedBy(), view.tierName())) {
+            throw new NotFound();
+        }
+        return view;
+    }
+}
