@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may see what inside a collaboration, and the look-ups that decide it: membership from the collaboration view,
@@ -24,9 +25,13 @@ public class ApiSupport {
 
     private final CurrentCollaborations collaborations;
     private final EventStore eventStore;
-    /** Issue id → collaboration id: fixed at raising, so it can be remembered as long as there is room. */
-    private final Map<String, String> issueCollaborations =
-            Caffeine.newBuilder().maximumSize(REMEMBERED_ISSUES).<String, String>build().asMap();
+    /** Issue id → how it was raised: fixed at raising, so it can be remembered as long as there is room. */
+    private final Map<String, IssueOrigin> issueOrigins =
+            Caffeine.newBuilder().maximumSize(REMEMBERED_ISSUES).<String, IssueOrigin>build().asMap();
+
+    /** What raising fixed for an issue's whole life: its collaboration, its raiser and the tiers it is restricted to. */
+    public record IssueOrigin(String collaborationId, String raisedBy, Set<String> restrictedToTiers) {
+    }
 
     ApiSupport(CurrentCollaborations collaborations, EventStore eventStore) {
         this.collaborations = collaborations;
@@ -49,21 +54,27 @@ public class ApiSupport {
 
     /** 404 unless the issue exists and belongs to this collaboration. */
     public void requireIssueIn(String collaborationId, String issueId) {
-        if (!collaborationId.equals(collaborationOf(issueId).orElse(null))) {
-            throw new NotFound();
-        }
+        requireOriginIn(collaborationId, issueId);
     }
 
-    private Optional<String> collaborationOf(String issueId) {
-        String known = issueCollaborations.get(issueId);
+    /** How the issue was raised; 404 unless it exists and belongs to this collaboration. */
+    public IssueOrigin requireOriginIn(String collaborationId, String issueId) {
+        return originOf(issueId).filter(origin -> origin.collaborationId().equals(collaborationId))
+                                .orElseThrow(NotFound::new);
+    }
+
+    private Optional<IssueOrigin> originOf(String issueId) {
+        IssueOrigin known = issueOrigins.get(issueId);
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> collaborationId = eventStore.readEvents(issueId, 0).asStream().findFirst()
+        Optional<IssueOrigin> origin = eventStore.readEvents(issueId, 0).asStream().findFirst()
                 .map(DomainEventMessage::getPayload)
                 .filter(IssueRaised.class::isInstance)
-                .map(raised -> ((IssueRaised) raised).collaborationId());
-        collaborationId.ifPresent(id -> issueCollaborations.put(issueId, id));
-        return collaborationId;
+                .map(IssueRaised.class::cast)
+                .map(raised -> new IssueOrigin(raised.collaborationId(), raised.actor().username(),
+                                               raised.restrictedToTiers()));
+        origin.ifPresent(o -> issueOrigins.put(issueId, o));
+        return origin;
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.concordia.kernel.shared.DomainRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 15 over real HTTP: decision rules, ballots closed by all votes or by the signed chair, conflicts of interest,
  * corrections with reasons, closing without a vote, a removed action owner's open items reassigned, restricted issues
- * and the serious-breach clock. Refusals are 409 problems naming the rule; malformed requests 400.
+ * and the serious-breach clock. Refusals are 403 (who may act) or 409 (state) problems naming the rule; malformed
+ * requests 400.
  */
 class GovernanceHttpTest {
 
@@ -80,7 +82,9 @@ class GovernanceHttpTest {
     }
 
     static void refused(RunningApp.Response response, String rule) {
-        assertThat(response.status()).as(response.body()).isEqualTo(409);
+        // 403 for a rule about who may act (not the chair, recused, restricted...), 409 for the current state
+        assertThat(response.status()).as(response.body())
+                                     .isEqualTo(DomainRule.valueOf(rule).decidesWhoMayAct() ? 403 : 409);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(response.json().get("rule").asText()).isEqualTo(rule);
     }

@@ -70,9 +70,11 @@ class PathSpellingHttpTest {
         String issue = c + "/issues/" + iid;
         ok(wendy.post(issue + "/acknowledge", Map.of()));
         String pid = ok(wendy.post(issue + "/proposals", Map.of("summary", "s", "text", "t"))).json().get("id").asText();
+        ok(wendy.post(issue + "/root-cause", Map.of("method", "FIVE_WHYS", "statement", "s"))); // before actions
+        ok(wendy.post(issue + "/impact", Map.of("impact", "i", "risk", "LOW")));
         String aid = ok(wendy.post(issue + "/actions", Map.of("kind", "PREVENTIVE", "description", "d",
                 "owner", "wendy", "dueOn", "2030-01-31"))).json().get("id").asText();
-        ok(cora.get(issue + "?minVersion=3")); // the issue's view has caught up with its proposal and action
+        ok(cora.get(issue + "?minVersion=5")); // the issue's view has caught up with its proposal and action
         // a public IP literal: no DNS needed, nothing is delivered in the test's few seconds (and never to us)
         String webhook = ok(cora.post("/api/v1/webhooks", Map.of("url", "https://93.184.215.14/hook",
                 "eventTypes", List.of(), "collaborationId", cid))).json().get("id").asText();

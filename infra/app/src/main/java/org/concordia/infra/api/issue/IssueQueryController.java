@@ -137,8 +137,7 @@ class IssueQueryController {
     @GetMapping("/collaborations/{cid}/issues/{iid}/history")
     List<org.concordia.kernel.audit.AuditEntry> history(@PathVariable String cid, @PathVariable String iid,
                                                          Authentication caller) {
-        api.requireIssueIn(cid, iid);
-        viewers.requireVisible(ask(new FindIssue(cid, iid, null), IssueView.class), viewers.of(cid, caller.getName()));
+        viewers.requireVisible(cid, iid, viewers.of(cid, caller.getName()));
         try (Stream<org.concordia.kernel.audit.AuditEntry> entries = auditTrail.entries(
                 new FindAuditTrail(cid, iid, null, null, null, -1, FindAuditTrail.MAX_LIMIT))) {
             return entries.toList();
