@@ -353,7 +353,8 @@ class WebhooksHttpTest {
         registerParty(cid, "while-owner");
         await().atMost(20, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 1);
 
-        assertThat(cody.delete("/api/v1/collaborations/" + cid + "/members/cora").status()).isEqualTo(200);
+        assertThat(cody.delete("/api/v1/collaborations/" + cid + "/members/cora?reason=left").status())
+                .isEqualTo(200);
         assertThat(cody.post("/api/v1/collaborations/" + cid + "/parties", Map.of(
                 "partyId", "after-owner", "name", "After", "role", "SITE")).status()).isEqualTo(200);
 
