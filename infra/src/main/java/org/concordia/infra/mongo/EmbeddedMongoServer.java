@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -87,6 +88,23 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return storeFile;
     }
 
+    /**
+     * The store file as MVStore sees it.
+     *
+     * @param fileBytes the file's length
+     * @param liveBytes bytes of live pages (file × share of blocks in use × share of those holding live pages)
+     * @param commits   store commits since this server started
+     */
+    public record StoreStats(long fileBytes, long liveBytes, long commits) {
+    }
+
+    public StoreStats storeStats() {
+        MVStore store = backend.getMvStore();
+        long size = store.getFileStore().size();
+        long live = size * store.getFileStore().getFillRate() / 100 * store.getFileStore().getChunksFillRate() / 100;
+        return new StoreStats(size, live, backend.commits.get());
+    }
+
     @Override
     public void close() {
         server.shutdownNow();
@@ -108,6 +126,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
         private final ReadWriteLock lock = new ReentrantReadWriteLock();
         private final Set<String> rebuildableCollections;
+        final AtomicLong commits = new AtomicLong();
 
         DurableH2Backend(MVStore store, Set<String> rebuildableCollections) {
             super(store);
@@ -128,6 +147,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 Document reply = super.handleCommand(channel, databaseName, command, query);
                 if (write && !rebuildableCollections.contains(String.valueOf(query.get(command)))) {
                     commit();
+                    commits.incrementAndGet();
                 }
                 return reply == null ? null : reply.cloneDeeply();
             } finally {
