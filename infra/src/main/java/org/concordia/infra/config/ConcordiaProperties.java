@@ -30,8 +30,15 @@ public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
         }
     }
 
-    /** @param cacheSizeMb MVStore page cache; the H2 default (16 MB) made scans about 30 times slower */
-    public record Embedded(@DefaultValue("256") int cacheSizeMb) {
+    /**
+     * @param cacheSizeMb   MVStore page cache; the H2 default (16 MB) made scans about 30 times slower
+     * @param retention     how long the space of a dead chunk is kept before it is reused (MVStore's default, 45 s,
+     *                      let the file grow by the write rate times 45 s)
+     * @param flushInterval how often writes acknowledged without a commit (read models, tracking tokens) are
+     *                      committed, and the file fsynced
+     */
+    public record Embedded(@DefaultValue("256") int cacheSizeMb, @DefaultValue("2s") Duration retention,
+                           @DefaultValue("1s") Duration flushInterval) {
     }
 
     /**

@@ -29,8 +29,10 @@ public class MongoConfiguration {
         if (properties.mongodb().isExternal()) {
             return new EmbeddedMongo(null);
         }
-        return new EmbeddedMongo(EmbeddedMongoServer.start(properties.dataDir(), properties.embedded().cacheSizeMb(),
-                                                           MongoEventStorageEngine.REBUILDABLE_COLLECTIONS));
+        ConcordiaProperties.Embedded embedded = properties.embedded();
+        return new EmbeddedMongo(EmbeddedMongoServer.start(properties.dataDir(), new EmbeddedMongoServer.Settings(
+                embedded.cacheSizeMb(), embedded.retention(), embedded.flushInterval()),
+                MongoEventStorageEngine.REBUILDABLE_COLLECTIONS));
     }
 
     @Bean(destroyMethod = "close")
@@ -51,6 +53,22 @@ public class MongoConfiguration {
     @Bean
     MongoDatabase mongoDatabase(MongoClient client, ConcordiaProperties properties) {
         return client.getDatabase(properties.mongodb().database());
+    }
+
+    /**
+     * The database for writes that a crash may lose because their owner redoes them: read models and tracking
+     * tokens (a processor redelivers from its last durable token, and every projection is idempotent). On the
+     * embedded server they are acknowledged without a commit of their own ({@code j: false}) and made durable with
+     * the next journaled write or within the flush interval, so a tracking batch costs no commit; on a real MongoDB
+     * nothing changes.
+     */
+    @Bean
+    RedeliverableWrites redeliverableWrites(MongoDatabase database, ConcordiaProperties properties) {
+        return new RedeliverableWrites(properties.mongodb().isExternal() ? database
+                : database.withWriteConcern(WriteConcern.W1.withJournal(false)));
+    }
+
+    public record RedeliverableWrites(MongoDatabase database) {
     }
 
     /** Holder so the embedded server's life follows the context's (closed after the client). */

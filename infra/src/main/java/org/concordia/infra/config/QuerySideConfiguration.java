@@ -55,8 +55,8 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    QuerySide querySide(MongoDatabase database, EventLog eventLog) {
-        QuerySide querySide = new QuerySide(database, eventLog);
+    QuerySide querySide(MongoDatabase database, MongoConfiguration.RedeliverableWrites readModels, EventLog eventLog) {
+        QuerySide querySide = new QuerySide(database, readModels.database(), eventLog);
         querySide.ensureIndexes();
         return querySide;
     }

@@ -22,10 +22,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -34,19 +38,39 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * An in-process MongoDB-wire server persisting to an H2 MVStore file in a data directory, so that one
  * command starts a working system. The stock H2 backend commits in the background (acknowledged writes
- * were lost on a hard kill); this one commits the store before a write command is acknowledged.
+ * were lost on a hard kill); this one commits the store before a write command is acknowledged, unless the write
+ * asks for no journal ({@code writeConcern: {j: false}}): such writes (read models and tracking tokens, which their
+ * owners rebuild or redeliver after a crash) are made durable by the next journaled write or by the flusher, at
+ * most {@link Settings#flushInterval()} later, always between two write commands.
+ * <p>
+ * Space: the store reuses the space of dead chunks after {@link Settings#retention()} (MVStore's default of 45 s kept
+ * every chunk written in the last 45 s, so the file grew by the write rate times 45 s and, with a commit per
+ * write, never caught up); {@link StoreMaintenance} compacts it between write commands and fsyncs it once per
+ * interval in which something was committed, and a file that is mostly dead chunks is compacted at start.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
     public static final String STORE_FILE = "concordia.mv.db";
 
+    /**
+     * @param cacheSizeMb   MVStore page cache
+     * @param retention     how long a dead chunk's space is kept before it may be overwritten
+     * @param flushInterval how often unjournaled writes are committed and the file is fsynced
+     */
+    public record Settings(int cacheSizeMb, Duration retention, Duration flushInterval) {
+        public static Settings defaults(int cacheSizeMb) {
+            return new Settings(cacheSizeMb, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        }
+    }
+
     private final DurableH2Backend backend;
+    private final ScheduledExecutorService flusher;
     private final MongoServer server;
     private final InetSocketAddress address;
     private final Path storeFile;
 
-    private EmbeddedMongoServer(Path dataDirectory, int cacheSizeMb, Set<String> rebuildableCollections,
+    private EmbeddedMongoServer(Path dataDirectory, Settings settings, Set<String> rebuildableCollections,
                                 String host, int port) {
         try {
             Files.createDirectories(dataDirectory);
@@ -56,9 +80,19 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         this.storeFile = dataDirectory.resolve(STORE_FILE);
         MVStore store = new MVStore.Builder()
                 .fileName(storeFile.toString())
-                .cacheSize(cacheSizeMb)
+                .cacheSize(settings.cacheSizeMb())
+                .autoCommitDisabled() // no background thread: StoreMaintenance does its work under our lock
                 .open();
+        store.setRetentionTime((int) settings.retention().toMillis());
         this.backend = new DurableH2Backend(store, rebuildableCollections);
+        backend.maintenance.compactAtStart(Duration.ofMinutes(5));
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "embedded-mongo-flusher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.flushInterval().toMillis();
+        flusher.scheduleWithFixedDelay(backend.maintenance::run, every, every, TimeUnit.MILLISECONDS);
         this.server = new MongoServer(backend);
         server.bind(host, port);
         this.address = server.getLocalAddress();
@@ -77,7 +111,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      *                               per append instead of two)
      */
     public static EmbeddedMongoServer start(Path dataDirectory, int cacheSizeMb, Set<String> rebuildableCollections) {
-        return new EmbeddedMongoServer(dataDirectory, cacheSizeMb, rebuildableCollections, "127.0.0.1", 0);
+        return start(dataDirectory, Settings.defaults(cacheSizeMb), rebuildableCollections);
+    }
+
+    public static EmbeddedMongoServer start(Path dataDirectory, Settings settings, Set<String> rebuildableCollections) {
+        return new EmbeddedMongoServer(dataDirectory, settings, rebuildableCollections, "127.0.0.1", 0);
     }
 
     public String connectionString() {
@@ -94,19 +132,22 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * @param fileBytes the file's length
      * @param liveBytes bytes of live pages (file × share of blocks in use × share of those holding live pages)
      * @param commits   store commits since this server started
+     * @param longestMaintenancePauseMillis the longest time maintenance (flush, compaction) held the writers off
      */
-    public record StoreStats(long fileBytes, long liveBytes, long commits) {
+    public record StoreStats(long fileBytes, long liveBytes, long commits, long longestMaintenancePauseMillis) {
     }
 
     public StoreStats storeStats() {
         MVStore store = backend.getMvStore();
         long size = store.getFileStore().size();
         long live = size * store.getFileStore().getFillRate() / 100 * store.getFileStore().getChunksFillRate() / 100;
-        return new StoreStats(size, live, backend.commits.get());
+        return new StoreStats(size, live, backend.commits.get(),
+                backend.maintenance.longestPauseNanos.get() / 1_000_000);
     }
 
     @Override
     public void close() {
+        flusher.shutdownNow();
         server.shutdownNow();
     }
 
@@ -127,10 +168,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         private final ReadWriteLock lock = new ReentrantReadWriteLock();
         private final Set<String> rebuildableCollections;
         final AtomicLong commits = new AtomicLong();
+        final StoreMaintenance maintenance;
 
         DurableH2Backend(MVStore store, Set<String> rebuildableCollections) {
             super(store);
             this.rebuildableCollections = Set.copyOf(rebuildableCollections);
+            this.maintenance = new StoreMaintenance(store, lock.writeLock(), this::commitAndCount);
         }
 
         @Override
@@ -145,14 +188,23 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             held.lock();
             try {
                 Document reply = super.handleCommand(channel, databaseName, command, query);
-                if (write && !rebuildableCollections.contains(String.valueOf(query.get(command)))) {
-                    commit();
-                    commits.incrementAndGet();
+                if (write && journaled(query) && !rebuildableCollections.contains(String.valueOf(query.get(command)))) {
+                    commitAndCount();
                 }
                 return reply == null ? null : reply.cloneDeeply();
             } finally {
                 held.unlock();
             }
+        }
+
+        private static boolean journaled(Document query) {
+            return !(query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j")));
+        }
+
+        private void commitAndCount() {
+            commit();
+            commits.incrementAndGet();
+            maintenance.committed();
         }
 
         /**

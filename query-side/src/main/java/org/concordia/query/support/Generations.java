@@ -89,9 +89,18 @@ public final class Generations {
     private volatile long servingReadAt;
 
     public Generations(MongoDatabase db, String group) {
-        this.db = db;
+        this(db, db, group);
+    }
+
+    /**
+     * @param control the database of the generations document, whose writes must be durable when acknowledged
+     * @param data    the database of the projection's collections (its writes may be made durable later: a
+     *                projection redelivers what a crash lost)
+     */
+    public Generations(MongoDatabase control, MongoDatabase data, String group) {
+        this.db = data;
         this.group = group;
-        this.documents = db.getCollection(COLLECTION);
+        this.documents = control.getCollection(COLLECTION);
     }
 
     /** The physical collection of logical collection {@code name} in {@code generation}. */
