@@ -112,7 +112,9 @@ public final class StorageGrowthBenchmark {
         private final EmbeddedMongoServer server;
         private final String cid = CollaborationId.forKey("GROW").value();
         private EmbeddedMongoServer.StoreStats start;
+        private EmbeddedMongoServer.StoreStats previous;
         private long startHead;
+        private long previousEvents;
         private long startNanos;
 
         App(Path dataDir, String workload) {
@@ -169,7 +171,7 @@ public final class StorageGrowthBenchmark {
         }
 
         private void checkpoint(int done, int total) {
-            if (done == Math.max(1, total / 10) || done == total / 2 || done == total) {
+            if (done == Math.max(1, total / 10) || done == total / 2 || done == total * 9 / 10 || done == total) {
                 report(done + " of " + total, done);
             }
         }
@@ -231,24 +233,38 @@ public final class StorageGrowthBenchmark {
 
         private void mark() {
             start = server.storeStats();
+            previous = start;
+            previousEvents = 0;
             startHead = head(context.getBean(EventStore.class));
             startNanos = System.nanoTime();
         }
 
+        /**
+         * The file and live data at this point, per event since the start of the run and since the previous report
+         * (file growth, bytes written to the file, commits).
+         */
         private void report(String at, int unitsDone) {
             EmbeddedMongoServer.StoreStats now = server.storeStats();
             long events = head(context.getBean(EventStore.class)) - startHead;
-            double perEvent = events == 0 ? 0 : (now.fileBytes() - start.fileBytes()) / (double) events;
+            long interval = events - previousEvents;
             String line = String.format(Locale.ROOT,
-                    "%-9s %-22s events %,9d | file %,10.1f MB (+%,.1f) | live %,8.1f MB | per event: file %,9.0f B,"
-                            + " live %,7.0f B, commits %5.1f | %,.0f s",
-                    workload, at, events, now.fileBytes() / 1e6, (now.fileBytes() - start.fileBytes()) / 1e6,
-                    now.liveBytes() / 1e6, perEvent,
-                    events == 0 ? 0 : (now.liveBytes() - start.liveBytes()) / (double) events,
-                    events == 0 ? 0 : (now.commits() - start.commits()) / (double) events,
-                    (System.nanoTime() - startNanos) / 1e9);
+                    "%-9s %-22s events %,7d | file %,9.1f MB | live %,7.1f MB | since start, per event: file %,8.0f B,"
+                            + " written %,8.0f B, commits %4.1f | since last report, per event: file %,8.0f B,"
+                            + " written %,8.0f B | longest maintenance pause %d ms | %,.0f s",
+                    workload, at, events, now.fileBytes() / 1e6, now.liveBytes() / 1e6,
+                    per(now.fileBytes() - start.fileBytes(), events), per(now.writtenBytes() - start.writtenBytes(), events),
+                    per(now.commits() - start.commits(), events),
+                    per(now.fileBytes() - previous.fileBytes(), interval),
+                    per(now.writtenBytes() - previous.writtenBytes(), interval),
+                    now.longestMaintenancePauseMillis(), (System.nanoTime() - startNanos) / 1e9);
+            previous = now;
+            previousEvents = events;
             System.out.println(line);
             lines.add(line);
+        }
+
+        private static double per(long amount, long events) {
+            return events == 0 ? 0 : amount / (double) events;
         }
 
         @Override

@@ -116,6 +116,11 @@ public final class QuerySide {
         return auditTrail;
     }
 
+    /** Retention and legal hold of every projection's replaced collections (the standard: kept 2 s, no hold). */
+    public void retention(org.concordia.query.support.ReadModelRetention retention) {
+        generations.values().forEach(g -> g.retention(retention));
+    }
+
     /** The collection generations of the processing group {@code group}; empty if it is not one of these. */
     public Optional<Generations> generations(String group) {
         return Optional.ofNullable(generations.get(group));
@@ -166,6 +171,7 @@ public final class QuerySide {
             return false;
         }
         synchronized (g) {
+            g.checkNotHeld();
             processor.shutDown();
             try {
                 g.beginRebuild();

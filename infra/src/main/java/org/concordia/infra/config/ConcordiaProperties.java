@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Concordia's own settings. With no MongoDB URI the app runs the embedded server on {@code dataDir}.
@@ -13,12 +14,25 @@ import java.time.Duration;
  * @param mongodb    a real MongoDB to use instead of the embedded one
  * @param embedded   tuning of the embedded server
  * @param eventStore tuning of the event storage engine
+ * @param backupDir  where {@code POST /api/v1/admin/backup} writes backups of the embedded store (env
+ *                   {@code CONCORDIA_BACKUP_DIR}), one directory each
+ * @param retention  retention and legal hold of read-model data (never of events)
  */
 @ConfigurationProperties("concordia")
 public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
                                   @DefaultValue Mongodb mongodb,
                                   @DefaultValue Embedded embedded,
-                                  @DefaultValue EventStore eventStore) {
+                                  @DefaultValue EventStore eventStore,
+                                  @DefaultValue("./backups") Path backupDir,
+                                  @DefaultValue Retention retention) {
+
+    /**
+     * @param keepReplaced how long a projection's collections replaced by a rebuild are kept after the switch
+     * @param legalHold    projections (processing groups) on legal hold: their replaced collections are kept and
+     *                     they are not rebuilt until the hold is lifted
+     */
+    public record Retention(@DefaultValue("2s") Duration keepReplaced, @DefaultValue Set<String> legalHold) {
+    }
 
     /**
      * @param uri      {@code mongodb://…} of a replica set (env {@code CONCORDIA_MONGODB_URI}); empty = embedded

@@ -7,6 +7,8 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.bson.UuidRepresentation;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
@@ -36,7 +38,8 @@ public class MongoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(ConcordiaProperties properties, EmbeddedMongo embedded) {
+    MongoClient mongoClient(ConcordiaProperties properties, EmbeddedMongo embedded,
+                            ObjectProvider<CommandListener> listeners) {
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .uuidRepresentation(UuidRepresentation.STANDARD)
                 .applyToSocketSettings(s -> s.connectTimeout(10, TimeUnit.SECONDS));
@@ -47,6 +50,7 @@ public class MongoConfiguration {
         } else {
             settings.applyConnectionString(new ConnectionString(embedded.server().connectionString()));
         }
+        listeners.orderedStream().forEach(settings::addCommandListener); // none in production; tests measure with one
         return MongoClients.create(settings.build());
     }
 

@@ -68,6 +68,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final ScheduledExecutorService flusher;
     private final MongoServer server;
     private final InetSocketAddress address;
+    private final Path dataDirectory;
     private final Path storeFile;
 
     private EmbeddedMongoServer(Path dataDirectory, Settings settings, Set<String> rebuildableCollections,
@@ -77,6 +78,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDirectory, e);
         }
+        this.dataDirectory = dataDirectory;
         this.storeFile = dataDirectory.resolve(STORE_FILE);
         MVStore store = new MVStore.Builder()
                 .fileName(storeFile.toString())
@@ -132,17 +134,67 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * @param fileBytes the file's length
      * @param liveBytes bytes of live pages (file × share of blocks in use × share of those holding live pages)
      * @param commits   store commits since this server started
+     * @param writtenBytes bytes written to the file since this server started
      * @param longestMaintenancePauseMillis the longest time maintenance (flush, compaction) held the writers off
      */
-    public record StoreStats(long fileBytes, long liveBytes, long commits, long longestMaintenancePauseMillis) {
+    public record StoreStats(long fileBytes, long liveBytes, long commits, long writtenBytes,
+                             long longestMaintenancePauseMillis) {
     }
 
     public StoreStats storeStats() {
         MVStore store = backend.getMvStore();
         long size = store.getFileStore().size();
         long live = size * store.getFileStore().getFillRate() / 100 * store.getFileStore().getChunksFillRate() / 100;
-        return new StoreStats(size, live, backend.commits.get(),
+        long[] written = {0};
+        store.getFileStore().populateInfo((key, value) -> {
+            if (key.equals("info.FILE_WRITE_BYTES")) {
+                written[0] = Long.parseLong(value);
+            }
+        });
+        return new StoreStats(size, live, backend.commits.get(), written[0],
                 backend.maintenance.longestPauseNanos.get() / 1_000_000);
+    }
+
+    /**
+     * A backup taken while serving.
+     *
+     * @param directory    where it is: the store file and the data directory's other files (keys)
+     * @param storeBytes   the store file's length
+     * @param pausedMillis how long writes waited for it (reads never do)
+     * @param totalMillis  how long it took
+     */
+    public record Backup(Path directory, long storeBytes, long pausedMillis, long totalMillis) {
+    }
+
+    /**
+     * Writes a consistent copy of the data directory into {@code directory} (created; an existing copy there is
+     * replaced) while the server keeps serving: writes wait only while the copy's starting point is fixed.
+     */
+    public synchronized Backup backupTo(Path directory) throws IOException {
+        StoreBackup.Result result = StoreBackup.copy(backend.getMvStore(), storeFile, backend.writers(),
+                backend::commitAndCount, directory);
+        StoreBackup.copyOtherFiles(dataDirectory, storeFile, directory);
+        return new Backup(directory, result.bytes(), result.pausedMillis(), result.totalMillis());
+    }
+
+    /**
+     * The same for a data directory no server has open (the store file is locked while one has): opens it, copies
+     * it, closes it.
+     */
+    public static Backup backupOffline(Path dataDirectory, Path directory) throws IOException {
+        Path file = dataDirectory.resolve(STORE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no store file " + file);
+        }
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        try {
+            StoreBackup.Result result = StoreBackup.copy(store, file, new java.util.concurrent.locks.ReentrantLock(),
+                    store::commit, directory);
+            StoreBackup.copyOtherFiles(dataDirectory, file, directory);
+            return new Backup(directory, result.bytes(), result.pausedMillis(), result.totalMillis());
+        } finally {
+            store.close();
+        }
     }
 
     @Override
@@ -197,11 +249,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             }
         }
 
+        Lock writers() {
+            return lock.writeLock();
+        }
+
         private static boolean journaled(Document query) {
             return !(query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j")));
         }
 
-        private void commitAndCount() {
+        void commitAndCount() {
             commit();
             commits.incrementAndGet();
             maintenance.committed();
