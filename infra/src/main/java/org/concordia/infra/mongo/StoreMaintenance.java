@@ -28,8 +28,8 @@ final class StoreMaintenance {
 
     private static final Logger log = LoggerFactory.getLogger(StoreMaintenance.class);
     static final int TARGET_FILL_RATE = 60;
-    static final int REWRITE_BYTES = 4 << 20;
-    static final int MOVE_BYTES = 4 << 20;
+    static final int REWRITE_BYTES = 1 << 20;
+    static final int MOVE_BYTES = 1 << 20;
 
     private final MVStore store;
     private final Lock writers;
