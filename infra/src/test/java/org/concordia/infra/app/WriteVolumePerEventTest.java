@@ -99,7 +99,12 @@ class WriteVolumePerEventTest {
             if (all) {
                 return;
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
         throw new AssertionError("processors did not catch up with " + position);
     }
