@@ -1,5 +1,6 @@
 package org.concordia.infra.mongo;
 
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * not reuse space: with reuse off, every byte of the file up to its length at a commit stays as it is, and what is
  * written meanwhile is appended after it. So, holding the writers' lock only for a moment: commit, turn reuse off,
  * note the length and read the two header blocks (the only part MVStore rewrites in place); then, without the lock,
- * copy the rest up to that length and put the header read under the lock in front. The copy is the store as of that
+ * copy the rest up to that length and put the header read under the lock in front. Everything is read through the
+ * store's own file channel. The copy is the store as of that
  * commit. Reuse is turned on again afterwards, and the copy is opened once to check it.
  * <p>
  * A process killed during the copy leaves the live file as any kill would (reuse off only means more appending),
@@ -28,6 +30,7 @@ final class StoreBackup {
 
     /** MVStore's two store headers, each one block. */
     private static final int HEADER_BYTES = 2 * 4096;
+    private static final int COPY_BLOCK = 1 << 20;
 
     /**
      * @param pausedMillis how long writers were held off
@@ -44,10 +47,11 @@ final class StoreBackup {
         Files.createDirectories(targetDirectory);
         Path partial = targetDirectory.resolve(storeFile.getFileName() + ".partial");
         Path copy = targetDirectory.resolve(storeFile.getFileName());
+        FileStore<?> file = store.getFileStore();
         long length;
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        ByteBuffer header;
         long pausedNanos;
-        try (FileChannel in = FileChannel.open(storeFile, StandardOpenOption.READ)) {
+        try {
             writers.lock();
             long lockedAt = System.nanoTime();
             try {
@@ -55,25 +59,19 @@ final class StoreBackup {
                     commit.run();
                 }
                 store.setReuseSpace(false);
-                length = store.getFileStore().size();
-                while (header.hasRemaining() && in.read(header, header.position()) > 0) {
-                    // read both header blocks as they are at this commit
-                }
-                header.flip();
+                length = file.size();
+                header = read(file, 0, (int) Math.min(HEADER_BYTES, length)); // as they are at this commit
             } finally {
                 pausedNanos = System.nanoTime() - lockedAt;
                 writers.unlock();
             }
             try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(header, 0);
-                long position = header.limit();
-                while (position < length) {
-                    long moved = in.transferTo(position, length - position, out.position(position));
-                    if (moved <= 0) {
-                        throw new IOException("the store file ended at " + position + " before " + length);
-                    }
-                    position += moved;
+                write(out, header, 0);
+                for (long position = header.limit(); position < length; ) {
+                    int len = (int) Math.min(COPY_BLOCK, length - position);
+                    write(out, read(file, position, len), position);
+                    position += len;
                 }
                 out.force(true);
             }
@@ -88,6 +86,22 @@ final class StoreBackup {
         Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         check(copy);
         return new Result(copy, length, pausedNanos / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Read through the store's own file channel: on Linux, closing any other channel on the file would release the
+     * lock the store holds on it (locks belong to the process, not to the channel).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ByteBuffer read(FileStore file, long position, int length) {
+        return file.readFully(null, position, length); // a single-file store ignores the chunk
+    }
+
+    private static void write(FileChannel out, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += out.write(buffer, at);
+        }
     }
 
     /** Opens the copy read-only: a torn or inconsistent copy fails here rather than at a restore. */
