@@ -52,9 +52,11 @@ class BackupRestoreHttpTest {
             String cid = cora.post("/api/v1/collaborations", Map.of("key", "BACK", "name", "Backup study",
                     "kind", "CLINICAL_TRIAL")).json().get("id").asText();
             cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
+            cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
+                    "role", "SITE"));
             RunningApp.Response raised = cora.post("/api/v1/collaborations/" + cid + "/issues", Map.of("type", "ISSUE",
                     "title", "Fee dispute", "description", "d", "category", "BUDGET", "severity", "HIGH",
-                    "involvedParties", List.of()));
+                    "involvedParties", List.of("site")));
             assertThat(raised.status()).as(raised.body()).isEqualTo(201);
             issuePath = "/api/v1/collaborations/" + cid + "/issues/" + raised.json().get("id").asText();
 

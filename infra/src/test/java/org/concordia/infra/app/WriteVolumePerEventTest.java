@@ -61,9 +61,13 @@ class WriteVolumePerEventTest {
             RunningApp.Call cora = app.user("cora");
             String cid = cora.post("/api/v1/collaborations", Map.of("key", "LONG", "name", "Long dispute",
                     "kind", "CLINICAL_TRIAL")).json().get("id").asText();
+            cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
+            cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
+                    "role", "SITE"));
             RunningApp.Response raised = cora.post("/api/v1/collaborations/" + cid + "/issues", Map.of(
                     "type", "CONFLICT", "title", "Fee per visit", "description", "Disputed for months.",
-                    "category", "BUDGET", "severity", "HIGH", "involvedParties", List.of()));
+                    "category", "BUDGET", "severity", "HIGH", "involvedParties", List.of("site")));
+            assertThat(raised.status()).as(raised.body()).isEqualTo(201);
             String issue = "/api/v1/collaborations/" + cid + "/issues/" + raised.json().get("id").asText();
             caughtUp(app);
             long[] at = new long[COMMENTS + 1];
