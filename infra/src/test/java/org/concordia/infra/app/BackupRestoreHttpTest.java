@@ -54,7 +54,11 @@ class BackupRestoreHttpTest {
             cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
             cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
                     "role", "SITE"));
-            RunningApp.Response raised = cora.post("/api/v1/collaborations/" + cid + "/issues", Map.of("type", "ISSUE",
+            RunningApp.Call sita = app.user("sita");
+            long version = cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
+                    "partyId", "site", "roles", List.of("CONTRIBUTOR"))).json().get("version").asLong();
+            sita.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
+            RunningApp.Response raised = sita.post("/api/v1/collaborations/" + cid + "/issues", Map.of("type", "ISSUE",
                     "title", "Fee dispute", "description", "d", "category", "BUDGET", "severity", "HIGH",
                     "involvedParties", List.of("site")));
             assertThat(raised.status()).as(raised.body()).isEqualTo(201);
@@ -67,14 +71,14 @@ class BackupRestoreHttpTest {
             Thread writer = new Thread(() -> {
                 while (!stop.get() && next.get() < 400) {
                     String text = "comment " + next.incrementAndGet();
-                    if (cora.post(issuePath + "/comments", Map.of("text", text)).status() == 201) {
+                    if (sita.post(issuePath + "/comments", Map.of("text", text)).status() == 201) {
                         acknowledged.add(text);
                     }
                 }
             });
             for (int i = 0; i < 5; i++) {
                 String text = "comment " + next.incrementAndGet();
-                assertThat(cora.post(issuePath + "/comments", Map.of("text", text)).status()).isEqualTo(201);
+                assertThat(sita.post(issuePath + "/comments", Map.of("text", text)).status()).isEqualTo(201);
                 acknowledged.add(text);
             }
             writer.start();
@@ -100,8 +104,8 @@ class BackupRestoreHttpTest {
         Path restoredData = restored.resolve("data");
         copyDirectory(Path.of(backupDir), restoredData);
         try (RunningApp copy = new RunningApp(restoredData)) {
-            RunningApp.Call cora = copy.as("cora", "cora-password-1");
-            JsonNode view = waitForComments(cora, issuePath, acknowledgedBefore.size());
+            RunningApp.Call sita = copy.as("sita", "sita-password-1");
+            JsonNode view = waitForComments(sita, issuePath, acknowledgedBefore.size());
             List<String> texts = new ArrayList<>();
             view.get("comments").forEach(c -> texts.add(c.get("text").asText()));
             assertThat(texts).containsSubsequence(acknowledgedBefore);
@@ -119,7 +123,7 @@ class BackupRestoreHttpTest {
         assertThat(BackupCommand.run(new String[]{"backup", "--to", restored.resolve("offline").toString(),
                 "--data-dir", dataDir.toString()}, Map.of(), quiet(), quiet())).isZero();
         try (RunningApp offline = new RunningApp(restored.resolve("offline"))) {
-            assertThat(offline.as("cora", "cora-password-1").get(issuePath).status()).isEqualTo(200);
+            assertThat(offline.as("sita", "sita-password-1").get(issuePath).status()).isEqualTo(200);
         }
     }
 
