@@ -55,8 +55,11 @@ class BackupRestoreHttpTest {
             cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
                     "role", "SITE"));
             RunningApp.Call sita = app.user("sita");
-            long version = cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
-                    "partyId", "site", "roles", List.of("CONTRIBUTOR"))).json().get("version").asLong();
+            cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
+                    "partyId", "site", "roles", List.of("CONTRIBUTOR")));
+            long version = cora.put("/api/v1/collaborations/" + cid + "/governance", Map.of("tiers", List.of(
+                    Map.of("name", "Working group", "members", List.of("sita"), "acknowledgeWithin", "P2D",
+                            "resolveWithin", "P14D", "quorum", 1)))).json().get("version").asLong();
             sita.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
             RunningApp.Response raised = sita.post("/api/v1/collaborations/" + cid + "/issues", Map.of("type", "ISSUE",
                     "title", "Fee dispute", "description", "d", "category", "BUDGET", "severity", "HIGH",

@@ -65,11 +65,14 @@ class WriteVolumePerEventTest {
             cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
                     "role", "SITE"));
             RunningApp.Call sita = app.user("sita");
-            long version = cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
-                    "partyId", "site", "roles", List.of("CONTRIBUTOR"))).json().get("version").asLong();
+            cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
+                    "partyId", "site", "roles", List.of("CONTRIBUTOR")));
+            long version = cora.put("/api/v1/collaborations/" + cid + "/governance", Map.of("tiers", List.of(
+                    Map.of("name", "Working group", "members", List.of("sita"), "acknowledgeWithin", "P2D",
+                            "resolveWithin", "P14D", "quorum", 1)))).json().get("version").asLong();
             sita.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
             RunningApp.Response raised = sita.post("/api/v1/collaborations/" + cid + "/issues", Map.of(
-                    "type", "CONFLICT", "title", "Fee per visit", "description", "Disputed for months.",
+                    "type", "ISSUE", "title", "Fee per visit", "description", "Disputed for months.",
                     "category", "BUDGET", "severity", "HIGH", "involvedParties", List.of("site")));
             assertThat(raised.status()).as(raised.body()).isEqualTo(201);
             String issue = "/api/v1/collaborations/" + cid + "/issues/" + raised.json().get("id").asText();
