@@ -7,7 +7,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.concordia.infra.ConcordiaApplication;
 import org.concordia.infra.config.MongoConfiguration;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
-import org.concordia.infra.security.UserAccounts;
+import org.concordia.infra.account.AccountService;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
@@ -25,6 +25,7 @@ import org.concordia.kernel.issue.IssueCategory;
 import org.concordia.kernel.issue.IssueType;
 import org.concordia.kernel.issue.RaiseIssue;
 import org.concordia.kernel.issue.Severity;
+import org.concordia.kernel.shared.ActorContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -122,7 +123,7 @@ public final class StorageGrowthBenchmark {
             System.setProperty("axoniq.update-checker.disabled", "true");
             context = new SpringApplicationBuilder(ConcordiaApplication.class).run(
                     "--server.port=0", "--concordia.data-dir=" + dataDir,
-                    "--concordia.admin-password=storage-bench-admin", "--logging.level.root=WARN");
+                    "--concordia.admin-password=growth bench keeper 7", "--logging.level.root=WARN");
             commands = context.getBean(CommandGateway.class);
             server = context.getBean(MongoConfiguration.EmbeddedMongo.class).server();
         }
@@ -177,9 +178,10 @@ public final class StorageGrowthBenchmark {
         }
 
         private void collaboration() {
-            UserAccounts users = context.getBean(UserAccounts.class);
+            AccountService accounts = context.getBean(AccountService.class);
             for (String user : List.of("cora", "sam", "sita", "carl")) {
-                users.create(user, user, user + "-password-1", false);
+                accounts.createPasswordAccount(user, user, "growth bench member 7", false, false,
+                        "storage growth benchmark", ActorContext.SYSTEM_USERNAME);
             }
             commands.sendAndWait(RegisterCollaboration.of("GROW", "Growth", CollaborationKind.CLINICAL_TRIAL,
                     "Storage growth benchmark", "cora"));
