@@ -80,14 +80,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         this.dataDirectory = dataDirectory;
         this.storeFile = dataDirectory.resolve(STORE_FILE);
-        MVStore store = new MVStore.Builder()
-                .fileName(storeFile.toString())
-                .cacheSize(settings.cacheSizeMb())
-                .autoCommitDisabled() // no background thread: StoreMaintenance does its work under our lock
-                .open();
-        store.setRetentionTime((int) settings.retention().toMillis());
-        this.backend = new DurableH2Backend(store, rebuildableCollections);
-        backend.maintenance.compactAtStart(Duration.ofMinutes(5));
+        MVStore store = open(storeFile, settings);
+        DurableH2Backend opened = new DurableH2Backend(store, rebuildableCollections);
+        if (opened.maintenance.compactAtStart(Duration.ofMinutes(5)) != null && store.isClosed()) {
+            // a failed compaction closes the store; what it had committed is intact: serve it uncompacted
+            store = open(storeFile, settings);
+            opened = new DurableH2Backend(store, rebuildableCollections);
+        }
+        this.backend = opened;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "embedded-mongo-flusher");
             thread.setDaemon(true);
@@ -99,6 +99,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         server.bind(host, port);
         this.address = server.getLocalAddress();
         log.info("Embedded MongoDB-wire server on {} persisting to {}", address, storeFile.toAbsolutePath());
+    }
+
+    private static MVStore open(Path storeFile, Settings settings) {
+        MVStore store = new MVStore.Builder()
+                .fileName(storeFile.toString())
+                .cacheSize(settings.cacheSizeMb())
+                .autoCommitDisabled() // no background thread: StoreMaintenance does its work under our lock
+                .open();
+        store.setRetentionTime((int) settings.retention().toMillis());
+        return store;
     }
 
     /** Starts a server on a free loopback port. */
@@ -197,9 +207,20 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets a maintenance run under way finish before the store is closed: interrupting it (shutdownNow) would
+     * interrupt an MVStore write, and an interrupted write to the file channel closes the channel and the store.
+     */
     @Override
     public void close() {
-        flusher.shutdownNow();
+        flusher.shutdown();
+        try {
+            if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.warn("The embedded store's maintenance did not finish within a minute; closing the store anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.shutdownNow();
     }
 
