@@ -107,7 +107,7 @@ class BackupRestoreHttpTest {
         Path restoredData = restored.resolve("data");
         copyDirectory(Path.of(backupDir), restoredData);
         try (RunningApp copy = new RunningApp(restoredData)) {
-            RunningApp.Call sita = copy.as("sita", "sita-password-1");
+            RunningApp.Call sita = copy.as("sita", RunningApp.passwordOf("sita"));
             JsonNode view = waitForComments(sita, issuePath, acknowledgedBefore.size());
             List<String> texts = new ArrayList<>();
             view.get("comments").forEach(c -> texts.add(c.get("text").asText()));
@@ -126,7 +126,7 @@ class BackupRestoreHttpTest {
         assertThat(BackupCommand.run(new String[]{"backup", "--to", restored.resolve("offline").toString(),
                 "--data-dir", dataDir.toString()}, Map.of(), quiet(), quiet())).isZero();
         try (RunningApp offline = new RunningApp(restored.resolve("offline"))) {
-            assertThat(offline.as("sita", "sita-password-1").get(issuePath).status()).isEqualTo(200);
+            assertThat(offline.as("sita", RunningApp.passwordOf("sita")).get(issuePath).status()).isEqualTo(200);
         }
     }
 
