@@ -54,10 +54,21 @@ public final class QuerySide {
     private final CollaborationQueries collaborationQueries;
 
     public QuerySide(MongoDatabase db, EventLog eventLog) {
+        this(db, db, eventLog);
+    }
+
+    /**
+     * @param readModels the database the projections write their documents through: {@code db} itself, or {@code db}
+     *                   with a weaker write concern (the embedded server commits unjournaled writes with the next
+     *                   journaled one: a tracking batch's writes then cost no commit of their own). Safe because a
+     *                   projection redelivers from its token what a crash lost; the generations documents are still
+     *                   written through {@code db}.
+     */
+    public QuerySide(MongoDatabase db, MongoDatabase readModels, EventLog eventLog) {
         for (String group : List.of(CollaborationProjection.PROCESSING_GROUP, IssueViewProjection.GROUP,
                 OpenConflictReportProjection.GROUP, DecisionRegisterProjection.GROUP, InboxProjection.GROUP,
                 AuditIndexProjection.GROUP)) {
-            generations.put(group, new Generations(db, group));
+            generations.put(group, new Generations(db, readModels, group));
         }
         this.collaborations = new CollaborationProjection(writes(CollaborationProjection.PROCESSING_GROUP));
         this.issueViews = new IssueViewProjection(writes(IssueViewProjection.GROUP));
@@ -103,6 +114,11 @@ public final class QuerySide {
     /** For the HTTP layer's CSV/JSON export (streams; not through the query bus). */
     public AuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    /** Retention and legal hold of every projection's replaced collections (the standard: kept 2 s, no hold). */
+    public void retention(org.concordia.query.support.ReadModelRetention retention) {
+        generations.values().forEach(g -> g.retention(retention));
     }
 
     /** The collection generations of the processing group {@code group}; empty if it is not one of these. */
@@ -155,6 +171,7 @@ public final class QuerySide {
             return false;
         }
         synchronized (g) {
+            g.checkNotHeld();
             processor.shutDown();
             try {
                 g.beginRebuild();

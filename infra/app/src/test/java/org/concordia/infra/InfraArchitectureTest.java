@@ -13,6 +13,7 @@ import org.concordia.infra.audit.SigningKeys;
 import org.concordia.infra.deadline.MongoDeadlineManager;
 import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.SparseClaimExtensions;
 import org.concordia.infra.eventstore.StorageSerializers;
 import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.EventFeed;
@@ -66,7 +67,8 @@ class InfraArchitectureTest {
                                          "org.concordia.infra.upcasting..", "org.concordia.infra.web.."};
 
     private static final Class<?>[] EVENT_STORE_FACE = {MongoEventStorageEngine.class, CommitLog.class,
-            StorageSerializers.class, MongoDeadlineManager.class, EmbeddedMongoServer.class, Lease.class};
+            StorageSerializers.class, SparseClaimExtensions.class, MongoDeadlineManager.class, EmbeddedMongoServer.class,
+            Lease.class};
     private static final Class<?>[] AUDIT_CHAIN_FACE = {AuditChain.class, AuditRecords.class, AuditService.class,
             AuditProperties.class, SigningKeys.class};
     private static final Class<?>[] INTEGRATIONS_FACE = {EventFeed.class, FeedEntry.class, MongoEventFeed.class,

@@ -192,6 +192,19 @@ public final class IssueState {
         }
     }
 
+    /**
+     * Forgets what only the issue view shows: comments, evidence, links and the description. The report, decision
+     * and inbox views keep this per issue and rewrite it on every event; without these it stays the size of the
+     * issue's governance (proposals, votes, actions), not of its discussion.
+     */
+    public IssueState withoutNarrative() {
+        comments = new ArrayList<>();
+        evidence = new ArrayList<>();
+        links = new ArrayList<>();
+        description = null;
+        return this;
+    }
+
     public ProposalView proposal(String proposalId) {
         return proposals.stream().filter(p -> p.id().equals(proposalId)).findFirst().orElseThrow(
                 () -> new IllegalStateException("issue " + id + ": unknown proposal " + proposalId));

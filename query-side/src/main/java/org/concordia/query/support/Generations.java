@@ -84,14 +84,24 @@ public final class Generations {
     private final MongoCollection<Document> documents;
     private final Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Index> indexes = new CopyOnWriteArrayList<>();
+    private volatile ReadModelRetention retention = ReadModelRetention.STANDARD;
     private volatile long writing = -1; // -1: not read yet
     private volatile long serving = -1;
     private volatile long servingReadAt;
 
     public Generations(MongoDatabase db, String group) {
-        this.db = db;
+        this(db, db, group);
+    }
+
+    /**
+     * @param control the database of the generations document, whose writes must be durable when acknowledged
+     * @param data    the database of the projection's collections (its writes may be made durable later: a
+     *                projection redelivers what a crash lost)
+     */
+    public Generations(MongoDatabase control, MongoDatabase data, String group) {
+        this.db = data;
         this.group = group;
-        this.documents = db.getCollection(COLLECTION);
+        this.documents = control.getCollection(COLLECTION);
     }
 
     /** The physical collection of logical collection {@code name} in {@code generation}. */
@@ -101,6 +111,18 @@ public final class Generations {
 
     public String group() {
         return group;
+    }
+
+    /** @throws ReadModelRetention.HeldException if this projection is on legal hold (it may not be rebuilt) */
+    public void checkNotHeld() {
+        if (retention.onLegalHold(group)) {
+            throw new ReadModelRetention.HeldException(group);
+        }
+    }
+
+    /** How long replaced generations are kept, and whether this projection is on legal hold. */
+    public void retention(ReadModelRetention retention) {
+        this.retention = retention;
     }
 
     /** The logical collection names of this projection (those asked for through {@link #reads()}/{@link #writes()}). */
@@ -183,6 +205,7 @@ public final class Generations {
      * @return the new generation
      */
     public synchronized long beginRebuild() {
+        checkNotHeld();
         State s = state();
         long next = Math.max(s.last(), Math.max(s.serving(), s.building() == null ? 0 : s.building())) + 1;
         if (s.building() != null) {
@@ -243,7 +266,9 @@ public final class Generations {
      */
     public synchronized Outcome complete(Map<Integer, EventTrackerStatus> statuses, int segments, Instant now) {
         State s = state();
-        if (s.retired() != null && !now.isBefore(s.retiredAt().plus(DROP_DELAY))) {
+        Duration keep = retention.keepReplaced(group);
+        if (s.retired() != null && !retention.onLegalHold(group)
+                && !now.isBefore(s.retiredAt().plus(keep.compareTo(DROP_DELAY) > 0 ? keep : DROP_DELAY))) {
             if (documents.updateOne(and(eq("_id", group), eq("retired", s.retired())),
                     Updates.combine(Updates.set("retired", null), Updates.set("retiredAt", null)))
                     .getMatchedCount() == 1) {

@@ -11,7 +11,9 @@ import org.concordia.kernel.issue.IssueEvent;
 import org.concordia.query.issue.IssueState;
 
 /**
- * Per-issue working state of a projection that combines the issues of a collaboration into one read model.
+ * Per-issue working state of a projection that combines the issues of a collaboration into one read model: the
+ * {@link IssueState} {@linkplain IssueState#withoutNarrative() without its narrative} (comments, evidence, links,
+ * description), which no such projection reads, so that what an event rewrites does not grow with the discussion.
  * Document {@code {_id: issueId, collaborationId, seq, position, json: IssueState, effect: json, base, baseSeq,
  * basePosition}}: {@code seq} is the aggregate sequence number of the last event applied, {@code effect} what that
  * event did to the collaboration-level model. Written through the projection's {@link WriteBatch}, before the
@@ -125,7 +127,7 @@ public final class IssueStateStore {
             s.baseTaken = true; // no base: the issue did not exist
         }
         B before = capture.apply(s.state);
-        s.state = IssueState.apply(s.state, event, at, seq);
+        s.state = IssueState.apply(s.state, event, at, seq).withoutNarrative();
         E effect = effectOf.apply(before, s.state);
         s.seq = seq;
         s.position = position;

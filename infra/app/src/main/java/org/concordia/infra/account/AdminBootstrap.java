@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * else with a generated password printed once. There is no fixed default password.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// after ReadModelUpgrade (HIGHEST_PRECEDENCE): it judges a data directory by whether it holds events, and a fresh
+// one would look like an old layout once the administrator's account events are in it (every view rebuilt)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class AdminBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);

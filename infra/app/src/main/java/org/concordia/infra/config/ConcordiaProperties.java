@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Concordia's own settings. With no MongoDB URI the app runs the embedded server on {@code dataDir}.
@@ -13,12 +14,25 @@ import java.time.Duration;
  * @param mongodb    a real MongoDB to use instead of the embedded one
  * @param embedded   tuning of the embedded server
  * @param eventStore tuning of the event storage engine
+ * @param backupDir  where {@code POST /api/v1/admin/backup} writes backups of the embedded store (env
+ *                   {@code CONCORDIA_BACKUP_DIR}), one directory each
+ * @param retention  retention and legal hold of read-model data (never of events)
  */
 @ConfigurationProperties("concordia")
 public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
                                   @DefaultValue Mongodb mongodb,
                                   @DefaultValue Embedded embedded,
-                                  @DefaultValue EventStore eventStore) {
+                                  @DefaultValue EventStore eventStore,
+                                  @DefaultValue("./backups") Path backupDir,
+                                  @DefaultValue Retention retention) {
+
+    /**
+     * @param keepReplaced how long a projection's collections replaced by a rebuild are kept after the switch
+     * @param legalHold    projections (processing groups) on legal hold: their replaced collections are kept and
+     *                     they are not rebuilt until the hold is lifted
+     */
+    public record Retention(@DefaultValue("2s") Duration keepReplaced, @DefaultValue Set<String> legalHold) {
+    }
 
     /**
      * @param uri      {@code mongodb://…} of a replica set (env {@code CONCORDIA_MONGODB_URI}); empty = embedded
@@ -30,8 +44,15 @@ public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
         }
     }
 
-    /** @param cacheSizeMb MVStore page cache; the H2 default (16 MB) made scans about 30 times slower */
-    public record Embedded(@DefaultValue("256") int cacheSizeMb) {
+    /**
+     * @param cacheSizeMb   MVStore page cache; the H2 default (16 MB) made scans about 30 times slower
+     * @param retention     how long the space of a dead chunk is kept before it is reused (MVStore's default, 45 s,
+     *                      let the file grow by the write rate times 45 s)
+     * @param flushInterval how often writes acknowledged without a commit (read models, tracking tokens) are
+     *                      committed, and the file fsynced
+     */
+    public record Embedded(@DefaultValue("256") int cacheSizeMb, @DefaultValue("2s") Duration retention,
+                           @DefaultValue("1s") Duration flushInterval) {
     }
 
     /**

@@ -7,6 +7,8 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.event.CommandListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.bson.UuidRepresentation;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
@@ -29,12 +31,15 @@ public class MongoConfiguration {
         if (properties.mongodb().isExternal()) {
             return new EmbeddedMongo(null);
         }
-        return new EmbeddedMongo(EmbeddedMongoServer.start(properties.dataDir(), properties.embedded().cacheSizeMb(),
-                                                           MongoEventStorageEngine.REBUILDABLE_COLLECTIONS));
+        ConcordiaProperties.Embedded embedded = properties.embedded();
+        return new EmbeddedMongo(EmbeddedMongoServer.start(properties.dataDir(), new EmbeddedMongoServer.Settings(
+                embedded.cacheSizeMb(), embedded.retention(), embedded.flushInterval()),
+                MongoEventStorageEngine.REBUILDABLE_COLLECTIONS));
     }
 
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(ConcordiaProperties properties, EmbeddedMongo embedded) {
+    MongoClient mongoClient(ConcordiaProperties properties, EmbeddedMongo embedded,
+                            ObjectProvider<CommandListener> listeners) {
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .uuidRepresentation(UuidRepresentation.STANDARD)
                 .applyToSocketSettings(s -> s.connectTimeout(10, TimeUnit.SECONDS));
@@ -45,12 +50,29 @@ public class MongoConfiguration {
         } else {
             settings.applyConnectionString(new ConnectionString(embedded.server().connectionString()));
         }
+        listeners.orderedStream().forEach(settings::addCommandListener); // none in production; tests measure with one
         return MongoClients.create(settings.build());
     }
 
     @Bean
     MongoDatabase mongoDatabase(MongoClient client, ConcordiaProperties properties) {
         return client.getDatabase(properties.mongodb().database());
+    }
+
+    /**
+     * The database for writes that a crash may lose because their owner redoes them: read models and tracking
+     * tokens (a processor redelivers from its last durable token, and every projection is idempotent). On the
+     * embedded server they are acknowledged without a commit of their own ({@code j: false}) and made durable with
+     * the next journaled write or within the flush interval, so a tracking batch costs no commit; on a real MongoDB
+     * nothing changes.
+     */
+    @Bean
+    RedeliverableWrites redeliverableWrites(MongoDatabase database, ConcordiaProperties properties) {
+        return new RedeliverableWrites(properties.mongodb().isExternal() ? database
+                : database.withWriteConcern(WriteConcern.W1.withJournal(false)));
+    }
+
+    public record RedeliverableWrites(MongoDatabase database) {
     }
 
     /** Holder so the embedded server's life follows the context's (closed after the client). */

@@ -7,10 +7,12 @@ import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.QuerySide;
 import org.concordia.query.audit.AuditTrail;
 import org.concordia.query.audit.EventLog;
+import org.concordia.query.support.ReadModelRetention;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,21 @@ public class QuerySideConfiguration {
     }
 
     @Bean
-    QuerySide querySide(MongoDatabase database, EventLog eventLog) {
-        QuerySide querySide = new QuerySide(database, eventLog);
+    QuerySide querySide(MongoDatabase database, MongoConfiguration.RedeliverableWrites readModels, EventLog eventLog,
+                        ConcordiaProperties properties) {
+        QuerySide querySide = new QuerySide(database, readModels.database(), eventLog);
+        ConcordiaProperties.Retention retention = properties.retention();
+        querySide.retention(new ReadModelRetention() {
+            @Override
+            public Duration keepReplaced(String group) {
+                return retention.keepReplaced();
+            }
+
+            @Override
+            public boolean onLegalHold(String group) {
+                return retention.legalHold().contains(group);
+            }
+        });
         querySide.ensureIndexes();
         return querySide;
     }

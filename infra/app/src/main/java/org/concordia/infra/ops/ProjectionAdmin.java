@@ -7,6 +7,10 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.QuerySide;
 import org.concordia.query.support.Generations;
+import org.concordia.query.support.ReadModelRetention;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -143,7 +147,12 @@ public class ProjectionAdmin {
         }
         log.info("Replaying projection {} on request", name);
         if (querySide.generations(name).isPresent()) {
-            return querySide.replay(name, processor.get());
+            try {
+                return querySide.replay(name, processor.get());
+            } catch (ReadModelRetention.HeldException held) {
+                throw new ErrorResponseException(HttpStatus.CONFLICT,
+                        ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, held.getMessage()), held);
+            }
         }
         processor.get().shutDown();
         try {

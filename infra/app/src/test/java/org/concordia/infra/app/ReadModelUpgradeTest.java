@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.concordia.query.ReadModelLayouts;
 import org.concordia.query.inbox.InboxProjection;
+import org.concordia.query.issue.IssueViewProjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,19 @@ class ReadModelUpgradeTest {
             assertThat(app.bean(MongoDatabase.class).getCollection(ReadModelLayouts.COLLECTION)
                     .find(Filters.eq("_id", InboxProjection.GROUP)).first().getInteger("version"))
                     .isEqualTo(ReadModelLayouts.current(InboxProjection.GROUP));
+        }
+    }
+
+    @Test
+    void aFreshDirectoryRebuildsNothingAtFirstStart() {
+        // the administrator created at first start writes account events; they must not make the directory look
+        // like one of the layouts before versioning (a store holding events, no layout recorded)
+        try (RunningApp app = new RunningApp(dataDir)) {
+            for (String group : List.of(IssueViewProjection.GROUP, InboxProjection.GROUP)) {
+                JsonNode status = app.asAdmin().get("/api/v1/admin/projections/" + group).json();
+                assertThat(status.path("servingGeneration").asLong()).as(group + ": " + status).isZero();
+                assertThat(status.path("buildingGeneration").isNull()).as(group + ": " + status).isTrue();
+            }
         }
     }
 

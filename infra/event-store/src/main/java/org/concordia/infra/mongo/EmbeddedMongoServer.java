@@ -22,10 +22,15 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -33,35 +38,77 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * An in-process MongoDB-wire server persisting to an H2 MVStore file in a data directory, so that one
  * command starts a working system. The stock H2 backend commits in the background (acknowledged writes
- * were lost on a hard kill); this one commits the store before a write command is acknowledged.
+ * were lost on a hard kill); this one commits the store before a write command is acknowledged, unless the write
+ * asks for no journal ({@code writeConcern: {j: false}}): such writes (read models and tracking tokens, which their
+ * owners rebuild or redeliver after a crash) are made durable by the next journaled write or by the flusher, at
+ * most {@link Settings#flushInterval()} later, always between two write commands.
+ * <p>
+ * Space: the store reuses the space of dead chunks after {@link Settings#retention()} (MVStore's default of 45 s kept
+ * every chunk written in the last 45 s, so the file grew by the write rate times 45 s and, with a commit per
+ * write, never caught up); {@link StoreMaintenance} compacts it between write commands and fsyncs it once per
+ * interval in which something was committed, and a file that is mostly dead chunks is compacted at start.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
     public static final String STORE_FILE = "concordia.mv.db";
 
+    /**
+     * @param cacheSizeMb   MVStore page cache
+     * @param retention     how long a dead chunk's space is kept before it may be overwritten
+     * @param flushInterval how often unjournaled writes are committed and the file is fsynced
+     */
+    public record Settings(int cacheSizeMb, Duration retention, Duration flushInterval) {
+        public static Settings defaults(int cacheSizeMb) {
+            return new Settings(cacheSizeMb, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        }
+    }
+
     private final DurableH2Backend backend;
+    private final ScheduledExecutorService flusher;
     private final MongoServer server;
     private final InetSocketAddress address;
+    private final Path dataDirectory;
     private final Path storeFile;
 
-    private EmbeddedMongoServer(Path dataDirectory, int cacheSizeMb, Set<String> rebuildableCollections,
+    private EmbeddedMongoServer(Path dataDirectory, Settings settings, Set<String> rebuildableCollections,
                                 String host, int port) {
         try {
             Files.createDirectories(dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDirectory, e);
         }
+        this.dataDirectory = dataDirectory;
         this.storeFile = dataDirectory.resolve(STORE_FILE);
-        MVStore store = new MVStore.Builder()
-                .fileName(storeFile.toString())
-                .cacheSize(cacheSizeMb)
-                .open();
-        this.backend = new DurableH2Backend(store, rebuildableCollections);
+        MVStore store = open(storeFile, settings);
+        DurableH2Backend opened = new DurableH2Backend(store, rebuildableCollections);
+        if (opened.maintenance.compactAtStart(Duration.ofMinutes(5)) != null && store.isClosed()) {
+            // a failed compaction closes the store; what it had committed is intact: serve it uncompacted
+            store = open(storeFile, settings);
+            opened = new DurableH2Backend(store, rebuildableCollections);
+        }
+        this.backend = opened;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "embedded-mongo-flusher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.flushInterval().toMillis();
+        flusher.scheduleWithFixedDelay(backend.maintenance::run, every, every, TimeUnit.MILLISECONDS);
         this.server = new MongoServer(backend);
         server.bind(host, port);
         this.address = server.getLocalAddress();
         log.info("Embedded MongoDB-wire server on {} persisting to {}", address, storeFile.toAbsolutePath());
+    }
+
+    private static MVStore open(Path storeFile, Settings settings) {
+        MVStore store = new MVStore.Builder()
+                .fileName(storeFile.toString())
+                .cacheSize(settings.cacheSizeMb())
+                .autoCommitDisabled() // no background thread: StoreMaintenance does its work under our lock
+                .open();
+        store.setRetentionTime((int) settings.retention().toMillis());
+        return store;
     }
 
     /** Starts a server on a free loopback port. */
@@ -76,7 +123,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      *                               per append instead of two)
      */
     public static EmbeddedMongoServer start(Path dataDirectory, int cacheSizeMb, Set<String> rebuildableCollections) {
-        return new EmbeddedMongoServer(dataDirectory, cacheSizeMb, rebuildableCollections, "127.0.0.1", 0);
+        return start(dataDirectory, Settings.defaults(cacheSizeMb), rebuildableCollections);
+    }
+
+    public static EmbeddedMongoServer start(Path dataDirectory, Settings settings, Set<String> rebuildableCollections) {
+        return new EmbeddedMongoServer(dataDirectory, settings, rebuildableCollections, "127.0.0.1", 0);
     }
 
     public String connectionString() {
@@ -87,8 +138,89 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return storeFile;
     }
 
+    /**
+     * The store file as MVStore sees it.
+     *
+     * @param fileBytes the file's length
+     * @param liveBytes bytes of live pages (file × share of blocks in use × share of those holding live pages)
+     * @param commits   store commits since this server started
+     * @param writtenBytes bytes written to the file since this server started
+     * @param longestMaintenancePauseMillis the longest time maintenance (flush, compaction) held the writers off
+     */
+    public record StoreStats(long fileBytes, long liveBytes, long commits, long writtenBytes,
+                             long longestMaintenancePauseMillis) {
+    }
+
+    public StoreStats storeStats() {
+        MVStore store = backend.getMvStore();
+        long size = store.getFileStore().size();
+        long live = size * store.getFileStore().getFillRate() / 100 * store.getFileStore().getChunksFillRate() / 100;
+        long[] written = {0};
+        store.getFileStore().populateInfo((key, value) -> {
+            if (key.equals("info.FILE_WRITE_BYTES")) {
+                written[0] = Long.parseLong(value);
+            }
+        });
+        return new StoreStats(size, live, backend.commits.get(), written[0],
+                backend.maintenance.longestPauseNanos.get() / 1_000_000);
+    }
+
+    /**
+     * A backup taken while serving.
+     *
+     * @param directory    where it is: the store file and the data directory's other files (keys)
+     * @param storeBytes   the store file's length
+     * @param pausedMillis how long writes waited for it (reads never do)
+     * @param totalMillis  how long it took
+     */
+    public record Backup(Path directory, long storeBytes, long pausedMillis, long totalMillis) {
+    }
+
+    /**
+     * Writes a consistent copy of the data directory into {@code directory} (created; an existing copy there is
+     * replaced) while the server keeps serving: writes wait only while the copy's starting point is fixed.
+     */
+    public synchronized Backup backupTo(Path directory) throws IOException {
+        StoreBackup.Result result = StoreBackup.copy(backend.getMvStore(), storeFile, backend.writers(),
+                backend::commitAndCount, directory);
+        StoreBackup.copyOtherFiles(dataDirectory, storeFile, directory);
+        return new Backup(directory, result.bytes(), result.pausedMillis(), result.totalMillis());
+    }
+
+    /**
+     * The same for a data directory no server has open (the store file is locked while one has): opens it, copies
+     * it, closes it.
+     */
+    public static Backup backupOffline(Path dataDirectory, Path directory) throws IOException {
+        Path file = dataDirectory.resolve(STORE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no store file " + file);
+        }
+        MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        try {
+            StoreBackup.Result result = StoreBackup.copy(store, file, new java.util.concurrent.locks.ReentrantLock(),
+                    store::commit, directory);
+            StoreBackup.copyOtherFiles(dataDirectory, file, directory);
+            return new Backup(directory, result.bytes(), result.pausedMillis(), result.totalMillis());
+        } finally {
+            store.close();
+        }
+    }
+
+    /**
+     * Lets a maintenance run under way finish before the store is closed: interrupting it (shutdownNow) would
+     * interrupt an MVStore write, and an interrupted write to the file channel closes the channel and the store.
+     */
     @Override
     public void close() {
+        flusher.shutdown();
+        try {
+            if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.warn("The embedded store's maintenance did not finish within a minute; closing the store anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.shutdownNow();
     }
 
@@ -108,10 +240,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
         private final ReadWriteLock lock = new ReentrantReadWriteLock();
         private final Set<String> rebuildableCollections;
+        final AtomicLong commits = new AtomicLong();
+        final StoreMaintenance maintenance;
 
         DurableH2Backend(MVStore store, Set<String> rebuildableCollections) {
             super(store);
             this.rebuildableCollections = Set.copyOf(rebuildableCollections);
+            this.maintenance = new StoreMaintenance(store, lock.writeLock(), this::commitAndCount);
         }
 
         @Override
@@ -126,13 +261,27 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             held.lock();
             try {
                 Document reply = super.handleCommand(channel, databaseName, command, query);
-                if (write && !rebuildableCollections.contains(String.valueOf(query.get(command)))) {
-                    commit();
+                if (write && journaled(query) && !rebuildableCollections.contains(String.valueOf(query.get(command)))) {
+                    commitAndCount();
                 }
                 return reply == null ? null : reply.cloneDeeply();
             } finally {
                 held.unlock();
             }
+        }
+
+        Lock writers() {
+            return lock.writeLock();
+        }
+
+        private static boolean journaled(Document query) {
+            return !(query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j")));
+        }
+
+        void commitAndCount() {
+            commit();
+            commits.incrementAndGet();
+            maintenance.committed();
         }
 
         /**
