@@ -1,5 +1,7 @@
 package org.concordia.infra.api.collaboration;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Parties, members and the governance ladder of a collaboration. Only its coordinators may change them. */
+@Tag(name = "Collaborations")
 @RestController
 @RequestMapping(path = "/api/v1/collaborations/{collaborationId}", produces = "application/json")
 class GovernanceController {
@@ -72,6 +75,7 @@ class GovernanceController {
         this.users = users;
     }
 
+    @Operation(summary = "Register a party (an organisation) in a collaboration")
     @PostMapping(path = "/parties", consumes = "application/json")
     ResponseEntity<CommandResponse> registerParty(@PathVariable String collaborationId,
                                                   @Valid @RequestBody RegisterPartyRequest body,
@@ -81,6 +85,7 @@ class GovernanceController {
                                                        caller.getName()), ifMatch);
     }
 
+    @Operation(summary = "Add a member, on behalf of a party, with roles")
     @PostMapping(path = "/members", consumes = "application/json")
     ResponseEntity<CommandResponse> addMember(@PathVariable String collaborationId,
                                               @Valid @RequestBody AddMemberRequest body,
@@ -93,6 +98,7 @@ class GovernanceController {
                                                    caller.getName()), ifMatch);
     }
 
+    @Operation(summary = "Remove a member (history keeps them)")
     @DeleteMapping("/members/{username}")
     ResponseEntity<CommandResponse> removeMember(@PathVariable String collaborationId, @PathVariable String username,
                                                  @RequestHeader(name = "If-Match", required = false) String ifMatch,
@@ -100,6 +106,7 @@ class GovernanceController {
         return send(collaborationId, new RemoveMember(collaborationId, username, null, caller.getName()), ifMatch);
     }
 
+    @Operation(summary = "Define the escalation ladder: tiers, their bodies, SLAs and decision rules")
     @PutMapping(path = "/governance", consumes = "application/json")
     ResponseEntity<CommandResponse> defineLadder(@PathVariable String collaborationId,
                                                  @Valid @RequestBody LadderRequest body,
