@@ -1,5 +1,7 @@
 package org.concordia.infra.account;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -35,6 +37,7 @@ import java.util.List;
  * each with a reason, each an account event — and read the account events in order. Only administrators reach
  * {@code /api/v1/admin/**} (403 otherwise).
  */
+@Tag(name = "Accounts")
 @RestController
 @Validated
 @RequestMapping(path = "/api/v1/admin", produces = "application/json")
@@ -63,6 +66,7 @@ class AccountAdminController {
         this.objectMapper = objectMapper;
     }
 
+    @Operation(summary = "List the user accounts")
     @GetMapping("/users")
     PageResponse<AccountView> users(@RequestParam(defaultValue = "0") @Min(0) int page,
                                     @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
@@ -70,11 +74,13 @@ class AccountAdminController {
         return PageResponse.of(all, page, size);
     }
 
+    @Operation(summary = "One user account")
     @GetMapping("/users/{username}")
     AccountView user(@PathVariable String username) {
         return AccountView.of(accounts.find(username));
     }
 
+    @Operation(summary = "Reset a user's password (they must change it at their next sign-in)")
     @PostMapping(path = "/users/{username}/password-reset", consumes = "application/json")
     PasswordResetDone resetPassword(@PathVariable String username, @Valid @RequestBody PasswordResetRequest body,
                                     Authentication caller, HttpServletRequest request) {
@@ -86,6 +92,7 @@ class AccountAdminController {
         return new PasswordResetDone(username, true, generated);
     }
 
+    @Operation(summary = "Disable an account (it can no longer sign in or use its tokens)")
     @PostMapping(path = "/users/{username}/disable", consumes = "application/json")
     AccountView disable(@PathVariable String username, @Valid @RequestBody ReasonRequest body,
                         Authentication caller) {
@@ -93,6 +100,7 @@ class AccountAdminController {
         return AccountView.of(accounts.find(username));
     }
 
+    @Operation(summary = "Enable a disabled account again")
     @PostMapping(path = "/users/{username}/enable", consumes = "application/json")
     AccountView enable(@PathVariable String username, @Valid @RequestBody ReasonRequest body,
                        Authentication caller) {
@@ -100,6 +108,7 @@ class AccountAdminController {
         return AccountView.of(accounts.find(username));
     }
 
+    @Operation(summary = "Grant or withdraw the administrator role")
     @PostMapping(path = "/users/{username}/admin", consumes = "application/json")
     AccountView administrator(@PathVariable String username, @Valid @RequestBody AdministratorRequest body,
                               Authentication caller) {
@@ -112,6 +121,7 @@ class AccountAdminController {
      * Filters as for a collaboration's audit trail ({@code from}, {@code to}, {@code actor}); {@code limit} pages
      * (continue with {@code after} = the last position), else the whole trail is streamed; {@code text/csv} too.
      */
+    @Operation(summary = "The account audit trail: who did what to which account, when and why")
     @GetMapping(path = "/audit-trail/accounts", produces = {"application/json", "text/csv"})
     ResponseEntity<StreamingResponseBody> accountEvents(@RequestParam(required = false) Instant from,
                                                         @RequestParam(required = false) Instant to,

@@ -1,5 +1,7 @@
 package org.concordia.infra.account;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The caller's own account: who they are here, and changing their password (21 CFR 11.300(b)). Both stay open to an
  * account that must change its password, and only they do.
  */
+@Tag(name = "Me", description = "The signed-in caller: account, password")
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
 class MeController {
@@ -30,6 +33,7 @@ class MeController {
         this.accounts = accounts;
     }
 
+    @Operation(summary = "Who you are signed in as, and how")
     @GetMapping
     Me me(Authentication caller) {
         AccountView account = AccountView.of(accounts.find(caller.getName()));
@@ -38,6 +42,7 @@ class MeController {
     }
 
     /** 204 once changed; a wrong current password 403 (429 when repeated), a weak new one 400. */
+    @Operation(summary = "Change your own password")
     @PostMapping(path = "/password", consumes = "application/json")
     ResponseEntity<Void> changePassword(@Valid @RequestBody ChangePasswordRequest body, Authentication caller) {
         accounts.changePassword(caller.getName(), body.currentPassword(), body.newPassword());

@@ -1,5 +1,7 @@
 package org.concordia.infra.account;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +21,7 @@ import java.net.URI;
  * password rules (400 naming the rule); {@code mustChangePassword} makes it a temporary one; {@code reason} is
  * optional. Reserved names ({@code system}, {@code admin}, …) are refused (400), a taken one is 409.
  */
+@Tag(name = "Accounts", description = "Accounts in the built-in user store (administrators)")
 @RestController
 @RequestMapping(path = "/api/v1/users", produces = "application/json")
 class UserController {
@@ -42,6 +45,7 @@ class UserController {
         this.accounts = accounts;
     }
 
+    @Operation(summary = "Create a user account (administrators)")
     @PostMapping(consumes = "application/json")
     ResponseEntity<UserCreated> create(@Valid @RequestBody CreateUserRequest body, Authentication caller) {
         accounts.createPasswordAccount(body.username(), body.displayName(), body.password(), false,

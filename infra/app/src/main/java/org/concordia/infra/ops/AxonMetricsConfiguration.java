@@ -1,6 +1,7 @@
 package org.concordia.infra.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.micrometer.MetricsConfigurerModule;
 import org.springframework.context.annotation.Bean;
@@ -17,5 +18,11 @@ class AxonMetricsConfiguration {
     @Bean
     MetricsConfigurerModule axonMetrics(MeterRegistry registry) {
         return new MetricsConfigurerModule(new GlobalMetricRegistry(registry), true);
+    }
+
+    /** snake_case names and labels on every meter, Axon's included: see {@link PrometheusConventions}. */
+    @Bean
+    MeterFilter prometheusConventions() {
+        return new PrometheusConventions();
     }
 }

@@ -114,6 +114,9 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                                          "/actuator/info", "/v3/api-docs/**", "/error").permitAll()
+                        // the API explorer (Swagger UI): static pages that hold no data; calls made from it
+                        // authenticate like any other client
+                        .requestMatchers(HttpMethod.GET, "/swagger-ui.html", "/swagger-ui/**").permitAll()
                         // the published integration contract (event schemas, AsyncAPI): no data, like /v3/api-docs
                         .requestMatchers(HttpMethod.GET, "/api/v1/schemas/**", "/api/v1/asyncapi",
                                          "/api/v1/audit/public-key").permitAll()

@@ -186,6 +186,6 @@ class WalkingSkeletonTest {
                         .json().get("id").asText();
         user.get("/api/v1/collaborations/" + id + "?minVersion=1");
         String metrics = app.anonymous().get("/actuator/prometheus", "text/plain").body();
-        assertThat(metrics).contains("commandBus").contains("eventProcessor");
+        assertThat(metrics).contains("command_bus_").contains("event_processor_"); // Axon's meters, snake_case
     }
 }

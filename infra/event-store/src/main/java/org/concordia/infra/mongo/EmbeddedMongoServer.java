@@ -99,6 +99,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         server.bind(host, port);
         this.address = server.getLocalAddress();
         log.info("Embedded MongoDB-wire server on {} persisting to {}", address, storeFile.toAbsolutePath());
+        // said once here instead of a WARN per index (mongo-java-server's log level for it is raised in application.yml)
+        log.info("The embedded server keeps unique indexes only: other secondary indexes are accepted and not built "
+                 + "(queries on those fields scan); use a real MongoDB replica set for large data");
     }
 
     private static MVStore open(Path storeFile, Settings settings) {

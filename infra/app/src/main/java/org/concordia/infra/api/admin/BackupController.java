@@ -1,5 +1,7 @@
 package org.concordia.infra.api.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.concordia.infra.ops.StoreBackups;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * request.
  */
 @RestController
+@Tag(name = "Operations")
 @RequestMapping(path = "/api/v1/admin/backup", produces = "application/json")
 class BackupController {
 
@@ -25,6 +28,7 @@ class BackupController {
     }
 
     /** 201 with where the backup is; 409 when the store is a real MongoDB (use MongoDB's tools). */
+@Operation(summary = "Take an online backup of the data directory (administrators)")
     @PostMapping
     ResponseEntity<StoreBackups.Taken> backup() {
         StoreBackups.Taken taken = backups.backup().orElseThrow(() -> new ErrorResponseException(HttpStatus.CONFLICT,

@@ -1,5 +1,7 @@
 package org.concordia.infra.api.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.concordia.infra.ops.ProjectionAdmin;
 import org.concordia.infra.web.NotFound;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.util.List;
 
 /** Administrators see every projection's position and lag, and rebuild one from the events. */
+@Tag(name = "Operations", description = "Read-model projections: status, lag and replay (administrators)")
 @RestController
 @RequestMapping(path = "/api/v1/admin/projections", produces = "application/json")
 class ProjectionAdminController {
@@ -23,17 +26,20 @@ class ProjectionAdminController {
         this.projections = projections;
     }
 
+    @Operation(summary = "Every projection with its position, lag and segments")
     @GetMapping
     List<ProjectionAdmin.ProjectionStatus> all() {
         return projections.all();
     }
 
+    @Operation(summary = "One projection's status")
     @GetMapping("/{name}")
     ProjectionAdmin.ProjectionStatus one(@PathVariable String name) {
         return projections.one(name).orElseThrow(NotFound::new);
     }
 
     /** 202: the replay runs in the background; GET the projection for its progress. */
+    @Operation(summary = "Rebuild a projection from the events (queries stay served)")
     @PostMapping("/{name}/replay")
     ResponseEntity<ProjectionAdmin.ProjectionStatus> replay(@PathVariable String name) {
         if (!projections.replay(name)) {

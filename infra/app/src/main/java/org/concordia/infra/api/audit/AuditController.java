@@ -1,5 +1,7 @@
 package org.concordia.infra.api.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.concordia.audit.verifier.Checkpoint;
 import org.concordia.audit.verifier.Ed25519Keys;
 import org.concordia.audit.verifier.Verification;
@@ -31,6 +33,8 @@ import java.util.Set;
  * read them. Whole-store operations (verify, export, inclusion proofs of any position) are for administrators; a
  * collaboration's export and proofs are for its AUDITORs and COORDINATORs.
  */
+@Tag(name = "Audit integrity",
+     description = "The hash-chained, signed audit log: checkpoints, proofs, exports, verification")
 @RestController
 class AuditController {
 
@@ -48,52 +52,62 @@ class AuditController {
     record PublicKeyView(String algorithm, String keyId, String publicKeyPem) {
     }
 
+    @Operation(summary = "The Ed25519 public key that signs audit checkpoints")
     @GetMapping(path = "/api/v1/audit/public-key", produces = "application/json")
     PublicKeyView publicKey() {
         return new PublicKeyView("Ed25519", audit.keys().keyId(), Ed25519Keys.publicPem(audit.keys().publicKey()));
     }
 
+    @Operation(summary = "Every signed audit checkpoint")
     @GetMapping(path = "/api/v1/audit/checkpoints", produces = "application/json")
     List<Map<String, Object>> checkpoints() {
         return audit.chain().records().checkpoints().stream().map(Checkpoint::toMap).toList();
     }
 
+    @Operation(summary = "One signed audit checkpoint")
     @GetMapping(path = "/api/v1/audit/checkpoints/{number}", produces = "application/json")
     Map<String, Object> checkpoint(@PathVariable long number) {
         return audit.chain().records().checkpoint(number).map(Checkpoint::toMap).orElseThrow(NotFound::new);
     }
 
+    @Operation(summary = "Prove that a later checkpoint extends an earlier one")
     @GetMapping(path = "/api/v1/audit/proofs/consistency", produces = "application/json")
     AuditService.ConsistencyProof consistency(@RequestParam long from, @RequestParam long to) {
         return audit.consistency(from, to).orElseThrow(NotFound::new);
     }
 
+    @Operation(summary = "The audit chain's state (administrators)")
     @GetMapping(path = "/api/v1/admin/audit/status", produces = "application/json")
     AuditRecords.State status() {
         return audit.chain().records().state();
     }
 
+    @Operation(summary = "Verify the whole audit chain against the event store (administrators)")
     @GetMapping(path = "/api/v1/admin/audit/verify", produces = "application/json")
     Verification verify() {
         return audit.verifyLive();
     }
 
     /** Signs a checkpoint of everything chained now (e.g. before an inspection). */
+    @Operation(summary = "Sign a checkpoint of everything chained now (administrators)")
     @PostMapping(path = "/api/v1/admin/audit/checkpoints", produces = "application/json")
     ResponseEntity<Map<String, Object>> checkpointNow() {
         return audit.sealNow().map(c -> ResponseEntity.ok(c.toMap())).orElseThrow(NotFound::new);
     }
 
+    @Operation(summary = "Prove that an event is included under a checkpoint (administrators)")
     @GetMapping(path = "/api/v1/admin/audit/proofs/inclusion", produces = "application/json")
     AuditService.InclusionProof inclusion(@RequestParam long position, @RequestParam(required = false) Long checkpoint) {
         return audit.inclusion(position, checkpoint).orElseThrow(NotFound::new);
     }
 
+    @Operation(summary = "Download a verifiable bundle of the whole audit store (administrators)")
     @GetMapping(path = "/api/v1/admin/audit/export", produces = "application/zip")
     ResponseEntity<StreamingResponseBody> exportStore() {
         return zip("concordia-audit-store", out -> audit.export(null, out));
     }
 
+    @Operation(summary = "Prove that a collaboration's event is included under a checkpoint")
     @GetMapping(path = "/api/v1/collaborations/{cid}/audit/proofs/inclusion", produces = "application/json")
     AuditService.InclusionProof collaborationInclusion(@PathVariable String cid, @RequestParam long position,
                                                        @RequestParam(required = false) Long checkpoint,
@@ -106,6 +120,7 @@ class AuditController {
         return proof;
     }
 
+    @Operation(summary = "Download a verifiable audit bundle of one collaboration")
     @GetMapping(path = "/api/v1/collaborations/{cid}/audit/export", produces = "application/zip")
     ResponseEntity<StreamingResponseBody> exportCollaboration(@PathVariable String cid, Authentication caller) {
         requireAuditorOrCoordinator(cid, caller);

@@ -1,5 +1,8 @@
 package org.concordia.infra.api.collaboration;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,17 +43,21 @@ import java.util.List;
 import java.util.Optional;
 
 /** Collaborations: register one, list mine, read one I belong to. */
+@Tag(name = "Collaborations",
+     description = "Multi-party collaborations, their parties, members and governance ladder")
 @RestController
 @Validated
 @RequestMapping(path = "/api/v1/collaborations", produces = "application/json")
 class CollaborationController {
 
     record RegisterCollaborationRequest(
-            @NotBlank @Pattern(regexp = "^[A-Z]{2,10}$", message = "must be 2 to 10 upper-case letters") String key,
-            @NotBlank @Size(max = 200) String name,
-            @NotNull CollaborationKind kind,
-            @Size(max = 20_000) String description,
-            @Size(max = 64) String coordinator) {
+            @NotBlank @Pattern(regexp = "^[A-Z]{2,10}$", message = "must be 2 to 10 upper-case letters")
+            @Schema(example = "ONCO") String key,
+            @NotBlank @Size(max = 200) @Schema(example = "ONCO-3 phase III consortium") String name,
+            @NotNull @Schema(example = "CLINICAL_TRIAL") CollaborationKind kind,
+            @Size(max = 20_000) @Schema(example = "Sponsor, CRO and twelve sites") String description,
+            @Size(max = 64) @Schema(description = "administrators only: the user who becomes coordinator "
+                                                  + "(default: the caller)") String coordinator) {
     }
 
     private final CommandDispatcher commands;
@@ -65,6 +72,7 @@ class CollaborationController {
         this.api = api;
     }
 
+    @Operation(summary = "Register a collaboration (you become its coordinator)")
     @PostMapping(consumes = "application/json")
     ResponseEntity<CommandResponse> register(@Valid @RequestBody RegisterCollaborationRequest body,
                                              Authentication caller) {
@@ -88,6 +96,7 @@ class CollaborationController {
                              .body(new CommandResponse(command.collaborationId(), version));
     }
 
+    @Operation(summary = "The collaborations you belong to")
     @GetMapping
     PageResponse<CollaborationSummary> mine(@RequestParam(defaultValue = "0") @Min(0) int page,
                                             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
@@ -102,6 +111,7 @@ class CollaborationController {
      * Read from the collaboration's own events ({@link ApiSupport#requireMember}), so it already includes every
      * acknowledged write: {@code minVersion} is accepted and always met at once.
      */
+    @Operation(summary = "One collaboration with its parties, members and governance ladder")
     @GetMapping("/{collaborationId}")
     ResponseEntity<CollaborationView> one(@PathVariable String collaborationId,
                                           @RequestParam Optional<@Min(0) Long> minVersion,

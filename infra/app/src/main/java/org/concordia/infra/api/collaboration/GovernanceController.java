@@ -1,5 +1,7 @@
 package org.concordia.infra.api.collaboration;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -45,6 +47,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Parties, members and the governance ladder of a collaboration. Only its coordinators may change them. */
+@Tag(name = "Collaborations")
 @RestController
 @RequestMapping(path = "/api/v1/collaborations/{collaborationId}", produces = "application/json")
 class GovernanceController {
@@ -112,6 +115,7 @@ class GovernanceController {
         this.users = users;
     }
 
+    @Operation(summary = "Register a party (an organisation) in a collaboration")
     @PostMapping(path = "/parties", consumes = "application/json")
     ResponseEntity<CommandResponse> registerParty(@PathVariable String collaborationId,
                                                   @Valid @RequestBody RegisterPartyRequest body,
@@ -121,6 +125,7 @@ class GovernanceController {
                                                        caller.getName()), ifMatch);
     }
 
+    @Operation(summary = "Add a member, on behalf of a party, with roles")
     @PostMapping(path = "/members", consumes = "application/json")
     ResponseEntity<CommandResponse> addMember(@PathVariable String collaborationId,
                                               @Valid @RequestBody AddMemberRequest body,
@@ -134,6 +139,7 @@ class GovernanceController {
     }
 
     /** The reason is required ({@code ?reason=}); their open items: {@code GET .../members/{username}/open-items}. */
+    @Operation(summary = "Remove a member, with a reason (history keeps them)")
     @DeleteMapping("/members/{username}")
     ResponseEntity<CommandResponse> removeMember(@PathVariable String collaborationId, @PathVariable String username,
                                                  @RequestParam(required = false) String reason,
@@ -143,6 +149,7 @@ class GovernanceController {
     }
 
     /** Correct a member's party or roles, with a reason. */
+    @Operation(summary = "Correct a member's party or roles, with a reason")
     @PutMapping(path = "/members/{username}", consumes = "application/json")
     ResponseEntity<CommandResponse> changeMember(@PathVariable String collaborationId, @PathVariable String username,
                                                  @Valid @RequestBody ChangeMemberRequest body,
@@ -152,6 +159,7 @@ class GovernanceController {
                                                       body.reason(), caller.getName()), ifMatch);
     }
 
+    @Operation(summary = "Define the escalation ladder: tiers, their bodies, SLAs and decision rules")
     @PutMapping(path = "/governance", consumes = "application/json")
     ResponseEntity<CommandResponse> defineLadder(@PathVariable String collaborationId,
                                                  @Valid @RequestBody LadderRequest body,

@@ -1,5 +1,7 @@
 package org.concordia.infra.api.feed;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
@@ -24,6 +26,7 @@ import java.util.List;
  * the client resumes from {@code Concordia-Resume-After} (also in the {@code Link rel="next"}), which is at least
  * the position of the last event returned: storing it means never missing nor repeating an event.
  */
+@Tag(name = "Event feed")
 @RestController
 class FeedController {
 
@@ -43,6 +46,7 @@ class FeedController {
         this.feed = feed;
     }
 
+    @Operation(summary = "A batch of events after a position (CloudEvents 1.0 JSON batch)")
     @GetMapping("/api/v1/events")
     ResponseEntity<byte[]> events(@RequestParam(defaultValue = "0") String after,
                                   @RequestParam(defaultValue = "100") String limit,

@@ -1,5 +1,7 @@
 package org.concordia.infra.api.feed;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.FeedEntry;
@@ -60,7 +62,7 @@ public class FeedStream {
     FeedStream(MongoEventFeed feed, UserAccounts users,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
                @Value("${concordia.feed.stream.heartbeat:15s}") Duration heartbeat,
-               @Value("${concordia.feed.stream.timeout:30m}") Duration timeout) {
+               @Value("${concordia.feed.stream.timeout:30m}") Duration timeout, MeterRegistry meters) {
         this.feed = feed;
         this.users = users;
         this.heartbeat = heartbeat;
@@ -68,6 +70,8 @@ public class FeedStream {
         this.poller = Executors.newSingleThreadScheduledExecutor(named("feed-stream-poller"));
         this.senders = Executors.newFixedThreadPool(SENDERS, named("feed-stream-sender"));
         this.polledHead = feed.head();
+        Gauge.builder("concordia.feed.stream.subscribers", subscribers, Set::size)
+             .description("open Server-Sent Events streams of the event feed on this node").register(meters);
         poller.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         poller.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }

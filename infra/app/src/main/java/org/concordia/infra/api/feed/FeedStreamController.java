@@ -1,5 +1,7 @@
 package org.concordia.infra.api.feed;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * header a reconnecting EventSource sends; it wins over {@code ?lastEventId=}, which is for the first connection);
  * with neither it starts at the current head.
  */
+@Tag(name = "Event feed",
+     description = "Every recorded event as CloudEvents 1.0, in order: a pageable feed and a live stream")
 @RestController
 class FeedStreamController {
 
@@ -26,6 +30,7 @@ class FeedStreamController {
         this.stream = stream;
     }
 
+    @Operation(summary = "The live event stream (Server-Sent Events; resume with Last-Event-ID)")
     @GetMapping("/api/v1/events/stream")
     SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventIdHeader,
                       @RequestParam(name = "lastEventId", required = false) String lastEventIdParameter,

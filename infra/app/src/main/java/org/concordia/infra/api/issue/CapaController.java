@@ -1,5 +1,7 @@
 package org.concordia.infra.api.issue;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (planned, then recorded and signed by someone independent); and the serious-breach notification clock (§4).
  */
 @RestController
+@Tag(name = "Issues")
 @RequestMapping(path = "/api/v1/collaborations/{cid}/issues/{iid}", produces = "application/json")
 class CapaController {
 
@@ -66,6 +69,7 @@ class CapaController {
         this.signatures = signatures;
     }
 
+    @Operation(summary = "Record the root cause (method and statement) before actions are agreed")
     @PostMapping(path = "/root-cause", consumes = JSON)
     ResponseEntity<CommandResponse> rootCause(@PathVariable String cid, @PathVariable String iid,
                                               @Valid @RequestBody RootCauseRequest body,
@@ -75,6 +79,7 @@ class CapaController {
                 body.reason(), caller.getName()));
     }
 
+    @Operation(summary = "Record the impact and risk assessment")
     @PostMapping(path = "/impact", consumes = JSON)
     ResponseEntity<CommandResponse> impact(@PathVariable String cid, @PathVariable String iid,
                                            @Valid @RequestBody ImpactRequest body,
@@ -84,6 +89,7 @@ class CapaController {
                 caller.getName()));
     }
 
+    @Operation(summary = "Plan the effectiveness check: criteria and due date")
     @PostMapping(path = "/effectiveness-check/plan", consumes = JSON)
     ResponseEntity<CommandResponse> planCheck(@PathVariable String cid, @PathVariable String iid,
                                               @Valid @RequestBody CheckPlanRequest body,
@@ -94,6 +100,7 @@ class CapaController {
     }
 
     /** Signed EFFECTIVENESS_VERIFIED or EFFECTIVENESS_NOT_VERIFIED, matching {@code effective}. */
+    @Operation(summary = "Record the effectiveness check (signed; not by the actions' owner)")
     @PostMapping(path = "/effectiveness-check", consumes = JSON)
     ResponseEntity<CommandResponse> recordCheck(@PathVariable String cid, @PathVariable String iid,
                                                 @Valid @RequestBody CheckRequest body,
@@ -105,6 +112,7 @@ class CapaController {
                 body.findings(), caller.getName(), signatures.sign(caller, meaning, body.signature().password())));
     }
 
+    @Operation(summary = "Flag the issue as a possible serious breach (starts the notification clock)")
     @PostMapping(path = "/serious-breach", consumes = JSON)
     ResponseEntity<CommandResponse> flagSeriousBreach(@PathVariable String cid, @PathVariable String iid,
                                                       @Valid @RequestBody ReasonRequest body,
@@ -114,6 +122,7 @@ class CapaController {
         return commands.send(cid, iid, ifMatch, new FlagSeriousBreach(iid, body.reason(), caller.getName()));
     }
 
+    @Operation(summary = "Record that the serious breach was notified")
     @PostMapping(path = "/serious-breach/notification", consumes = JSON)
     ResponseEntity<CommandResponse> reportSeriousBreach(@PathVariable String cid, @PathVariable String iid,
                                                         @Valid @RequestBody NotificationRequest body,

@@ -1,5 +1,7 @@
 package org.concordia.infra.api.issue;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -54,6 +56,8 @@ import java.util.function.Supplier;
  * Every command on an issue, as the contract lists them. The acting user is the authenticated caller; ids of new
  * things are made here (never by the aggregate, which must stay deterministic); rules are the aggregate's.
  */
+@Tag(name = "Issues",
+     description = "Commands on issues and conflicts: raise, acknowledge, discuss, escalate, propose, vote, act, close")
 @RestController
 @RequestMapping(path = "/api/v1/collaborations/{cid}/issues", produces = "application/json")
 class IssueCommandController {
@@ -64,11 +68,22 @@ class IssueCommandController {
      * {@code restrictedToTiers}: names of ladder tiers that alone (with auditors, the raiser and the body it sits at)
      * may see the issue; {@code recurrenceOf}: the closed issue this one is a recurrence of.
      */
-    record RaiseIssueRequest(@NotNull IssueType type, @NotBlank @Size(max = 200) String title,
-                             @NotNull @Size(max = 20_000) String description, @NotNull IssueCategory category,
-                             @NotNull Severity severity, @NotEmpty Set<@NotBlank String> involvedParties,
-                             @Size(max = 20) Set<@NotBlank @Size(max = 200) String> restrictedToTiers,
-                             @Size(max = 100) String recurrenceOf) {
+    @Schema(description = "A new issue, or a conflict between at least two distinct parties")
+    record RaiseIssueRequest(@NotNull @Schema(example = "CONFLICT") IssueType type,
+                             @NotBlank @Size(max = 200) @Schema(example = "Authorship order of the primary paper")
+                             String title,
+                             @NotNull @Size(max = 20_000)
+                             @Schema(example = "The sponsor and site 12 disagree on who is first author.")
+                             String description,
+                             @NotNull @Schema(example = "PUBLICATION_AUTHORSHIP") IssueCategory category,
+                             @NotNull @Schema(example = "HIGH") Severity severity,
+                             @NotEmpty @Schema(description = "ids of the parties involved (a CONFLICT: at least two)",
+                                               example = "[\"sponsor\", \"site-12\"]")
+                             Set<@NotBlank String> involvedParties,
+                             @Size(max = 20) @Schema(description = "ladder tiers that alone may see the issue")
+                             Set<@NotBlank @Size(max = 200) String> restrictedToTiers,
+                             @Size(max = 100) @Schema(description = "the closed issue this one is a recurrence of")
+                             String recurrenceOf) {
     }
 
     record Empty() {
@@ -97,15 +112,22 @@ class IssueCommandController {
     record EscalateRequest(@NotBlank @Size(max = 2_000) String reason, @Min(2) @Max(100) Integer toTier) {
     }
 
-    record ProposalRequest(@NotBlank @Size(max = 200) String summary, @NotBlank @Size(max = 20_000) String text) {
+    record ProposalRequest(@NotBlank @Size(max = 200) @Schema(example = "Alphabetical order within each party")
+                           String summary,
+                           @NotBlank @Size(max = 20_000)
+                           @Schema(example = "Authors are listed party by party, alphabetically within each.")
+                           String text) {
     }
 
     /**
      * The signature part of a signed request: the meaning the signer gives it and, for users of the built-in store,
      * their password re-entered now (21 CFR 11.200). Never logged, stored or echoed.
      */
+    @Schema(description = "An electronic signature (21 CFR 11.50, 11.200): the meaning and, for users of the built-in "
+                          + "store, their password re-entered now; never logged, stored or echoed")
     record SignatureRequest(
-            @NotNull @Schema(description = "what the signature means: APPROVED, REJECTED or ABSTAINED for a vote "
+            @NotNull @Schema(example = "APPROVED",
+                             description = "what the signature means: APPROVED, REJECTED or ABSTAINED for a vote "
                                            + "(matching it), CLOSED_AS_EFFECTIVE or REVIEWED to close")
             SignatureMeaning meaning,
             @Size(max = 200) @Schema(description = "the signer's password, re-entered to sign (HTTP Basic users; "
@@ -119,11 +141,20 @@ class IssueCommandController {
         }
     }
 
-    record VoteRequest(@NotNull VoteChoice vote, @Size(max = 2_000) String comment,
+    @Schema(description = "A vote on the open proposal: a signed act (21 CFR 11.50); the signature's meaning must "
+                          + "match the vote (APPROVE: APPROVED, REJECT: REJECTED, ABSTAIN: ABSTAINED)")
+    record VoteRequest(@NotNull @Schema(example = "APPROVE") VoteChoice vote,
+                       @Size(max = 2_000) @Schema(example = "Agreed: alphabetical order within each party.")
+                       String comment,
                        @NotNull @Valid SignatureRequest signature) {
     }
 
-    record CloseRequest(@Size(max = 2_000) String note, @NotNull @Valid SignatureRequest signature) {
+    @Schema(description = "Closing a resolved issue: a signed act; meaning CLOSED_AS_EFFECTIVE (corrective actions "
+                          + "exist and their effectiveness was verified by someone other than their owners) or "
+                          + "REVIEWED")
+    record CloseRequest(@Size(max = 2_000) @Schema(example = "Effectiveness verified at the March monitoring visit.")
+                        String note,
+                        @NotNull @Valid SignatureRequest signature) {
     }
 
     record ActionRequest(@NotNull ActionKind kind, @NotBlank @Size(max = 2_000) String description,
@@ -143,6 +174,7 @@ class IssueCommandController {
         this.signatures = signatures;
     }
 
+    @Operation(summary = "Raise an issue or a conflict between parties")
     @PostMapping(consumes = JSON)
     ResponseEntity<CommandResponse> raise(@PathVariable String cid, @Valid @RequestBody RaiseIssueRequest body,
                                           Authentication caller) {
@@ -157,6 +189,7 @@ class IssueCommandController {
         return CommandResponse.created(path(cid, issueId), issueId, version);
     }
 
+    @Operation(summary = "Acknowledge an issue (a member of the current tier's body)")
     @PostMapping(path = "/{iid}/acknowledge")
     ResponseEntity<CommandResponse> acknowledge(@PathVariable String cid, @PathVariable String iid,
                                                 @RequestBody(required = false) Empty body,
@@ -165,6 +198,7 @@ class IssueCommandController {
         return onIssue(cid, iid, ifMatch, caller, new AcknowledgeIssue(iid, caller.getName()));
     }
 
+    @Operation(summary = "Assign an owner to an issue")
     @PostMapping(path = "/{iid}/assign", consumes = JSON)
     ResponseEntity<CommandResponse> assign(@PathVariable String cid, @PathVariable String iid,
                                            @Valid @RequestBody AssignRequest body,
@@ -173,6 +207,7 @@ class IssueCommandController {
         return onIssue(cid, iid, ifMatch, caller, new AssignIssue(iid, body.owner(), caller.getName()));
     }
 
+    @Operation(summary = "Comment on an issue")
     @PostMapping(path = "/{iid}/comments", consumes = JSON)
     ResponseEntity<CommandResponse> comment(@PathVariable String cid, @PathVariable String iid,
                                             @Valid @RequestBody CommentRequest body,
@@ -183,6 +218,7 @@ class IssueCommandController {
                        "/comments/", commentId);
     }
 
+    @Operation(summary = "Attach a reference to evidence (a document, with an optional SHA-256)")
     @PostMapping(path = "/{iid}/evidence", consumes = JSON)
     ResponseEntity<CommandResponse> evidence(@PathVariable String cid, @PathVariable String iid,
                                              @Valid @RequestBody EvidenceRequest body,
@@ -194,6 +230,7 @@ class IssueCommandController {
                        "/evidence/", evidenceId);
     }
 
+    @Operation(summary = "Change an issue's severity, with a reason")
     @PostMapping(path = "/{iid}/severity", consumes = JSON)
     ResponseEntity<CommandResponse> severity(@PathVariable String cid, @PathVariable String iid,
                                              @Valid @RequestBody SeverityRequest body,
@@ -203,6 +240,7 @@ class IssueCommandController {
                        new ChangeSeverity(iid, body.severity(), body.reason(), caller.getName()));
     }
 
+    @Operation(summary = "Link an issue to another issue")
     @PostMapping(path = "/{iid}/links", consumes = JSON)
     ResponseEntity<CommandResponse> link(@PathVariable String cid, @PathVariable String iid,
                                          @Valid @RequestBody LinkRequest body,
@@ -213,6 +251,7 @@ class IssueCommandController {
                        new LinkIssue(iid, body.relatedIssueId(), body.relation(), caller.getName()));
     }
 
+    @Operation(summary = "Escalate an issue to the next tier, or to a named higher one")
     @PostMapping(path = "/{iid}/escalate", consumes = JSON)
     ResponseEntity<CommandResponse> escalate(@PathVariable String cid, @PathVariable String iid,
                                              @Valid @RequestBody EscalateRequest body,
@@ -222,6 +261,7 @@ class IssueCommandController {
                                                                     caller.getName()));
     }
 
+    @Operation(summary = "Propose a resolution for the current tier to vote on")
     @PostMapping(path = "/{iid}/proposals", consumes = JSON)
     ResponseEntity<CommandResponse> propose(@PathVariable String cid, @PathVariable String iid,
                                             @Valid @RequestBody ProposalRequest body,
@@ -234,6 +274,7 @@ class IssueCommandController {
     }
 
     /** A signed vote: the signer re-authenticates; wrong password 403, stale bearer login 401, nothing recorded. */
+    @Operation(summary = "Vote on a proposed resolution (a signed act)")
     @PostMapping(path = "/{iid}/proposals/{pid}/votes", consumes = JSON)
     ResponseEntity<CommandResponse> vote(@PathVariable String cid, @PathVariable String iid, @PathVariable String pid,
                                          @Valid @RequestBody VoteRequest body,
@@ -245,6 +286,7 @@ class IssueCommandController {
                 caller.getName(), signatures.sign(caller, meaning, body.signature().password())));
     }
 
+    @Operation(summary = "Add a corrective or preventive action (CAPA)")
     @PostMapping(path = "/{iid}/actions", consumes = JSON)
     ResponseEntity<CommandResponse> addAction(@PathVariable String cid, @PathVariable String iid,
                                               @Valid @RequestBody ActionRequest body,
@@ -257,6 +299,7 @@ class IssueCommandController {
                        "/actions/", actionId);
     }
 
+    @Operation(summary = "Complete an action you own")
     @PostMapping(path = "/{iid}/actions/{aid}/complete", consumes = JSON)
     ResponseEntity<CommandResponse> completeAction(@PathVariable String cid, @PathVariable String iid,
                                                    @PathVariable String aid, @Valid @RequestBody NoteRequest body,
@@ -266,6 +309,7 @@ class IssueCommandController {
     }
 
     /** A signed closing, like a vote. */
+    @Operation(summary = "Close a resolved issue (a signed act)")
     @PostMapping(path = "/{iid}/close", consumes = JSON)
     ResponseEntity<CommandResponse> close(@PathVariable String cid, @PathVariable String iid,
                                           @Valid @RequestBody CloseRequest body,
@@ -277,6 +321,7 @@ class IssueCommandController {
                 signatures.sign(caller, meaning, body.signature().password())));
     }
 
+    @Operation(summary = "Reopen a resolved or closed issue")
     @PostMapping(path = "/{iid}/reopen", consumes = JSON)
     ResponseEntity<CommandResponse> reopen(@PathVariable String cid, @PathVariable String iid,
                                            @Valid @RequestBody ReasonRequest body,
@@ -285,6 +330,7 @@ class IssueCommandController {
         return onIssue(cid, iid, ifMatch, caller, new ReopenIssue(iid, body.reason(), caller.getName()));
     }
 
+    @Operation(summary = "Withdraw an issue you raised")
     @PostMapping(path = "/{iid}/withdraw", consumes = JSON)
     ResponseEntity<CommandResponse> withdraw(@PathVariable String cid, @PathVariable String iid,
                                              @Valid @RequestBody ReasonRequest body,

@@ -1,5 +1,7 @@
 package org.concordia.infra.api.issue;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link IssueCommandController}: If-Match, Idempotency-Key, problem+json, 409 naming the rule.
  */
 @RestController
+@Tag(name = "Issues")
 @RequestMapping(path = "/api/v1/collaborations/{cid}/issues/{iid}", produces = "application/json")
 class IssueCorrectionController {
 
@@ -85,6 +88,7 @@ class IssueCorrectionController {
     }
 
     /** The chair closes the ballot before everyone voted; signed (BALLOT_CLOSED). */
+    @Operation(summary = "Close a ballot before every eligible member voted (the chair, signed)")
     @PostMapping(path = "/proposals/{pid}/close", consumes = JSON)
     ResponseEntity<CommandResponse> closeBallot(@PathVariable String cid, @PathVariable String iid,
                                                 @PathVariable String pid,
@@ -97,6 +101,7 @@ class IssueCorrectionController {
                 signatures.sign(caller, meaning, body.signature().password())));
     }
 
+    @Operation(summary = "Declare your own conflict of interest on the issue, with a reason")
     @PostMapping(path = "/conflicts-of-interest", consumes = JSON)
     ResponseEntity<CommandResponse> declareConflict(@PathVariable String cid, @PathVariable String iid,
                                                     @Valid @RequestBody ReasonRequest body,
@@ -105,6 +110,7 @@ class IssueCorrectionController {
         return commands.send(cid, iid, ifMatch, new DeclareConflictOfInterest(iid, body.reason(), caller.getName()));
     }
 
+    @Operation(summary = "Correct title, description, category or involved parties, with a reason")
     @PostMapping(path = "/corrections", consumes = JSON)
     ResponseEntity<CommandResponse> correct(@PathVariable String cid, @PathVariable String iid,
                                             @Valid @RequestBody CorrectionRequest body,
@@ -115,6 +121,7 @@ class IssueCorrectionController {
     }
 
     /** The tier's chair closes the issue without a vote; signed (CLOSED_WITHOUT_VOTE). */
+    @Operation(summary = "Close without a vote as duplicate, not an issue or no action needed (tier chair, signed)")
     @PostMapping(path = "/dismiss", consumes = JSON)
     ResponseEntity<CommandResponse> dismiss(@PathVariable String cid, @PathVariable String iid,
                                             @Valid @RequestBody DismissRequest body,
@@ -130,6 +137,7 @@ class IssueCorrectionController {
                 body.reason(), caller.getName(), signatures.sign(caller, meaning, body.signature().password())));
     }
 
+    @Operation(summary = "Reassign a CAPA action, with a reason")
     @PostMapping(path = "/actions/{aid}/reassign", consumes = JSON)
     ResponseEntity<CommandResponse> reassign(@PathVariable String cid, @PathVariable String iid,
                                              @PathVariable String aid, @Valid @RequestBody ReassignRequest body,
@@ -139,6 +147,7 @@ class IssueCorrectionController {
                 caller.getName()));
     }
 
+    @Operation(summary = "Change a CAPA action's due date, with a reason")
     @PostMapping(path = "/actions/{aid}/redate", consumes = JSON)
     ResponseEntity<CommandResponse> redate(@PathVariable String cid, @PathVariable String iid,
                                            @PathVariable String aid, @Valid @RequestBody DueDateRequest body,
@@ -148,6 +157,7 @@ class IssueCorrectionController {
                 caller.getName()));
     }
 
+    @Operation(summary = "Cancel a CAPA action, with a reason")
     @PostMapping(path = "/actions/{aid}/cancel", consumes = JSON)
     ResponseEntity<CommandResponse> cancel(@PathVariable String cid, @PathVariable String iid,
                                            @PathVariable String aid, @Valid @RequestBody ReasonRequest body,
@@ -156,6 +166,7 @@ class IssueCorrectionController {
         return commands.send(cid, iid, ifMatch, new CancelAction(iid, aid, body.reason(), caller.getName()));
     }
 
+    @Operation(summary = "Request an extension of a CAPA action's due date")
     @PostMapping(path = "/actions/{aid}/extension-request", consumes = JSON)
     ResponseEntity<CommandResponse> requestExtension(@PathVariable String cid, @PathVariable String iid,
                                                      @PathVariable String aid,
@@ -167,6 +178,7 @@ class IssueCorrectionController {
                 caller.getName()));
     }
 
+    @Operation(summary = "Approve or refuse a requested extension (tier chair)")
     @PostMapping(path = "/actions/{aid}/extension-decision", consumes = JSON)
     ResponseEntity<CommandResponse> decideExtension(@PathVariable String cid, @PathVariable String iid,
                                                     @PathVariable String aid,

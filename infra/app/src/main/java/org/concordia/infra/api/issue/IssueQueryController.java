@@ -1,5 +1,7 @@
 package org.concordia.infra.api.issue;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -45,10 +47,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * What steering committees and auditors read: issues, the open-conflict report, the decision register, the audit
+ * What steering committees and auditors read: issues, the open-conflict report, the decision register, "
+                   + "the audit
  * trail (JSON or CSV, streamed) and the caller's inbox. Every state-describing view takes {@code asOf} and then
  * answers as the system stood at that instant, rebuilt from the events.
  */
+@Tag(name = "Issue views and reports",
+     description = "Issues as read: lists, full views, history, the open-conflict report, "
+                   + "the decision register, the audit trail, your inbox")
 @RestController
 @Validated
 @RequestMapping(path = "/api/v1", produces = "application/json")
@@ -79,6 +85,7 @@ class IssueQueryController {
                      List<Inbox.ToAcknowledge> toAcknowledge) {
     }
 
+    @Operation(summary = "Search and page a collaboration's issues")
     @GetMapping("/collaborations/{cid}/issues")
     IssuePage issues(@PathVariable String cid,
                      @RequestParam(required = false) IssueStatus status,
@@ -95,6 +102,7 @@ class IssueQueryController {
                                   viewers.of(cid, caller.getName())), IssuePage.class);
     }
 
+    @Operation(summary = "One issue in full (optionally waiting for a version, or as of an instant)")
     @GetMapping("/collaborations/{cid}/issues/{iid}")
     ResponseEntity<IssueView> issue(@PathVariable String cid, @PathVariable String iid,
                                     @RequestParam(required = false) Instant asOf,
@@ -106,6 +114,7 @@ class IssueQueryController {
      * Read-your-writes: answers once the view has applied {@code minVersion} (bounded; then as it is), holding no
      * request thread meanwhile ({@link VersionWaits}). An {@code asOf} read is rebuilt from the events: no wait.
      */
+    @Operation(summary = "One issue in full (optionally waiting for a version, or as of an instant)")
     @GetMapping(path = "/collaborations/{cid}/issues/{iid}", params = "minVersion")
     CompletableFuture<ResponseEntity<IssueView>> issueAfter(@PathVariable String cid, @PathVariable String iid,
                                                             @RequestParam(required = false) Instant asOf,
@@ -134,6 +143,7 @@ class IssueQueryController {
         return ResponseEntity.ok().eTag(Long.toString(view.version())).body(view);
     }
 
+    @Operation(summary = "An issue's audit trail, oldest first")
     @GetMapping("/collaborations/{cid}/issues/{iid}/history")
     List<org.concordia.kernel.audit.AuditEntry> history(@PathVariable String cid, @PathVariable String iid,
                                                          Authentication caller) {
@@ -144,6 +154,7 @@ class IssueQueryController {
         }
     }
 
+    @Operation(summary = "The open-conflict report: counts by tier, severity, party and category, ages, SLA breaches")
     @GetMapping("/collaborations/{cid}/reports/open-conflicts")
     OpenConflictReport openConflicts(@PathVariable String cid, @RequestParam(required = false) Instant asOf,
                                      Authentication caller) {
@@ -152,6 +163,7 @@ class IssueQueryController {
                    OpenConflictReport.class);
     }
 
+    @Operation(summary = "The decision register: adopted and rejected proposals with votes")
     @GetMapping("/collaborations/{cid}/decisions")
     DecisionRegister decisions(@PathVariable String cid, @RequestParam(required = false) Instant asOf,
                                Authentication caller) {
@@ -159,6 +171,7 @@ class IssueQueryController {
     }
 
     /** A page with {@code limit}; otherwise the whole trail, streamed (constant memory), as JSON or CSV. */
+    @Operation(summary = "A collaboration's audit trail: every recorded fact in order (JSON or CSV)")
     @GetMapping(path = "/collaborations/{cid}/audit-trail", produces = {"application/json", "text/csv"})
     ResponseEntity<StreamingResponseBody> auditTrail(@PathVariable String cid,
                                  @RequestParam(required = false) Instant from,
@@ -184,6 +197,7 @@ class IssueQueryController {
         return AuditTrailDownload.of(() -> auditTrail.entries(query), csv, "audit-trail.csv");
     }
 
+    @Operation(summary = "Your inbox: issues to acknowledge, proposals to vote on, actions you own")
     @GetMapping("/me/inbox")
     Inbox inbox(@RequestParam(required = false) Instant asOf, Authentication caller) {
         List<String> mine = queries.query(new FindCollaborationsOfMember(caller.getName()),
@@ -192,6 +206,8 @@ class IssueQueryController {
         return ask(new FindInbox(caller.getName(), mine, asOf, Instant.now()), Inbox.class);
     }
 
+    @Operation(summary = "A member's open items (tiers, actions, ballots, issues to acknowledge), to reassign "
+                         + "before removing them")
     @GetMapping("/collaborations/{cid}/members/{username}/open-items")
     OpenItems openItems(@PathVariable String cid, @PathVariable String username, Authentication caller) {
         var collaboration = api.requireMember(cid, caller.getName());

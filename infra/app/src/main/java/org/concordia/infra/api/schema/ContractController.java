@@ -1,5 +1,7 @@
 package org.concordia.infra.api.schema;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.concordia.infra.web.NotFound;
@@ -25,6 +27,9 @@ import java.util.regex.Pattern;
  * and schema registries and AsyncAPI tools fetch it anonymously): the JSON Schema of every event type (checked in
  * under shared-kernel's {@code schemas/events}, kept true by its EventSchemasTest) and the AsyncAPI document.
  */
+@Tag(name = "Integration contract",
+     description = "The published contract of the event feed: JSON Schemas of every event type and "
+                   + "the AsyncAPI document (no credentials needed)")
 @RestController
 class ContractController {
 
@@ -41,6 +46,7 @@ class ContractController {
     record SchemaIndex(List<SchemaLink> schemas) {
     }
 
+    @Operation(summary = "The JSON Schemas of every event type")
     @GetMapping(path = "/api/v1/schemas/events", produces = "application/json")
     ResponseEntity<SchemaIndex> index() throws IOException {
         List<SchemaLink> links = new ArrayList<>();
@@ -52,6 +58,7 @@ class ContractController {
         return ResponseEntity.ok().cacheControl(CACHE).body(new SchemaIndex(links));
     }
 
+    @Operation(summary = "The JSON Schema of one event type")
     @GetMapping("/api/v1/schemas/events/{type}")
     ResponseEntity<byte[]> schema(@PathVariable String type) throws IOException {
         if (!TYPE.matcher(type).matches()) {
@@ -60,6 +67,7 @@ class ContractController {
         return resource("schemas/events/" + type + ".schema.json", SCHEMA_JSON);
     }
 
+    @Operation(summary = "The AsyncAPI document of the feed, stream, webhooks and Kafka topic")
     @GetMapping("/api/v1/asyncapi")
     ResponseEntity<byte[]> asyncApi() throws IOException {
         return resource("contract/asyncapi.yaml", YAML);

@@ -1,5 +1,7 @@
 package org.concordia.infra.api.webhook;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -56,6 +58,8 @@ import java.util.stream.Collectors;
  * administrators; anyone else gets 404 for a subscription (and for a collaboration they do not belong to), and a
  * member who is not a coordinator gets 403 when subscribing. The secret is shown once, in the creation response.
  */
+@Tag(name = "Webhooks",
+     description = "Signed HTTP deliveries of events (Standard Webhooks), with a delivery log and redelivery")
 @RestController
 @Validated
 @RequestMapping(path = "/api/v1/webhooks", produces = "application/json")
@@ -135,6 +139,7 @@ class WebhookController {
         this.engine = engine;
     }
 
+    @Operation(summary = "Subscribe a webhook (the signing secret is returned once)")
     @PostMapping(consumes = "application/json")
     ResponseEntity<CreatedWebhook> create(@RequestBody CreateWebhookRequest body, Authentication caller,
                                           HttpServletRequest request) {
@@ -166,6 +171,7 @@ class WebhookController {
                                                       subscription.createdAt()));
     }
 
+    @Operation(summary = "The webhooks you manage")
     @GetMapping
     PageResponse<WebhookView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
                                    @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
@@ -178,11 +184,13 @@ class WebhookController {
         return PageResponse.of(visible, page, size);
     }
 
+    @Operation(summary = "One webhook subscription")
     @GetMapping("/{id}")
     WebhookView one(@PathVariable String id, Authentication caller) {
         return WebhookView.of(requireManageable(caller, id));
     }
 
+    @Operation(summary = "Delete a webhook subscription")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id, Authentication caller) {
         requireManageable(caller, id);
@@ -190,6 +198,7 @@ class WebhookController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "A webhook's delivery log, newest first")
     @GetMapping("/{id}/deliveries")
     PageResponse<DeliveryView> deliveries(@PathVariable String id,
                                           @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -200,12 +209,14 @@ class WebhookController {
         return new PageResponse<>(items, page, size, s.createdSeq());
     }
 
+    @Operation(summary = "One delivery, with its attempts")
     @GetMapping("/{id}/deliveries/{deliveryId}")
     DeliveryView delivery(@PathVariable String id, @PathVariable String deliveryId, Authentication caller) {
         Subscription s = requireManageable(caller, id);
         return DeliveryView.of(requireDelivery(s, deliveryId));
     }
 
+    @Operation(summary = "Deliver a dead-lettered delivery again")
     @PostMapping("/{id}/deliveries/{deliveryId}/retry")
     ResponseEntity<DeliveryView> retry(@PathVariable String id, @PathVariable String deliveryId,
                                        Authentication caller) {

@@ -11,12 +11,21 @@ final class WebhookMetrics {
 
     WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // every outcome from the start, at 0: a rate over a series that does not exist yet is no rate at all
+        for (String outcome : new String[]{"delivered", "dead_letter", "disabled"}) {
+            registry.counter("concordia.webhooks.deliveries", "outcome", outcome);
+        }
+        attempts(true);
+        attempts(false);
     }
 
     void attempt(boolean success, long nanos) {
-        Timer.builder("concordia.webhooks.attempts").description("webhook HTTP attempts")
-             .tag("outcome", success ? "success" : "failure").register(registry)
-             .record(nanos, TimeUnit.NANOSECONDS);
+        attempts(success).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer attempts(boolean success) {
+        return Timer.builder("concordia.webhooks.attempts").description("webhook HTTP attempts")
+                    .tag("outcome", success ? "success" : "failure").register(registry);
     }
 
     void delivered() {
