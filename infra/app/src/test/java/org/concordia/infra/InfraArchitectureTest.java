@@ -19,6 +19,7 @@ import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.FeedProjection;
+import org.concordia.infra.integration.feed.FeedVisibility;
 import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.integration.kafka.KafkaEventPublisher;
 import org.concordia.infra.integration.kafka.KafkaPublisherProperties;
@@ -74,7 +75,9 @@ class InfraArchitectureTest {
     private static final Class<?>[] INTEGRATIONS_FACE = {EventFeed.class, FeedEntry.class, MongoEventFeed.class,
             FeedProjection.class, CloudEventMapper.class, KafkaEventPublisher.class, KafkaPublisherProperties.class,
             WebhookStore.class, WebhookDeliveryEngine.class, WebhookProperties.class, WebhookSignature.class,
-            OutboundUrlPolicy.class, SecretCipher.class, EventTypeCatalog.class, SubscriptionAccess.class};
+            OutboundUrlPolicy.class, SecretCipher.class, EventTypeCatalog.class, SubscriptionAccess.class,
+            // a port: which entries a reader may see (restricted issues), decided by the application
+            FeedVisibility.class};
 
     private static JavaClasses infra;
 

@@ -64,17 +64,31 @@ public final class AuditTrail {
 
     /** Audit entries matching the query's filters, lazily. */
     public Stream<AuditEntry> entries(FindAuditTrail q) {
+        return entries(q, issueId -> true);
+    }
+
+    /**
+     * Audit entries matching the query's filters, lazily, leaving out those of issues that fail {@code issueVisible}
+     * (e.g. restricted from the reader); entries of no issue are kept.
+     */
+    public Stream<AuditEntry> entries(FindAuditTrail q, Predicate<String> issueVisible) {
         Stream<TrackedEventMessage<?>> events = events(q.collaborationId(), q.issueId());
         return events.filter(m -> Positions.of(m.trackingToken()) > q.afterPosition())
                      .filter(m -> q.from() == null || !m.getTimestamp().isBefore(q.from()))
                      .filter(m -> q.to() == null || m.getTimestamp().isBefore(q.to()))
                      .map(AuditEntries::of)
                      .filter(e -> q.actor() == null || q.actor().equals(e.actor()))
+                     .filter(e -> e.issueId() == null || issueVisible.test(e.issueId()))
                      .onClose(events::close);
     }
 
     public AuditTrailPage find(FindAuditTrail q) {
-        try (Stream<AuditEntry> entries = entries(q)) {
+        return find(q, issueId -> true);
+    }
+
+    /** A page of {@link #entries(FindAuditTrail, Predicate)}. */
+    public AuditTrailPage find(FindAuditTrail q, Predicate<String> issueVisible) {
+        try (Stream<AuditEntry> entries = entries(q, issueVisible)) {
             List<AuditEntry> page = entries.limit(q.limit() + 1L).toList();
             if (page.size() <= q.limit()) {
                 return new AuditTrailPage(page, null);

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.config.ConcordiaProperties;
 import org.concordia.infra.integration.feed.EventFeed;
+import org.concordia.infra.integration.feed.FeedVisibility;
 import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
 import org.concordia.infra.integration.webhook.SecretCipher;
 import org.concordia.infra.integration.webhook.SubscriptionAccess;
@@ -57,10 +58,12 @@ class WebhookConfiguration {
     @Bean(destroyMethod = "close")
     WebhookDeliveryEngine webhookDeliveryEngine(WebhookStore store, ObjectProvider<EventFeed> feed,
                                                 SecretCipher cipher, OutboundUrlPolicy policy,
-                                                SubscriptionAccess access, WebhookProperties webhooks,
-                                                MeterRegistry meterRegistry) {
+                                                SubscriptionAccess access, FeedVisibility visibility,
+                                                WebhookProperties webhooks, MeterRegistry meterRegistry) {
+        // visibility: the owner sees no event of an issue restricted from them, so no webhook of theirs carries one
         WebhookDeliveryEngine engine = new WebhookDeliveryEngine(store, feed::getIfAvailable, cipher, policy,
-                                                                 access, webhooks, Clock.systemUTC(), meterRegistry);
+                                                                 access, visibility, webhooks, Clock.systemUTC(),
+                                                                 meterRegistry);
         if (webhooks.enabled()) {
             engine.start();
         }

@@ -1,11 +1,15 @@
 package org.concordia.infra.api.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.concordia.audit.verifier.CanonicalEvent;
 import org.concordia.audit.verifier.Checkpoint;
 import org.concordia.audit.verifier.Ed25519Keys;
 import org.concordia.audit.verifier.Verification;
 import org.concordia.infra.api.ApiSupport;
+import org.concordia.infra.api.issue.Viewers;
 import org.concordia.infra.audit.AuditRecords;
 import org.concordia.infra.audit.AuditService;
 import org.concordia.infra.web.NotFound;
@@ -23,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +36,9 @@ import java.util.Set;
 /**
  * Audit integrity over HTTP. Hashes, checkpoints and the public key disclose no content: any authenticated user may
  * read them. Whole-store operations (verify, export, inclusion proofs of any position) are for administrators; a
- * collaboration's export and proofs are for its AUDITORs and COORDINATORs.
+ * collaboration's inclusion proofs are for its AUDITORs and COORDINATORs, each of an event they may see (none of an
+ * issue restricted from them); its export bundle is its complete record, restricted issues included, so it is for
+ * those who see every issue: its AUDITORs (see docs/governance.md, "Restricted issues").
  */
 @Tag(name = "Audit integrity",
      description = "The hash-chained, signed audit log: checkpoints, proofs, exports, verification")
@@ -41,12 +48,26 @@ class AuditController {
     private static final Set<MemberRole> MAY_EXPORT = Set.of(MemberRole.AUDITOR, MemberRole.COORDINATOR);
     private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final AuditService audit;
     private final ApiSupport api;
+    private final Viewers viewers;
 
-    AuditController(AuditService audit, ApiSupport api) {
+    AuditController(AuditService audit, ApiSupport api, Viewers viewers) {
         this.audit = audit;
         this.api = api;
+        this.viewers = viewers;
+    }
+
+    /** The issue an event is about (an issue's events and the allocation of its number), or null. */
+    private static String issueOf(CanonicalEvent event) {
+        try {
+            JsonNode id = JSON.readTree(event.payload()).get("issueId");
+            return id == null || !id.isTextual() ? null : id.asText();
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
     }
 
     record PublicKeyView(String algorithm, String keyId, String publicKeyPem) {
@@ -107,23 +128,37 @@ class AuditController {
         return zip("concordia-audit-store", out -> audit.export(null, out));
     }
 
-    @Operation(summary = "Prove that a collaboration's event is included under a checkpoint")
+    @Operation(summary = "Prove that a collaboration's event (one the caller may see) is included under a checkpoint")
     @GetMapping(path = "/api/v1/collaborations/{cid}/audit/proofs/inclusion", produces = "application/json")
     AuditService.InclusionProof collaborationInclusion(@PathVariable String cid, @RequestParam long position,
                                                        @RequestParam(required = false) Long checkpoint,
                                                        Authentication caller) {
         requireAuditorOrCoordinator(cid, caller);
         AuditService.InclusionProof proof = audit.inclusion(position, checkpoint).orElseThrow(NotFound::new);
-        if (!cid.equals(AuditService.collaborationOf(org.concordia.audit.verifier.CanonicalEvent.fromMap(proof.event())))) {
+        CanonicalEvent event = CanonicalEvent.fromMap(proof.event());
+        if (!cid.equals(AuditService.collaborationOf(event))) {
             throw new NotFound(); // another collaboration's event: not disclosed
+        }
+        String issueId = issueOf(event);
+        if (issueId != null && !viewers.sees(cid, issueId, viewers.of(cid, caller.getName()))) {
+            throw new NotFound(); // an event of an issue restricted from the caller: as if there were none
         }
         return proof;
     }
 
-    @Operation(summary = "Download a verifiable audit bundle of one collaboration")
+    @Operation(summary = "Download a verifiable audit bundle of one collaboration (its AUDITORs: the complete record)")
     @GetMapping(path = "/api/v1/collaborations/{cid}/audit/export", produces = "application/zip")
     ResponseEntity<StreamingResponseBody> exportCollaboration(@PathVariable String cid, Authentication caller) {
         requireAuditorOrCoordinator(cid, caller);
+        if (!viewers.of(cid, caller.getName()).seesEverything()) {
+            // Leaving a restricted issue's events out would still verify (each event carries its own inclusion
+            // proof), but the bundle could no longer be taken for the collaboration's record: an auditor relying on
+            // it would be misled, and the verifier cannot tell. So no partial bundles.
+            throw new AccessDeniedException("The collaboration's audit bundle is its complete record, restricted "
+                    + "issues included: only those who may see every issue, its AUDITORs, may export it. Ask an "
+                    + "AUDITOR of the collaboration, or read the audit trail (GET .../audit-trail), which shows what "
+                    + "you may see.");
+        }
         return zip("concordia-audit-" + cid, out -> audit.export(cid, out));
     }
 

@@ -1,5 +1,6 @@
 package org.concordia.infra.api.feed;
 
+import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.security.UserAccounts;
 import org.concordia.infra.web.ProblemResponses;
@@ -15,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * Which feed entries a caller may read: administrators all of them, anyone else the entries of the collaborations
  * they are an active member of now (including what happened there before they joined). An integration account is a
- * user added as a member (e.g. OBSERVER) of the collaborations it may read.
+ * user added as a member (e.g. OBSERVER) of the collaborations it may read. Of those, no entry of an issue restricted
+ * from the caller ({@link RestrictedIssueFeedVisibility}).
  */
 final class FeedAccess {
 
@@ -25,6 +27,14 @@ final class FeedAccess {
     static boolean isAdministrator(Authentication caller) {
         return caller.getAuthorities().stream()
                      .anyMatch(a -> a.getAuthority().equals("ROLE_" + UserAccounts.ADMIN_ROLE));
+    }
+
+    /**
+     * Of the entries of the caller's collaborations, those they may see: none of an issue restricted from them
+     * (administrators: all).
+     */
+    static Predicate<FeedEntry> entriesVisibleTo(Authentication caller, RestrictedIssueFeedVisibility visibility) {
+        return isAdministrator(caller) ? entry -> true : visibility.ofMember(caller.getName());
     }
 
     static Predicate<String> visibleTo(Authentication caller, MongoEventFeed feed) {

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/events}: the feed as a batch of structured CloudEvents, in position order, only of the caller's
- * collaborations. Filtering may skip many entries, so a request looks at no more than {@value #MAX_SCAN} positions;
+ * collaborations, without the entries of issues restricted from the caller. Filtering may skip many entries, so a request looks at no more than {@value #MAX_SCAN} positions;
  * the client resumes from {@code Concordia-Resume-After} (also in the {@code Link rel="next"}), which is at least
  * the position of the last event returned: storing it means never missing nor repeating an event.
  */
@@ -41,9 +41,11 @@ class FeedController {
             .registerModule(JsonFormat.getCloudEventJacksonModule());
 
     private final MongoEventFeed feed;
+    private final RestrictedIssueFeedVisibility visibility;
 
-    FeedController(MongoEventFeed feed) {
+    FeedController(MongoEventFeed feed, RestrictedIssueFeedVisibility visibility) {
         this.feed = feed;
+        this.visibility = visibility;
     }
 
     @Operation(summary = "A batch of events after a position (CloudEvents 1.0 JSON batch)")
@@ -53,7 +55,8 @@ class FeedController {
                                   Authentication caller) throws JsonProcessingException {
         long from = FeedAccess.position("after", after);
         int count = limit(limit);
-        MongoEventFeed.Scan scan = feed.scan(from, count, Math.max(MAX_SCAN, count), FeedAccess.visibleTo(caller, feed));
+        MongoEventFeed.Scan scan = feed.scan(from, count, Math.max(MAX_SCAN, count), FeedAccess.visibleTo(caller, feed),
+                                               FeedAccess.entriesVisibleTo(caller, visibility));
         List<CloudEvent> events = scan.entries().stream().map(FeedEntry::event).toList();
         return ResponseEntity.ok()
                              .contentType(CLOUDEVENTS_BATCH)

@@ -51,6 +51,7 @@ public class FeedStream {
 
     private final MongoEventFeed feed;
     private final UserAccounts users;
+    private final RestrictedIssueFeedVisibility entryVisibility;
     private final Duration heartbeat;
     private final Duration timeout;
     private final ScheduledExecutorService poller;
@@ -59,12 +60,13 @@ public class FeedStream {
     private final ConcurrentSkipListMap<Long, FeedEntry> recent = new ConcurrentSkipListMap<>();
     private volatile long polledHead;
 
-    FeedStream(MongoEventFeed feed, UserAccounts users,
+    FeedStream(MongoEventFeed feed, UserAccounts users, RestrictedIssueFeedVisibility entryVisibility,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
                @Value("${concordia.feed.stream.heartbeat:15s}") Duration heartbeat,
                @Value("${concordia.feed.stream.timeout:30m}") Duration timeout, MeterRegistry meters) {
         this.feed = feed;
         this.users = users;
+        this.entryVisibility = entryVisibility;
         this.heartbeat = heartbeat;
         this.timeout = timeout;
         this.poller = Executors.newSingleThreadScheduledExecutor(named("feed-stream-poller"));
@@ -147,6 +149,8 @@ public class FeedStream {
         /** The last position looked at: sent, or not visible to this subscriber. */
         private long cursor;
         private Predicate<String> visible;
+        /** Of the entries of visible collaborations, those not of an issue restricted from the subscriber. */
+        private Predicate<FeedEntry> visibleEntry;
         private long visibleSince;
 
         Subscriber(SseEmitter emitter, Authentication caller, long after) {
@@ -219,12 +223,12 @@ public class FeedStream {
                         break;
                     }
                     lastLooked = entry.position();
-                    if (mayRead.test(entry.collaborationId())) {
+                    if (mayRead.test(entry.collaborationId()) && visibleEntry.test(entry)) {
                         entries.add(entry);
                     }
                 }
             } else {
-                MongoEventFeed.Scan scan = feed.scan(cursor, Math.min(max, 200), 2000, mayRead);
+                MongoEventFeed.Scan scan = feed.scan(cursor, Math.min(max, 200), 2000, mayRead, visibleEntry);
                 entries.addAll(scan.entries());
                 lastLooked = scan.lastScanned();
             }
@@ -246,6 +250,7 @@ public class FeedStream {
                     throw new IllegalStateException("the account " + caller.getName() + " was disabled");
                 }
                 visible = FeedAccess.visibleTo(caller, feed);
+                visibleEntry = FeedAccess.entriesVisibleTo(caller, entryVisibility);
                 visibleSince = now;
             }
             return visible;

@@ -170,8 +170,12 @@ class IssueQueryController {
         return ask(new FindDecisions(cid, asOf, viewers.of(cid, caller.getName())), DecisionRegister.class);
     }
 
-    /** A page with {@code limit}; otherwise the whole trail, streamed (constant memory), as JSON or CSV. */
-    @Operation(summary = "A collaboration's audit trail: every recorded fact in order (JSON or CSV)")
+    /**
+     * A page with {@code limit}; otherwise the whole trail, streamed (constant memory), as JSON or CSV. Either way
+     * without the entries of issues restricted from the caller (see {@link Viewers}).
+     */
+    @Operation(summary = "A collaboration's audit trail: every recorded fact in order (JSON or CSV), without the "
+                         + "entries of issues restricted from the caller")
     @GetMapping(path = "/collaborations/{cid}/audit-trail", produces = {"application/json", "text/csv"})
     ResponseEntity<StreamingResponseBody> auditTrail(@PathVariable String cid,
                                  @RequestParam(required = false) Instant from,
@@ -183,18 +187,21 @@ class IssueQueryController {
                                  @org.springframework.web.bind.annotation.RequestHeader(
                                          name = "Accept", defaultValue = "application/json") String accept,
                                  Authentication caller) {
+        Viewer viewer = viewers.of(cid, caller.getName());
         if (issueId != null) {
-            api.requireIssueIn(cid, issueId);
+            viewers.requireVisible(cid, issueId, viewer); // 404 for a restricted issue, as for one that does not exist
         }
         boolean csv = accept.contains("text/csv");
         if (limit != null && !csv) {
-            AuditTrailPage page = ask(new FindAuditTrail(cid, issueId, from, to, actor, after, limit),
-                                      AuditTrailPage.class);
+            AuditTrailPage page = auditTrail.find(new FindAuditTrail(cid, issueId, from, to, actor, after, limit),
+                                                  viewers.issuesVisibleTo(cid, viewer));
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                                  .body(out -> objectMapper.writeValue(out, page));
         }
         FindAuditTrail query = new FindAuditTrail(cid, issueId, from, to, actor, after, FindAuditTrail.MAX_LIMIT);
-        return AuditTrailDownload.of(() -> auditTrail.entries(query), csv, "audit-trail.csv");
+        // entries of issues restricted from the caller are left out, as if they had never been
+        return AuditTrailDownload.of(() -> auditTrail.entries(query, viewers.issuesVisibleTo(cid, viewer)), csv,
+                                     "audit-trail.csv");
     }
 
     @Operation(summary = "Your inbox: issues to acknowledge, proposals to vote on, actions you own")

@@ -12,14 +12,19 @@ import org.concordia.kernel.issue.query.Viewer;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Who reads, for restricted issues: an AUDITOR of the collaboration sees every issue; any other member sees the
  * unrestricted ones and a restricted one when they raised it or sit, in the ladder in force, on its current tier or
- * on a tier it is restricted to.
+ * on a tier it is restricted to. The one source of truth for every view that shows issues or their events: the issue
+ * views, lists, report and decision register, the audit trail and its downloads, the feed, the SSE stream and webhooks.
  */
 @Component
-class Viewers {
+public class Viewers {
 
     private final ApiSupport api;
     private final QueryGateway queries;
@@ -29,18 +34,49 @@ class Viewers {
         this.queries = queries;
     }
 
-    Viewer of(String collaborationId, String username) {
-        CollaborationView collaboration = api.requireMember(collaborationId, username);
-        boolean auditor = collaboration.activeMember(username)
-                                       .map(m -> m.roles().contains(MemberRole.AUDITOR)).orElse(false);
-        return new Viewer(username, auditor, collaboration.governance().tiersOf(username));
+    /** The member reading the collaboration; 404 for anyone not an active member of it now. */
+    public Viewer of(String collaborationId, String username) {
+        return ofMember(collaborationId, username).orElseThrow(NotFound::new);
+    }
+
+    /** The member reading the collaboration, or empty for anyone not an active member of it now. */
+    public Optional<Viewer> ofMember(String collaborationId, String username) {
+        return api.findCollaboration(collaborationId).flatMap(collaboration -> collaboration.activeMember(username)
+                .map(member -> new Viewer(username, member.roles().contains(MemberRole.AUDITOR),
+                                          collaboration.governance().tiersOf(username))));
+    }
+
+    /** Whether the viewer may see the issue of the collaboration (false too when there is no such issue). */
+    public boolean sees(String collaborationId, String issueId, Viewer viewer) {
+        if (viewer.seesEverything()) {
+            return true;
+        }
+        try {
+            requireVisible(collaborationId, issueId, viewer);
+            return true;
+        } catch (NotFound hidden) {
+            return false;
+        }
+    }
+
+    /**
+     * The issues of the collaboration the viewer may see, as a test of issue ids for one read of many events (it
+     * remembers what it looked up; take a new one per request or batch).
+     */
+    public Predicate<String> issuesVisibleTo(String collaborationId, Viewer viewer) {
+        if (viewer.seesEverything()) {
+            return issueId -> true;
+        }
+        Map<String, Boolean> decided = new HashMap<>();
+        return issueId -> issueId == null
+                          || decided.computeIfAbsent(issueId, id -> sees(collaborationId, id, viewer));
     }
 
     /**
      * 404 unless the issue exists in the collaboration and the viewer may see it. An unrestricted issue (or a viewer who
      * may see it whatever its tier) is decided from how it was raised; otherwise from its current tier in its view.
      */
-    void requireVisible(String collaborationId, String issueId, Viewer viewer) {
+    public void requireVisible(String collaborationId, String issueId, Viewer viewer) {
         ApiSupport.IssueOrigin origin = api.requireOriginIn(collaborationId, issueId);
         boolean whateverItsTier = viewer.seesEverything() || origin.restrictedToTiers().isEmpty()
                                   || viewer.username().equals(origin.raisedBy())

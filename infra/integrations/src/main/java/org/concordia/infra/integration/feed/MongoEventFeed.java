@@ -78,6 +78,15 @@ public class MongoEventFeed implements EventFeed {
      * it was either returned or not visible, none beyond it was looked at.
      */
     public Scan scan(long after, int limit, int maxScan, Predicate<String> visible) {
+        return scan(after, limit, maxScan, visible, entry -> true);
+    }
+
+    /**
+     * As {@link #scan(long, int, int, Predicate)}, and of the entries whose collaboration passes, only those that
+     * pass {@code entryVisible} too (e.g. none of an issue restricted from the reader, see {@link FeedVisibility}).
+     */
+    public Scan scan(long after, int limit, int maxScan, Predicate<String> visible,
+                     Predicate<FeedEntry> entryVisible) {
         if (after < 0 || limit < 1 || maxScan < limit) {
             throw new IllegalArgumentException("after must be >= 0, limit >= 1 and maxScan >= limit");
         }
@@ -95,9 +104,12 @@ public class MongoEventFeed implements EventFeed {
                 cursor++;
                 // filtered on the stored collaboration id, so invisible entries are never parsed
                 if (visible.test(entry.getString("collaborationId"))) {
-                    found.add(toEntry(entry));
-                    if (found.size() == limit) {
-                        break;
+                    FeedEntry parsed = toEntry(entry);
+                    if (entryVisible.test(parsed)) {
+                        found.add(parsed);
+                        if (found.size() == limit) {
+                            break;
+                        }
                     }
                 }
             }

@@ -6,6 +6,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.FeedVisibility;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
 import org.concordia.infra.integration.webhook.WebhookStore.Delivery;
 import org.concordia.infra.integration.webhook.WebhookStore.Subscription;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +56,7 @@ public class WebhookDeliveryEngine implements AutoCloseable {
     private final SecretCipher cipher;
     private final OutboundUrlPolicy urlPolicy;
     private final SubscriptionAccess access;
+    private final FeedVisibility visibility;
     private final WebhookProperties properties;
     private final HttpClient http;
     private final Clock clock;
@@ -72,6 +75,17 @@ public class WebhookDeliveryEngine implements AutoCloseable {
     public WebhookDeliveryEngine(WebhookStore store, Supplier<EventFeed> feed, SecretCipher cipher,
                                  OutboundUrlPolicy urlPolicy, SubscriptionAccess access, WebhookProperties properties,
                                  Clock clock, MeterRegistry meterRegistry) {
+        this(store, feed, cipher, urlPolicy, access, FeedVisibility.EVERYTHING, properties, clock, meterRegistry);
+    }
+
+    /**
+     * {@code visibility} decides, for the subscription's owner, which of its collaboration's events it may carry:
+     * asked when deliveries are queued and again before each attempt (see {@link FeedVisibility}).
+     */
+    public WebhookDeliveryEngine(WebhookStore store, Supplier<EventFeed> feed, SecretCipher cipher,
+                                 OutboundUrlPolicy urlPolicy, SubscriptionAccess access, FeedVisibility visibility,
+                                 WebhookProperties properties, Clock clock, MeterRegistry meterRegistry) {
+        this.visibility = visibility;
         this.store = store;
         this.feed = feed;
         this.cipher = cipher;
@@ -220,8 +234,9 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             return false;
         }
         List<Delivery> fresh = new ArrayList<>();
+        Predicate<FeedEntry> ownerSees = visibility.of(s.createdBy());
         for (FeedEntry entry : entries) {
-            if (matches(s, entry)) {
+            if (matches(s, entry) && ownerSees.test(entry)) {
                 long seq = s.createdSeq() + fresh.size() + 1;
                 fresh.add(new Delivery(WebhookStore.deliveryId(s.id(), seq), s.id(), seq, entry.position(),
                                        entry.event().getId(), entry.event().getType(), WebhookStore.PENDING,
@@ -247,6 +262,11 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         Optional<FeedEntry> entry = events.after(d.position() - 1, 1).stream()
                                           .filter(e -> e.position() == d.position()).findFirst();
         Optional<String> refused = urlPolicy.refusal(s.url());
+        if (entry.isPresent() && !visibility.of(s.createdBy()).test(entry.get())) {
+            // queued while its owner could see it; no longer (e.g. they left the tier a restricted issue is on)
+            workers.execute(() -> notVisible(s, d, manual, started));
+            return;
+        }
         if (entry.isEmpty() || refused.isPresent()) {
             String error = entry.isEmpty() ? "event at feed position " + d.position() + " not found"
                                            : "refused: url " + refused.get();
@@ -306,6 +326,20 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             log.warn("webhook subscription {}: could not record that its owner lost access", s.id(), e);
         } finally {
             busy.remove(s.id()); // disabled: nothing more to submit
+        }
+    }
+
+    /** The owner may no longer see the event: it is not sent (dead-lettered, saying why); the subscription goes on. */
+    private void notVisible(Subscription s, Delivery d, boolean manual, Instant started) {
+        try {
+            store.recordAttempt(d.id(), new Attempt(started, null, "not sent: the event is no longer visible to the "
+                                                                   + "subscription's owner " + s.createdBy(), 0, manual),
+                                WebhookStore.DEAD_LETTER, null, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("webhook subscription {}: could not record that {} is not sent", s.id(), d.id(), e);
+        } finally {
+            busy.remove(s.id());
+            submit(s.id());
         }
     }
 
