@@ -1,0 +1,51 @@
+package org.concordia.infra.workspace;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.header.writers.ClearSiteDataHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * The committee workspace's own filter chain, ordered before the API's: form sign-in with a server session (idle
+ * timeout {@code concordia.workspace.idle-timeout}, see application.yml), CSRF tokens on every form and htmx
+ * request, sign-out that clears the session, and a content security policy that allows only this origin's scripts.
+ * The API chain stays stateless and never reads this session, so a signed-in browser cannot be made to call it.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkspaceSecurityConfiguration {
+
+    /** Everything the workspace serves; all other paths fall through to the API chain. */
+    static final String[] PATHS = {"/", "/login", "/logout", "/app", "/app/**", "/css/**", "/js/**", "/img/**",
+                                   "/webjars/**"};
+
+    private static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+            "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'self'",
+            "object-src 'none'");
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain workspace(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher(PATHS)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
+                        .requestMatchers("/app/admin/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/app", false).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
+                        .deleteCookies("CONCORDIA_SESSION")
+                        .addLogoutHandler(new HeaderWriterLogoutHandler(
+                                new ClearSiteDataHeaderWriter(ClearSiteDataHeaderWriter.Directive.COOKIES))))
+                .sessionManagement(session -> session.invalidSessionUrl("/login?expired"))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .build();
+    }
+}
