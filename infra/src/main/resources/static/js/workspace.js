@@ -55,6 +55,8 @@
         year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short'
     });
 
+    var dateFormat = new Intl.DateTimeFormat(undefined, {year: 'numeric', month: 'short', day: 'numeric'});
+
     function localTimes(root) {
         root.querySelectorAll('time[datetime]:not([data-local])').forEach(function (time) {
             var date = new Date(time.getAttribute('datetime'));
@@ -62,7 +64,10 @@
                 return;
             }
             time.setAttribute('title', 'UTC: ' + time.textContent.trim());
-            time.textContent = localFormat.format(date);
+            time.textContent = (time.hasAttribute('data-date-only') ? dateFormat : localFormat).format(date);
+            if (time.hasAttribute('data-date-only')) {
+                time.setAttribute('title', localFormat.format(date) + ' (UTC: ' + time.getAttribute('title').slice(5) + ')');
+            }
             time.setAttribute('data-local', '');
         });
         root.querySelectorAll('input[data-utc-value]').forEach(function (input) {

@@ -66,4 +66,48 @@ class WorkspacePagesBrowserTest {
             cora.screenshot("03-dashboard-phone");
         }
     }
+
+    @Test
+    void theIssueListFiltersThroughTheQueryString() {
+        try (Browser cora = new Browser("cora-list", app.baseUrl())) {
+            cora.signIn("cora", "cora-demo-pass");
+            cora.open("/app/c/" + ONCO + "/issues");
+            assertThat(cora.text("#results-heading")).startsWith("12 issues");
+            cora.assertAccessible("issue list");
+            cora.screenshot("04-issue-list");
+
+            cora.open("/app/c/" + ONCO + "/issues?severity=HIGH&sort=oldest");
+            assertThat(cora.text("#results-heading")).startsWith("4 issues");
+            assertThat(cora.all("#results tbody tr a.key")).extracting(e -> e.getText())
+                    .containsExactly("ONCO-3", "ONCO-5", "ONCO-7", "ONCO-12");
+            cora.open("/app/c/" + ONCO + "/issues?q=fridge");
+            assertThat(cora.all("#results tbody tr a.key")).extracting(e -> e.getText()).containsExactly("ONCO-7");
+
+            cora.open("/app/c/" + ONCO + "/issues/new");
+            cora.assertAccessible("raise an issue");
+            cora.screenshot("05-raise-issue");
+        }
+    }
+
+    @Test
+    void theIssuePageShowsTheStateTimelineAndOnlyTheActionsTheUserMayTake() {
+        try (Browser sita = new Browser("sita", app.baseUrl())) {
+            sita.signIn("sita", "sita-demo-pass");
+            sita.open("/app/c/" + ONCO + "/issues/demo-5");
+            assertThat(sita.text("h1")).contains("ONCO-5");
+            assertThat(sita.text("#proposals")).contains("Move database lock by six weeks").contains("APPROVED");
+            assertThat(sita.text("#timeline")).contains("raised").contains("sid");
+            assertThat(sita.all("#vote-approve")).as("sita has voted already").isEmpty();
+            sita.assertAccessible("issue page");
+            sita.screenshot("06-issue-page");
+
+            sita.open("/app/c/" + ONCO + "/issues/demo-7");
+            assertThat(sita.text("#issue-status")).isEqualTo("Closed");
+            assertThat(sita.text("#proposals")).contains("CLOSED_AS_EFFECTIVE");
+            sita.assertAccessible("closed issue page");
+            sita.screenshot("07-issue-closed");
+            sita.resize(390, 844);
+            sita.screenshot("07-issue-closed-phone");
+        }
+    }
 }

@@ -96,6 +96,10 @@ public class Reads {
         return view;
     }
 
+    public void requireIssueIn(String collaborationId, String issueId) {
+        api.requireIssueIn(collaborationId, issueId);
+    }
+
     /** Every recorded fact of one issue, oldest first. */
     public List<AuditEntry> history(String collaborationId, String issueId) {
         api.requireIssueIn(collaborationId, issueId);
