@@ -110,4 +110,35 @@ class WorkspacePagesBrowserTest {
             sita.screenshot("07-issue-closed-phone");
         }
     }
+
+    @Test
+    void theInboxDecisionRegisterAndAuditTrail() {
+        try (Browser carl = new Browser("carl", app.baseUrl());
+             Browser audrey = new Browser("audrey", app.baseUrl())) {
+            carl.signIn("carl", "carl-demo-pass");
+            carl.open("/app/inbox");
+            assertThat(carl.text("main")).contains("To acknowledge").contains("To vote on");
+            assertThat(carl.text(".main-nav .count")).isNotEqualTo("0");
+            carl.assertAccessible("inbox");
+            carl.screenshot("08-inbox");
+
+            audrey.signIn("audrey", "audrey-demo-pass");
+            audrey.open("/app/c/" + ONCO + "/decisions");
+            assertThat(audrey.text("main")).contains("Quarantine and replace affected IMP").contains("Rejected");
+            audrey.assertAccessible("decision register");
+            audrey.screenshot("09-decisions");
+
+            audrey.open("/app/c/" + ONCO + "/audit");
+            assertThat(audrey.all("#audit-entries tbody tr")).hasSize(50);
+            assertThat(audrey.find("#download-bundle").getAttribute("href")).endsWith("/audit/bundle.zip");
+            audrey.assertAccessible("audit trail");
+            audrey.screenshot("10-audit-trail");
+            audrey.find("a[rel=next]").click();
+            audrey.awaitReady();
+            assertThat(audrey.path()).contains("after=");
+            audrey.open("/app/c/" + ONCO + "/audit?actor=sita");
+            assertThat(audrey.all("#audit-entries tbody tr td[data-label=Who]")).extracting(e -> e.getText())
+                    .isNotEmpty().allMatch("sita"::equals);
+        }
+    }
 }

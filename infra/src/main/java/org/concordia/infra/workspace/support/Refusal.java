@@ -45,8 +45,9 @@ public record Refusal(String action, String rule, String sentence, String detail
         if (cause instanceof ErrorResponseException signature && signature.getBody().getType() != null) {
             String type = signature.getBody().getType().toString(); // urn:concordia:problem:<name>
             String name = type.substring(type.lastIndexOf(':') + 1);
+            String detail = name.equals("signature-locked") ? signature.getBody().getDetail() : null;
             return new Refusal(action, name, sentence(messages, "refusal." + name, signature.getBody().getDetail()),
-                               signature.getBody().getDetail(), "password",
+                               detail, "password",
                                HttpStatus.valueOf(signature.getStatusCode().value()));
         }
         if (cause instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
