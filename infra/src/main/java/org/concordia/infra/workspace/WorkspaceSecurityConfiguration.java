@@ -1,5 +1,6 @@
 package org.concordia.infra.workspace;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -33,6 +34,8 @@ class WorkspaceSecurityConfiguration {
         return http
                 .securityMatcher(PATHS)
                 .authorizeHttpRequests(auth -> auth
+                        // a live stream finishes on an async dispatch of a request already authorised
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
                         .requestMatchers("/app/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
