@@ -141,4 +141,61 @@ class WorkspacePagesBrowserTest {
                     .isNotEmpty().allMatch("sita"::equals);
         }
     }
+
+    @Test
+    void anAdministratorCreatesAUserAndACollaborationWhichItsCoordinatorSetsUp() {
+        try (Browser admin = new Browser("admin", app.baseUrl());
+             Browser nora = new Browser("nora", app.baseUrl())) {
+            admin.signIn("admin", RunningApp.ADMIN_PASSWORD);
+            admin.open("/app/admin");
+            admin.assertAccessible("administration");
+            admin.find("#user-username").sendKeys("nora");
+            admin.find("#user-name").sendKeys("Nora Quist (coordinator)");
+            admin.find("#user-password").sendKeys("short");
+            admin.driver().executeScript("document.getElementById('user-password').removeAttribute('minlength');");
+            admin.find("#user-password").submit();
+            admin.awaitReady();
+            assertThat(admin.text("#refusal-user")).contains("Password: must be 12 to 200 characters");
+            assertThat(admin.find("#user-username").getAttribute("value")).isEqualTo("nora");
+            admin.find("#user-password").sendKeys("nora-password-1");
+            admin.find("#user-password").submit();
+            admin.awaitReady();
+            assertThat(admin.text("main")).contains("User nora created");
+            admin.find("#collab-key").sendKeys("NEURO");
+            admin.find("#collab-name").sendKeys("NEURO-2 consortium");
+            admin.find("#collab-coordinator").sendKeys("nora");
+            admin.find("#collab-key").submit();
+            admin.awaitReady();
+            assertThat(admin.text("main")).contains("Collaboration NEURO registered");
+            admin.screenshot("11-administration");
+
+            nora.signIn("nora", "nora-password-1");
+            nora.find("main .cards a").click();
+            nora.awaitReady();
+            nora.driver().findElement(org.openqa.selenium.By.linkText("Set-up")).click();
+            nora.awaitReady();
+            nora.find("#party-id").sendKeys("sponsor");
+            nora.find("#party-name").sendKeys("Sponsor Ltd");
+            nora.find("#party-id").submit();
+            nora.awaitReady();
+            assertThat(nora.text("main")).contains("Sponsor Ltd");
+            nora.find("#name-0").sendKeys("Steering committee");
+            nora.find("input[name=members-0][value=nora]").click();
+            nora.find("#quorum-0").clear();
+            nora.find("#quorum-0").sendKeys("2");
+            nora.find("#name-0").submit();
+            nora.awaitReady();
+            assertThat(nora.text("#refusal-ladder")).contains("Quorum: must not exceed");
+            assertThat(nora.find("#name-0").getAttribute("value")).as("kept as typed").isEqualTo("Steering committee");
+            assertThat(nora.find("input[name=members-0][value=nora]").isSelected()).isTrue();
+            nora.find("#quorum-0").clear();
+            nora.find("#quorum-0").sendKeys("1");
+            nora.find("#name-0").submit();
+            nora.awaitReady();
+            assertThat(nora.find("#name-0").getAttribute("value")).isEqualTo("Steering committee");
+            assertThat(nora.find("#name-1").getAttribute("value")).isEmpty();
+            nora.assertAccessible("collaboration set-up");
+            nora.screenshot("12-setup");
+        }
+    }
 }

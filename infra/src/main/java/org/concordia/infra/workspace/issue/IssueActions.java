@@ -85,6 +85,28 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         return issue.tier() >= 1 && issue.tier() <= tiers.size() ? tiers.get(issue.tier() - 1).members() : List.of();
     }
 
+    /** Whether the page shows the form of this action (as the issue page names them: "comment", "vote-APPROVE", ...). */
+    public boolean offers(String action) {
+        String kind = action.contains("-") ? action.substring(0, action.indexOf('-')) : action;
+        return switch (kind) {
+            case "acknowledge" -> acknowledge;
+            case "assign" -> assign;
+            case "comment" -> comment;
+            case "evidence" -> attachEvidence;
+            case "severity" -> changeSeverity;
+            case "link" -> link;
+            case "escalate" -> escalate;
+            case "propose" -> propose;
+            case "vote" -> vote;
+            case "action" -> addAction;
+            case "complete" -> completeOwnActions;
+            case "close" -> close;
+            case "reopen" -> reopen;
+            case "withdraw" -> withdraw;
+            default -> false;
+        };
+    }
+
     public boolean any() {
         return acknowledge || assign || comment || attachEvidence || changeSeverity || link || escalate || propose
                || vote || addAction || completeOwnActions || close || reopen || withdraw;

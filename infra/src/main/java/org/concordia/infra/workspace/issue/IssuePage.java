@@ -71,7 +71,10 @@ class IssuePage {
         model.addAttribute("actions", actions);
         model.addAttribute("partyNames", partyNames);
         model.addAttribute("now", reads.now());
-        model.addAttribute("refusal", refusal);
+        // a refusal of a form the page no longer shows (the state moved on) is shown at the top of the actions
+        model.addAttribute("refusal", refusal == null || actions.offers(refusal.action()) ? refusal
+                : new Refusal("other", refusal.rule(), refusal.sentence(), refusal.detail(), refusal.field(),
+                              refusal.status()));
         model.addAttribute("typed", refusal == null ? Map.of() : typed());
         model.addAttribute("timeline", reads.history(cid, iid).stream()
                                             .map(entry -> TimelineEntry.of(entry, partyNames)).toList());

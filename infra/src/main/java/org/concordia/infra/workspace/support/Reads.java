@@ -65,6 +65,16 @@ public class Reads {
         return api.requireMember(collaborationId, username);
     }
 
+    /** Waits (bounded) until the collaboration's view has applied {@code version}, after this user's own change. */
+    public void awaitCollaboration(String collaborationId, long version) {
+        long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
+        while (System.nanoTime() < deadline && queries.query(FindCollaboration.now(collaborationId),
+                        ResponseTypes.optionalInstanceOf(CollaborationView.class)).join()
+                .map(view -> view.version() < version).orElse(true)) {
+            pause();
+        }
+    }
+
     /** The collaboration as it stood at {@code asOf} (who may look is decided by today's membership). */
     public CollaborationView collaborationAsOf(String collaborationId, Instant asOf) {
         return queries.query(new FindCollaboration(collaborationId, asOf),
