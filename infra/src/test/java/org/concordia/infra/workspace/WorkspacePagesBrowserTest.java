@@ -23,8 +23,8 @@ class WorkspacePagesBrowserTest {
 
     static final String ONCO = "2ed79b1f-cb28-3796-9b81-60be1e9eee25";
 
-    @TempDir
-    Path dataDir;
+    @TempDir // static: a per-class instance field would not be set yet in @BeforeAll
+    static Path dataDir;
     RunningApp app;
 
     @BeforeAll
@@ -64,6 +64,18 @@ class WorkspacePagesBrowserTest {
             cora.screenshot("03-dashboard");
             cora.resize(390, 844);
             cora.screenshot("03-dashboard-phone");
+            cora.resize(1280, 900);
+
+            // the as-of picker: the browser's local choice goes out as UTC, the dashboard redraws in place
+            cora.driver().executeScript("window.notReloaded = true;"
+                    + "document.getElementById('asOfLocal').value = '2020-01-01T00:00';");
+            cora.find(".asof button[type=submit]").click();
+            cora.awaitText("#dashboard-heading", "as they stood at");
+            assertThat(cora.text("#dashboard-heading")).startsWith("0 open issues");
+            assertThat(cora.path()).as("the as-of instant in the URL, to share").contains("asOf=2020-01-01T00");
+            assertThat(cora.driver().executeScript("return window.notReloaded === true;")).isEqualTo(true);
+            cora.open("/app/c/" + ONCO + "?asOf=2020-01-01T00:00:00Z");
+            assertThat(cora.text("#dashboard-heading")).startsWith("0 open issues");
         }
     }
 

@@ -34,8 +34,8 @@ class WorkspaceSecurityHttpTest {
     static final String ONCO = WorkspacePagesBrowserTest.ONCO;
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    @TempDir
-    Path dataDir;
+    @TempDir // static: a per-class instance field would not be set yet in @BeforeAll
+    static Path dataDir;
     RunningApp app;
 
     @BeforeAll

@@ -11,6 +11,7 @@ import org.concordia.kernel.collaboration.RegisterCollaboration;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  * here yet.
  */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class AdminPages {
 
     /** The same rules as {@code POST /api/v1/users}. */

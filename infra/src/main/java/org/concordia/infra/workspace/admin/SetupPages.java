@@ -16,6 +16,7 @@ import org.concordia.kernel.collaboration.RemoveMember;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
@@ -39,6 +40,7 @@ import java.util.function.Supplier;
  * (anyone else is refused by the aggregate, in words).
  */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 @RequestMapping("/app/c/{cid}/setup")
 class SetupPages {
 
@@ -153,8 +155,8 @@ class SetupPages {
         List<TierRow> rows = new ArrayList<>();
         List<GovernanceTier> tiers = collaboration.governance() == null ? List.of() : collaboration.governance().tiers();
         for (GovernanceTier tier : tiers) {
-            rows.add(new TierRow(rows.size(), true, tier.name(), tier.acknowledgeWithin().toString(),
-                                 tier.resolveWithin().toString(), String.valueOf(tier.quorum()), tier.members()));
+            rows.add(new TierRow(rows.size(), true, tier.name(), iso(tier.acknowledgeWithin()),
+                                 iso(tier.resolveWithin()), String.valueOf(tier.quorum()), tier.members()));
         }
         for (int spare = 0; spare < SPARE_TIERS; spare++) {
             rows.add(new TierRow(rows.size(), false, "", "P2D", "P30D", "1", List.of()));
@@ -176,6 +178,11 @@ class SetupPages {
             }
         }
         return rows;
+    }
+
+    /** P2D rather than Java's PT48H: whole days read as days. */
+    static String iso(Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 ? "P" + duration.toDays() + "D" : duration.toString();
     }
 
     private static Duration duration(String field, String text) {

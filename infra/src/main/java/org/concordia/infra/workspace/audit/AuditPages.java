@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +39,7 @@ import java.util.stream.Stream;
  * export as the API's {@code /decisions}, {@code /audit-trail} and {@code /audit/export}.
  */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class AuditPages {
 
     private static final int PAGE = 50;

@@ -7,6 +7,7 @@ import org.concordia.infra.workspace.support.Reads;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.issue.query.OpenConflictReport;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +21,7 @@ import java.util.Map;
 
 /** My collaborations, and each collaboration's dashboard for the committee meeting (now or as of any instant). */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class CollaborationPages {
 
     private final Reads reads;

@@ -3,6 +3,7 @@ package org.concordia.infra.workspace.inbox;
 import org.concordia.infra.workspace.support.Reads;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 
 /** What waits for me across my collaborations: issues to acknowledge, proposals to vote on, actions I own. */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class InboxPage {
 
     private final Reads reads;

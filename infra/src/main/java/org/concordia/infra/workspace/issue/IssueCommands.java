@@ -27,6 +27,7 @@ import org.concordia.kernel.issue.WithdrawIssue;
 import org.concordia.kernel.shared.SignatureMeaning;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,6 +47,7 @@ import java.util.function.Supplier;
  * the change. Refused: the page again, with the rule in words next to that form and what was typed kept.
  */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 @RequestMapping("/app/c/{cid}/issues/{iid}")
 class IssueCommands {
 

@@ -9,6 +9,7 @@ import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,7 @@ import java.util.List;
  * can be shared. Read through the same {@code FindIssues} query as the API.
  */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class IssueListPage {
 
     static final List<Integer> PAGE_SIZES = List.of(25, 50, 100);

@@ -11,6 +11,7 @@ import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.concordia.kernel.issue.query.IssueView;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +30,7 @@ import java.util.Map;
  * links and the timeline of every recorded fact; and the forms of the actions this user may take now.
  */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class IssuePage {
 
     /** A member of the tier's body who may not vote on this conflict, and why. */

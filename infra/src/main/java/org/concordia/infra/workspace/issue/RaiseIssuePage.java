@@ -11,6 +11,7 @@ import org.concordia.kernel.issue.RaiseIssue;
 import org.concordia.kernel.issue.Severity;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,7 @@ import java.util.Set;
 
 /** Raising an issue or a conflict: the same {@code RaiseIssue} command as {@code POST .../issues}. */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class RaiseIssuePage {
 
     private final Reads reads;

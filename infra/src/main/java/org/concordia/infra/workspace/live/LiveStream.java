@@ -2,6 +2,7 @@ package org.concordia.infra.workspace.live;
 
 import org.concordia.infra.workspace.support.Reads;
 import org.springframework.security.core.Authentication;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +10,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The change signals of one collaboration, for its members' open pages (htmx's SSE extension listens). */
 @Controller
+@Hidden // a page of the workspace, not part of the API's OpenAPI document
 class LiveStream {
 
     private final Reads reads;
