@@ -45,7 +45,6 @@ import org.concordia.bench.Account.AccountOpened;
 import org.concordia.bench.Account.Deposit;
 import org.concordia.bench.Account.Deposited;
 import org.concordia.bench.Account.OpenAccount;
-import org.concordia.infra.eventstore.BenchAccess;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 
@@ -266,11 +265,11 @@ public final class EventStoreBenchmark {
                     + "at random; ours as one commit per event (as one command per unit of work writes), "
                     + "stock as one document per event", data.events.size(), data.smallCount,
                     opts.smallAggregateSize, opts.bigAggregates, opts.bigAggregateSize));
-            sampleDocumentSizes(data);
+            sampleDocumentSizes(data, ours);
 
             long size0 = fileSize(server.storeFile());
             long t = System.nanoTime();
-            BenchAccess.prefillOneEventPerCommit(oursDb, data.events, serializer, 1000);
+            ours.importOneEventPerCommit(data.events, 1000);
             double oursPrefillS = (System.nanoTime() - t) / 1e9;
             long size1 = fileSize(server.storeFile());
             progress(String.format("prefilled ours: %,d events in %.1f s, store file +%,d bytes",
@@ -375,10 +374,10 @@ public final class EventStoreBenchmark {
         }
     }
 
-    private void sampleDocumentSizes(Dataset data) {
+    private void sampleDocumentSizes(Dataset data, MongoEventStorageEngine ours) {
         DomainEventMessage<?> sample = data.events.get(data.events.size() / 2);
         int payload = sample.serializePayload(serializer, String.class).getData().length();
-        int commit = bsonSize(BenchAccess.commitDocument(1, sample, serializer));
+        int commit = ours.storedSize(sample);
         int raw = bsonSize(rawEventDocument(sample));
         facts.put("Event size", String.format(Locale.ROOT,
                 "JSON payload %d bytes; BSON document: ours (commit of one event) %d bytes, raw/stock-shaped event %d bytes",

@@ -33,9 +33,8 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
-import org.concordia.infra.config.BenchConfig;
-import org.concordia.infra.eventstore.BenchAccess;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.StorageSerializers;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.concordia.kernel.issue.IssueCategory;
 import org.concordia.kernel.issue.IssueStatus;
@@ -46,6 +45,7 @@ import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.query.QuerySide;
 import org.concordia.query.ReadModelQueryHandlers;
 import org.concordia.query.audit.EventLog;
+import org.concordia.query.testdata.SyntheticCollaboration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +88,7 @@ public final class QuerySideBenchmark {
     private Path out;
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final List<String[]> rows = new ArrayList<>();
-    private final Serializer serializer = BenchConfig.eventSerializer();
+    private final Serializer serializer = StorageSerializers.events();
 
     public static void main(String[] args) throws Exception {
         QuerySideBenchmark bench = new QuerySideBenchmark();
@@ -141,7 +141,7 @@ public final class QuerySideBenchmark {
                     .eventSerializer(serializer).snapshotSerializer(serializer).batchSize(100).build();
 
             long size0 = fileSize(server.storeFile());
-            int raised = prefill(db);
+            int raised = prefill(engine);
             long size1 = fileSize(server.storeFile());
             facts.put("Data dir after the prefill", mb(size1 - size0) + " for " + fmtInt(events) + " events");
 
@@ -162,16 +162,16 @@ public final class QuerySideBenchmark {
 
     // ------------------------------------------------------------------ prefill
 
-    private int prefill(MongoDatabase db) {
-        Instant start = Instant.now().minus(SyntheticCollaboration.meanTick().multipliedBy(events));
-        SyntheticCollaboration history = new SyntheticCollaboration(42, issues, events, start);
+    private int prefill(MongoEventStorageEngine engine) {
+        Instant start = Instant.now().minus(SyntheticCollaboration.meanPause(BenchConsortium.CAST).multipliedBy(events));
+        SyntheticCollaboration history = new SyntheticCollaboration(BenchConsortium.CAST, 42, issues, events, start);
         List<DomainEventMessage<?>> chunk = new ArrayList<>(10_000);
         long t = System.nanoTime();
         long written = 0;
         while (history.hasNext()) {
             chunk.add(history.next());
             if (chunk.size() == 10_000 || !history.hasNext()) {
-                BenchAccess.prefillOneEventPerCommit(db, chunk, serializer, 1000);
+                engine.importOneEventPerCommit(chunk, 1000);
                 written += chunk.size();
                 chunk.clear();
                 if (written % 100_000 == 0) {
@@ -331,7 +331,7 @@ public final class QuerySideBenchmark {
     // ------------------------------------------------------------------ queries
 
     private void measureQueries(ReadModelQueryHandlers queries, int raised) {
-        String cid = SyntheticCollaboration.CID;
+        String cid = BenchConsortium.CAST.collaborationId();
         Instant now = Instant.now();
         latency("report", "open-conflict report (" + fmtInt(raised) + " issues)",
                 () -> queries.handle(new FindOpenConflictReport(cid, now, null)).totalOpen());

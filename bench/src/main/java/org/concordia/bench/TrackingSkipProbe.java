@@ -14,7 +14,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
-import org.concordia.infra.eventstore.BenchAccess;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 
@@ -57,7 +56,7 @@ public final class TrackingSkipProbe {
             for (int i = 0; i < events; i++) {
                 list.add(EventStoreBenchmark.Dataset.event(UUID.randomUUID().toString(), 0, base.plusMillis(i)));
             }
-            BenchAccess.prefillOneEventPerCommit(client.getDatabase("ours"), list, serializer, 1000);
+            engine.importOneEventPerCommit(list, 1000);
             engine.createHeadToken(); // nothing
             Thread.sleep(1500);
             MongoCollection<Document> other = client.getDatabase("other").getCollection("rm");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.serialization.Revision;
+import org.concordia.kernel.account.AccountEvent;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.issue.IssueClosed;
 import org.concordia.kernel.issue.IssueEvent;
@@ -32,7 +33,7 @@ class KernelArchitectureTest {
     }
 
     private static List<Class<?>> events() {
-        return Stream.of(CollaborationEvent.class, IssueEvent.class)
+        return Stream.of(CollaborationEvent.class, IssueEvent.class, AccountEvent.class)
                      .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
                      .toList();
     }
@@ -48,6 +49,7 @@ class KernelArchitectureTest {
     @Test
     void everyEventIsAnnotatedWithRevision() {
         classes().that().implement(CollaborationEvent.class).or().implement(IssueEvent.class)
+                 .or().implement(AccountEvent.class)
                  .should().beAnnotatedWith(Revision.class)
                  .andShould().beRecords()
                  .check(kernel);
@@ -58,7 +60,7 @@ class KernelArchitectureTest {
         // revision 2 added electronic signatures (21 CFR 11.50); infra upcasts revision 1
         Map<Class<?>, String> revised = Map.of(VoteCast.class, "2", ProposalAdopted.class, "2",
                                                ProposalRejected.class, "2", IssueClosed.class, "2");
-        assertThat(events()).hasSize(6 + 18)
+        assertThat(events()).hasSize(6 + 18 + 10)
                             .allSatisfy(event -> {
                                 assertThat(event.isRecord()).as(event + " is a record").isTrue();
                                 assertThat(event.getAnnotation(Revision.class)).as(event + " @Revision").isNotNull();
@@ -69,15 +71,17 @@ class KernelArchitectureTest {
 
     @Test
     void eventNamesArePastTenseWithoutSuffix() {
+        // Cast and Reset: irregular past participles
         assertThat(events()).map(Class::getSimpleName)
                             .allSatisfy(name -> assertThat(name).doesNotEndWith("Event")
-                                                                .matches(".*(ed|wn|Cast)$"));
+                                                                .matches(".*(ed|wn|Cast|Reset)$"));
     }
 
     @Test
     void messagesAreRecords() {
-        classes().that().resideInAnyPackage("org.concordia.kernel.collaboration", "org.concordia.kernel.issue")
-                 .and().areNotEnums().and().areNotInterfaces()
+        classes().that().resideInAnyPackage("org.concordia.kernel.collaboration", "org.concordia.kernel.issue",
+                                            "org.concordia.kernel.account")
+                 .and().areNotEnums().and().areNotInterfaces().and().doNotHaveSimpleName("UserAccountId")
                  .should().beRecords()
                  .check(kernel);
     }

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
+import org.concordia.kernel.account.ChangePassword;
+import org.concordia.kernel.account.CreateUserAccount;
+import org.concordia.kernel.account.DisableAccount;
+import org.concordia.kernel.account.UserAccountId;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.concordia.kernel.collaboration.CollaborationKind;
@@ -117,6 +121,39 @@ class MessageValidationTest {
     }
 
     @Test
+    void aNewLadderHasNoSlaLongerThanTenYears() {
+        Duration longest = GovernanceTier.LONGEST_SLA;
+        GovernanceTier huge = new GovernanceTier("WG", List.of("a"), DAY, Duration.parse("P106751991167300D"), 1);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new DefineGovernanceLadder(CID, List.of(huge), "cora"))
+                .withMessage("tiers[0].resolveWithin: must be at most " + longest);
+        GovernanceTier justOver = new GovernanceTier("Board", List.of("a"), longest.plusSeconds(1), DAY, 1);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new DefineGovernanceLadder(CID, List.of(
+                        new GovernanceTier("WG", List.of("a"), longest, longest, 1), justOver), "cora"))
+                .withMessageStartingWith("tiers[1].acknowledgeWithin: ");
+        assertThatNoException().isThrownBy(() -> new DefineGovernanceLadder(CID, List.of(
+                new GovernanceTier("WG", List.of("a"), Duration.ofSeconds(4), longest, 1)), "cora"));
+        // a ladder recorded before the bound still reads back (the tier itself does not refuse it)
+        assertThatNoException().isThrownBy(() -> new GovernanceTier("WG", List.of("a"), DAY,
+                                                                     Duration.parse("P106751991167300D"), 1));
+    }
+
+    @Test
+    void aCapaIsDueOnACalendarDateWithAFourDigitYear() {
+        for (LocalDate outside : List.of(LocalDate.MAX, LocalDate.MIN, LocalDate.of(10_000, 1, 1),
+                                         LocalDate.of(-1, 12, 31))) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> new AddCorrectiveAction("i-1", "a", ActionKind.CORRECTIVE, "d", "o", outside, "s"))
+                    .withMessage("dueOn: must be a date in the years 0000 to 9999");
+        }
+        for (LocalDate inside : List.of(LocalDate.of(0, 1, 1), LocalDate.of(9999, 12, 31))) {
+            assertThatNoException().isThrownBy(
+                    () -> new AddCorrectiveAction("i-1", "a", ActionKind.CORRECTIVE, "d", "o", inside, "s"));
+        }
+    }
+
+    @Test
     void evidenceUriIsHttpOrHttps() {
         assertThatNoException().isThrownBy(() -> new AttachEvidence("i-1", "e", "t", "http://x.org/a", null, "s"));
         assertThatNoException().isThrownBy(() -> new AttachEvidence("i-1", "e", "t", "HTTPS://x.org/a", null, "s"));
@@ -191,5 +228,25 @@ class MessageValidationTest {
         assertThat(ActorContext.SYSTEM.partyId()).isNull();
         assertThat(ActorContext.SYSTEM.roles()).isEmpty();
         assertThat(ActorContext.SYSTEM.isSystem()).isTrue();
+    }
+
+    @Test
+    void accountStreamsAreApartFromIssueAndCollaborationStreams() {
+        assertThat(new DisableAccount("demo-7", "left the trial", "admin").accountId()).isEqualTo("account:demo-7");
+        assertThat(UserAccountId.isReserved("system")).isTrue();
+        assertThat(UserAccountId.isReserved("System")).isTrue();
+        assertThat(UserAccountId.isReserved("cora")).isFalse();
+    }
+
+    @Test
+    void onlyTheHolderChangesTheirPasswordAndAdministrativeActsNeedAReason() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ChangePassword("cora", null, "admin"))
+                                            .withMessageStartingWith("actor");
+        assertThatNoException().isThrownBy(() -> new ChangePassword("cora", null, "cora"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new DisableAccount("cora", " ", "admin"))
+                                            .withMessageStartingWith("reason");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new CreateUserAccount("x@idp", "X", false, false, "https://idp", null, null, "system"))
+                .withMessageStartingWith("issuer");
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.concordia.kernel.account.*;
 import org.concordia.kernel.audit.AuditEntry;
 import org.concordia.kernel.collaboration.*;
 import org.concordia.kernel.issue.*;
@@ -15,7 +16,18 @@ import org.concordia.query.support.Positions;
 /** Turns a stored event into an audit entry: who did what, when, with the full payload. */
 public final class AuditEntries {
 
+    /**
+     * The trail of the account events (which belong to no collaboration), indexed and read like a collaboration's
+     * under this key; never a collaboration id (those are UUIDs).
+     */
+    public static final String ACCOUNTS_TRAIL = "#accounts";
+
     private AuditEntries() {
+    }
+
+    /** The trail an event is indexed under: its collaboration, {@link #ACCOUNTS_TRAIL}, or null. */
+    public static String trailOf(Object payload) {
+        return payload instanceof AccountEvent ? ACCOUNTS_TRAIL : collaborationOf(payload);
     }
 
     public static String collaborationOf(Object payload) {
@@ -35,7 +47,8 @@ public final class AuditEntries {
     public static AuditEntry of(TrackedEventMessage<?> message) {
         Object payload = message.getPayload();
         ActorContext actor = payload instanceof IssueEvent e ? e.actor()
-                : payload instanceof CollaborationEvent e ? e.actor() : null;
+                : payload instanceof CollaborationEvent e ? e.actor()
+                : payload instanceof AccountEvent e ? e.actor() : null;
         Map<String, Object> data = Json.toMap(payload);
         Object reason = data.get("reason") != null ? data.get("reason") : data.get("note");
         return new AuditEntry(Positions.of(message.trackingToken()), message.getIdentifier(),
@@ -95,8 +108,41 @@ public final class AuditEntries {
             return "governance ladder v" + e.ladderVersion() + " defined with " + e.tiers().size() + " tiers";
         } else if (p instanceof IssueNumberAllocated e) {
             return "number " + e.issueKey() + " allocated";
+        } else if (p instanceof AccountEvent e) {
+            return accountSummary(e);
         }
         return p.getClass().getSimpleName();
+    }
+
+    private static String accountSummary(AccountEvent event) {
+        String account = "account " + event.username();
+        if (event instanceof UserAccountCreated e) {
+            return account + " created" + (e.administrator() ? " as administrator" : "")
+                   + (e.issuer() != null ? " at first sign-in through " + e.issuer() : "")
+                   + (e.mustChangePassword() ? "; password to be changed at first sign-in" : "");
+        } else if (event instanceof PasswordChanged) {
+            return account + ": password changed by its holder";
+        } else if (event instanceof PasswordReset e) {
+            return account + ": password reset" + (e.generated() ? " to a generated one" : "")
+                   + ", to be changed at the next sign-in";
+        } else if (event instanceof AccountDisabled) {
+            return account + " disabled";
+        } else if (event instanceof AccountEnabled) {
+            return account + " enabled";
+        } else if (event instanceof AdministratorGranted) {
+            return account + " made administrator";
+        } else if (event instanceof AdministratorRevoked) {
+            return account + " no longer administrator";
+        } else if (event instanceof ApiTokenCreated e) {
+            return account + ": API token " + e.tokenId() + " (" + e.tokenName() + ", " + e.scope()
+                   + (e.expiresAt() != null ? ", expires " + e.expiresAt() : "") + ") created";
+        } else if (event instanceof ApiTokenRevoked e) {
+            return account + ": API token " + e.tokenId() + " revoked";
+        } else if (event instanceof SignInFailuresExceeded e) {
+            return account + ": " + e.failures() + " failed sign-ins"
+                   + (e.clientAddress() != null ? " from " + e.clientAddress() : "") + ", over the threshold";
+        }
+        return account;
     }
 
     /** The signature manifestation (21 CFR 11.50) in the entry's human-readable summary, for display and export. */

@@ -81,9 +81,9 @@ public class AuditIndexProjection {
     }
 
     public void handle(Object payload, long position) {
-        String collaborationId = AuditEntries.collaborationOf(payload);
+        String collaborationId = AuditEntries.trailOf(payload); // or the accounts trail
         if (collaborationId == null) {
-            return; // not a fact of a collaboration
+            return; // not a fact of a collaboration or an account
         }
         CollaborationCursor.Loaded<Meta> meta = index.load(collaborationId);
         String issueId = payload instanceof org.concordia.kernel.issue.IssueEvent e ? e.issueId() : null;

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 import org.bson.Document;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.concordia.kernel.audit.AuditEntry;
@@ -44,7 +45,10 @@ public final class AuditTrail {
         this.log = log;
     }
 
-    /** Every event of the collaboration (or of one issue) in position order; the caller closes the stream. */
+    /**
+     * Every event of the collaboration (or of one issue) in position order; the caller closes the stream.
+     * {@link AuditEntries#ACCOUNTS_TRAIL} instead of a collaboration id reads the account events.
+     */
     public Stream<TrackedEventMessage<?>> events(String collaborationId, String issueId) {
         CollaborationCursor.Loaded<AuditIndexProjection.Meta> meta = index.meta(collaborationId);
         long indexedUpTo = meta.lastPosition;
@@ -52,8 +56,7 @@ public final class AuditTrail {
                 : collaborationPositions(collaborationId, meta.state.count, indexedUpTo);
         Stream<TrackedEventMessage<?>> indexed = StreamSupport.stream(Spliterators.spliteratorUnknownSize(
                 batches(positions), Spliterator.ORDERED), false).flatMap(batch -> log.readPositions(batch).stream());
-        Predicate<TrackedEventMessage<?>> mine = m -> collaborationId.equals(
-                AuditEntries.collaborationOf(m.getPayload()))
+        Predicate<TrackedEventMessage<?>> mine = m -> collaborationId.equals(AuditEntries.trailOf(m.getPayload()))
                 && (issueId == null || issueId.equals(AuditEntries.issueOf(m.getPayload())));
         Stream<TrackedEventMessage<?>> tail = Stream.of(0).flatMap(x -> log.readFrom(indexedUpTo)).filter(mine);
         return Stream.concat(indexed.filter(mine), tail);
@@ -84,15 +87,21 @@ public final class AuditTrail {
     public static final String[] CSV_HEADER = {"position", "eventId", "type", "occurredAt", "actor", "actorParty",
             "collaborationId", "issueId", "summary", "reason", "data"};
 
-    /** RFC 4180 CSV, one row per entry, {@code data} as a JSON string; streamed. */
+    /**
+     * RFC 4180 CSV, one row per entry, {@code data} as a JSON string; streamed. Safe to open in a spreadsheet:
+     * every cell quoted, and none that would run as a formula (see {@link SpreadsheetSafeCells}).
+     */
     public static long writeCsv(Stream<AuditEntry> entries, Writer out) {
         try {
-            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get());
+            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(CSV_HEADER)
+                                                                  .setQuoteMode(QuoteMode.ALL_NON_NULL).get());
             long[] rows = {0};
             entries.forEach(e -> {
                 try {
-                    csv.printRecord(e.position(), e.eventId(), e.type(), e.occurredAt(), e.actor(), e.actorParty(),
-                            e.collaborationId(), e.issueId(), e.summary(), e.reason(), Json.write(e.data()));
+                    csv.printRecord(Stream.of(e.position(), e.eventId(), e.type(), e.occurredAt(), e.actor(),
+                                              e.actorParty(), e.collaborationId(), e.issueId(), e.summary(),
+                                              e.reason(), Json.write(e.data()))
+                                          .map(SpreadsheetSafeCells::cell));
                     rows[0]++;
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);

@@ -144,6 +144,11 @@ public final class IssueListPages {
         return collaborationId + "|" + gram + "|" + gramChunk;
     }
 
+    /** Writes an issue as it stands, without its events: for loading a list at scale (the benchmark). */
+    public void load(IssueState s) {
+        write(null, s);
+    }
+
     /** Records the issue after an event; {@code before} are its keys before the event (null if it is new). */
     void write(Keys before, IssueState s) {
         rowDocuments.put(rowId(s.collaborationId, s.number), row(s.toSummary())
@@ -409,7 +414,7 @@ public final class IssueListPages {
     }
 
     /** The distinct trigrams (three code points) of {@code text}, in order of first occurrence. */
-    static Set<String> trigrams(String text) {
+    public static Set<String> trigrams(String text) {
         int[] cps = text.codePoints().toArray();
         Set<String> grams = new LinkedHashSet<>();
         for (int i = 0; i + 3 <= cps.length; i++) {
@@ -451,11 +456,12 @@ public final class IssueListPages {
                 && needle.chars().noneMatch(ch -> Character.isSurrogate((char) ch) || ch == '?' || ch == '\uFFFD');
     }
 
-    static String searchText(String title, String description) {
+    public static String searchText(String title, String description) {
         return (title + "\n" + (description == null ? "" : description)).toLowerCase(Locale.ROOT);
     }
 
-    private static Document row(IssueSummary s) {
+    /** An issue's row as the list stores it. */
+    public static Document row(IssueSummary s) {
         return new Document("id", s.id()).append("key", s.key()).append("n", s.number())
                 .append("type", s.type().name()).append("title", s.title()).append("cat", s.category().name())
                 .append("sev", s.severity().name()).append("st", s.status().name()).append("tier", s.tier())
@@ -465,8 +471,9 @@ public final class IssueListPages {
                 .append("v", s.version());
     }
 
+    /** The summary a stored row holds. */
     @SuppressWarnings("unchecked")
-    private static IssueSummary summary(Document d) {
+    public static IssueSummary summary(Document d) {
         String due = d.getString("due");
         return new IssueSummary(d.getString("id"), d.getString("key"), ((Number) d.get("n")).longValue(),
                 IssueType.valueOf(d.getString("type")), d.getString("title"), IssueCategory.valueOf(d.getString("cat")),

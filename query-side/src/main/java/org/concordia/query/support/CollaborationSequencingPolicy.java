@@ -2,6 +2,7 @@ package org.concordia.query.support;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.concordia.kernel.account.AccountEvent;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.issue.IssueEvent;
 
@@ -15,6 +16,7 @@ import org.concordia.kernel.issue.IssueEvent;
 public final class CollaborationSequencingPolicy implements SequencingPolicy<EventMessage<?>> {
 
     public static final CollaborationSequencingPolicy INSTANCE = new CollaborationSequencingPolicy();
+    private static final String ACCOUNTS = "#accounts";
 
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> event) {
@@ -24,6 +26,9 @@ public final class CollaborationSequencingPolicy implements SequencingPolicy<Eve
         }
         if (payload instanceof CollaborationEvent e) {
             return e.collaborationId();
+        }
+        if (payload instanceof AccountEvent) {
+            return ACCOUNTS; // one sequence, as the audit index reads them as one trail
         }
         return event.getIdentifier();
     }

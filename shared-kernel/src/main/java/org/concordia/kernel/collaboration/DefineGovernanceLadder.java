@@ -11,6 +11,9 @@ public record DefineGovernanceLadder(@TargetAggregateIdentifier String collabora
     public DefineGovernanceLadder {
         Check.id("collaborationId", collaborationId);
         tiers = List.copyOf(Check.noNulls("tiers", Check.notEmpty("tiers", tiers)));
+        for (int i = 0; i < tiers.size(); i++) {
+            tiers.get(i).requireSlasAtMost("tiers[" + i + "]", GovernanceTier.LONGEST_SLA);
+        }
         Check.id("actor", actor);
     }
 }

@@ -13,7 +13,7 @@ public record AddCorrectiveAction(@TargetAggregateIdentifier String issueId, Str
         Check.notNull("kind", kind);
         Check.text("description", description, Check.TEXT_MAX);
         Check.id("owner", owner);
-        Check.notNull("dueOn", dueOn);
+        Check.calendarDate("dueOn", dueOn);
         Check.id("actor", actor);
     }
 }

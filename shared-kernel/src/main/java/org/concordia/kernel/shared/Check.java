@@ -1,5 +1,6 @@
 package org.concordia.kernel.shared;
 
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -66,6 +67,18 @@ public final class Check {
             }
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException(field + ": must be an absolute http(s) URI");
+        }
+        return value;
+    }
+
+    /**
+     * A calendar date with a four-digit year (0000-9999, as RFC 3339 writes dates): what clients can read back, and
+     * far from the ends of {@link LocalDate}, where date arithmetic overflows.
+     */
+    public static LocalDate calendarDate(String field, LocalDate value) {
+        notNull(field, value);
+        if (value.getYear() < 0 || value.getYear() > 9999) {
+            throw new IllegalArgumentException(field + ": must be a date in the years 0000 to 9999");
         }
         return value;
     }

@@ -1,9 +1,12 @@
 package org.concordia.kernel.shared;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
- * Every rule of the current state that can refuse a command has a name. A refused command throws
- * {@link DomainRuleViolation} carrying one of these; the HTTP layer maps it to a 409 problem whose
- * detail names the rule.
+ * Every rule that can refuse a command has a name. A refused command throws {@link DomainRuleViolation}
+ * carrying one of these; the HTTP layer maps it to a problem naming the rule: 403 for a rule about who may
+ * act ({@link #decidesWhoMayAct()}), 409 for a rule of the current state.
  */
 public enum DomainRule {
     // who may act
@@ -50,5 +53,24 @@ public enum DomainRule {
     // CAPA actions
     ACTION_UNKNOWN,
     ACTION_ALREADY_COMPLETED,
-    ACTIONS_STILL_OPEN
+    ACTIONS_STILL_OPEN,
+    // user accounts
+    USERNAME_TAKEN,
+    ACCOUNT_DISABLED,
+    ACCOUNT_ALREADY_DISABLED,
+    ACCOUNT_ALREADY_ENABLED,
+    ALREADY_ADMINISTRATOR,
+    NOT_AN_ADMINISTRATOR,
+    OWN_ACCESS_UNCHANGEABLE,
+    NOT_A_PASSWORD_ACCOUNT;
+
+    /** The caller's membership, roles or relation to the matter do not allow the act, whatever the state. */
+    private static final Set<DomainRule> WHO_MAY_ACT = EnumSet.of(
+            NOT_A_MEMBER, NOT_A_COORDINATOR, READ_ONLY_ROLE, NOT_A_TIER_MEMBER, NOT_A_TIER_MEMBER_OR_COORDINATOR,
+            NOT_ALLOWED_TO_ESCALATE, NOT_THE_RAISER, NOT_THE_ACTION_OWNER, MEMBER_HAS_NO_PARTY);
+
+    /** Whether this rule is about who may act (forbidden to this caller) rather than about the current state. */
+    public boolean decidesWhoMayAct() {
+        return WHO_MAY_ACT.contains(this);
+    }
 }

@@ -11,6 +11,7 @@ import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import org.axonframework.serialization.Revision;
+import org.concordia.kernel.account.AccountEvent;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.issue.IssueEvent;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class EventSchemasTest {
     static List<Class<?>> eventClasses() {
         List<Class<?>> events = new ArrayList<>(List.of(IssueEvent.class.getPermittedSubclasses()));
         events.addAll(List.of(CollaborationEvent.class.getPermittedSubclasses()));
+        events.addAll(List.of(AccountEvent.class.getPermittedSubclasses()));
         events.sort(java.util.Comparator.comparing(Class::getSimpleName));
         return events;
     }

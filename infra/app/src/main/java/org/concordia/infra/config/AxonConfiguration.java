@@ -1,0 +1,91 @@
+package org.concordia.infra.config;
+
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.messaging.ScopeAwareProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import org.concordia.infra.deadline.MongoDeadlineManager;
+import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.StorageSerializers;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Axon on MongoDB without Axon Server: our event storage engine, the Mongo extension's token store, and Jackson
+ * for events, messages and tokens ({@link StorageSerializers}: HTTP settings can never change stored formats).
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return StorageSerializers.events();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return StorageSerializers.events();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return StorageSerializers.events();
+    }
+
+    /** Also the {@link org.concordia.infra.eventstore.CommitLog} of the audit chain, operations and the query side. */
+    @Bean
+    MongoEventStorageEngine eventStorageEngine(MongoDatabase database,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          ConcordiaProperties properties,
+                                          Configuration axonConfiguration) {
+        ConcordiaProperties.EventStore settings = properties.eventStore();
+        return MongoEventStorageEngine.builder()
+                                      .database(database)
+                                      .eventSerializer(eventSerializer)
+                                      .snapshotSerializer(StorageSerializers.snapshots())
+                                      .upcasterChain(axonConfiguration.upcasterChain())
+                                      .gapTimeout(settings.gapTimeout())
+                                      .batchSize(settings.batchSize())
+                                      .build();
+    }
+
+    /** SLA timers: kept in MongoDB, so they survive restarts and fire once across nodes. */
+    @Bean(destroyMethod = "shutdown")
+    MongoDeadlineManager deadlineManager(MongoDatabase database, ObjectProvider<Configuration> axonConfiguration,
+                                         @Qualifier("messageSerializer") Serializer messageSerializer) {
+        // Resolved on first use: the Axon configuration itself is built with this deadline manager in it.
+        ScopeAwareProvider scopes = descriptor -> new ConfigurationScopeAwareProvider(axonConfiguration.getObject())
+                .provideScopeAwareStream(descriptor);
+        return MongoDeadlineManager.builder()
+                                   .database(database)
+                                   .scopeAwareProvider(scopes)
+                                   .serializer(messageSerializer)
+                                   .build();
+    }
+
+    /** Timers fire only once every handler is in place. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startDeadlines(ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(MongoDeadlineManager.class).start();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoDatabase database, Serializer serializer, ConcordiaProperties properties) {
+        return MongoTokenStore.builder()
+                              .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                              .serializer(serializer)
+                              .claimTimeout(properties.eventStore().claimTimeout())
+                              .build();
+    }
+}

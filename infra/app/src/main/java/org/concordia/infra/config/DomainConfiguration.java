@@ -1,0 +1,86 @@
+package org.concordia.infra.config;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.AggregateFactory;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.concordia.command.account.UserAccount;
+import org.concordia.command.collaboration.Collaboration;
+import org.concordia.command.collaboration.RepositoryCollaborationDirectory;
+import org.concordia.command.directory.CollaborationDirectory;
+import org.concordia.command.issue.Issue;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The domain modules know nothing of Spring: this is where their aggregates, ports, projections and query handlers
+ * are handed to Axon.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class DomainConfiguration {
+
+    /** Aggregates with a cache (repeated commands skip the store) and snapshots (long histories load fast). */
+    @Bean
+    ConfigurerModule aggregates(ConcordiaProperties properties, DeadlineManager deadlineManager) {
+        int snapshotEvery = properties.eventStore().snapshotEvery();
+        return configurer -> configurer
+                .configureDeadlineManager(c -> deadlineManager)
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Collaboration.class)
+                                                       .configureCache(c -> aggregateCache())
+                                                       .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery)))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Issue.class)
+                                                       .configureCache(c -> aggregateCache())
+                                                       .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery)))
+                // accounts: short histories, no snapshots; the credential store is what authentication reads
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(UserAccount.class)
+                                                       .configureCache(c -> aggregateCache()))
+                .eventProcessing(processing -> processing
+                        // A projection that fails on an event stops its segment visibly and retries; never skips.
+                        .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    private static Cache aggregateCache() {
+        return new WeakReferenceCache();
+    }
+
+    private static EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration configuration, int threshold) {
+        return new EventCountSnapshotTriggerDefinition(configuration.getComponent(Snapshotter.class), threshold);
+    }
+
+    /** Axon's Spring snapshotter finds aggregate factories among the beans; ours are not Spring beans themselves. */
+    @Bean
+    AggregateFactory<Collaboration> collaborationFactory() {
+        return new NoArgAggregateFactory<>(Collaboration.class);
+    }
+
+    @Bean
+    AggregateFactory<Issue> issueFactory() {
+        return new NoArgAggregateFactory<>(Issue.class);
+    }
+
+    @Bean
+    AggregateFactory<UserAccount> userAccountFactory() {
+        return new NoArgAggregateFactory<>(UserAccount.class);
+    }
+
+    /** Issues read their collaboration's current facts through its repository, inside the same unit of work. */
+    @Bean
+    CollaborationDirectory collaborationDirectory(Configuration axonConfiguration) {
+        return new CollaborationDirectory() {
+            private volatile CollaborationDirectory delegate;
+
+            @Override
+            public org.concordia.command.directory.CollaborationFacts factsOf(String collaborationId) {
+                if (delegate == null) {
+                    delegate = new RepositoryCollaborationDirectory(axonConfiguration.repository(Collaboration.class));
+                }
+                return delegate.factsOf(collaborationId);
+            }
+        };
+    }
+}

@@ -1,0 +1,210 @@
+package org.concordia.infra.workspace;
+
+import org.concordia.infra.app.RunningApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The workspace over plain HTTP (no browser needed): sign-in with a session cookie (HttpOnly, SameSite), CSRF on
+ * every form, the same per-collaboration visibility as the API (a non-member gets "not found"), the API still
+ * stateless and unaffected by the session, and static assets with content hashes and a year's cache.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkspaceSecurityHttpTest {
+
+    static final String ONCO = WorkspacePagesBrowserTest.ONCO;
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @TempDir // static: a per-class instance field would not be set yet in @BeforeAll
+    static Path dataDir;
+    RunningApp app;
+
+    @BeforeAll
+    void start() {
+        app = new RunningApp(dataDir, "--demo", "--concordia.workspace.idle-timeout=7m");
+        app.user("outsider");
+        RunningApp.Call cora = app.as("cora", "onco-demo-pass");
+        await().atMost(60, TimeUnit.SECONDS).until(() -> cora.get("/api/v1/collaborations/" + ONCO + "/issues/demo-12")
+                .status() == 200);
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** A browser-like client: cookies kept, redirects not followed. */
+    final class Session {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build());
+        }
+
+        HttpResponse<String> post(String path, String form) {
+            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                                   .header("Content-Type", "application/x-www-form-urlencoded")
+                                   .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        }
+
+        String csrf(String path) {
+            Matcher matcher = CSRF.matcher(get(path).body());
+            assertThat(matcher.find()).as("a CSRF field on " + path).isTrue();
+            return matcher.group(1);
+        }
+
+        HttpResponse<String> signIn(String username, String password) {
+            return post("/login", "username=" + username + "&password=" + enc(password) + "&_csrf=" + enc(csrf("/login")));
+        }
+
+        private HttpResponse<String> send(HttpRequest request) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void pagesNeedASignInAndTheSessionCookieIsHttpOnlyAndSameSite() {
+        Session browser = new Session();
+        HttpResponse<String> home = browser.get("/app");
+        assertThat(home.statusCode()).isEqualTo(302);
+        assertThat(home.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+
+        HttpResponse<String> wrong = browser.signIn("cora", "not-her-password");
+        assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+
+        HttpResponse<String> signedIn = browser.signIn("cora", "onco-demo-pass");
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).contains("/app");
+        String cookie = signedIn.headers().allValues("Set-Cookie").stream()
+                                .filter(c -> c.startsWith("CONCORDIA_SESSION=")).findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax");
+        assertThat(browser.get("/app").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/app").headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("script-src 'self'");
+        assertThat(app.bean(org.springframework.boot.autoconfigure.web.ServerProperties.class).getServlet()
+                      .getSession().getTimeout()).as("concordia.workspace.idle-timeout")
+                .isEqualTo(java.time.Duration.ofMinutes(7));
+    }
+
+    @Test
+    void signInWithoutTheCsrfTokenIsRefusedAndSignOutEndsTheSession() {
+        Session browser = new Session();
+        HttpResponse<String> forged = browser.post("/login", "username=cora&password=onco-demo-pass");
+        assertThat(forged.statusCode()).as("sent back to sign in, not signed in").isEqualTo(302);
+        assertThat(forged.headers().firstValue("Location").orElseThrow()).contains("/login");
+        assertThat(browser.get("/app").statusCode()).isEqualTo(302);
+
+        browser.signIn("cora", "onco-demo-pass");
+        String token = browser.csrf("/app/c/" + ONCO + "/issues/demo-1");
+        HttpResponse<String> noToken = browser.post("/app/c/" + ONCO + "/issues/demo-1/comments", "text=forged");
+        assertThat(noToken.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> out = browser.post("/logout", "_csrf=" + enc(token));
+        assertThat(out.headers().firstValue("Location").orElseThrow()).endsWith("/login?signedOut");
+        assertThat(browser.get("/app").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aNonMemberSeesNotFoundForEverythingInsideTheCollaboration() {
+        Session outsider = new Session();
+        outsider.signIn("outsider", RunningApp.passwordOf("outsider"));
+        for (String path : new String[]{"", "/issues", "/issues/demo-1", "/issues/new", "/decisions", "/audit",
+                                        "/audit/trail.csv", "/audit/bundle.zip", "/live"}) {
+            assertThat(outsider.get("/app/c/" + ONCO + path).statusCode()).as(path).isEqualTo(404);
+        }
+        assertThat(outsider.get("/app/c/" + ONCO + "/issues/no-such-issue").statusCode()).isEqualTo(404);
+        String token = outsider.csrf("/app");
+        HttpResponse<String> write = outsider.post("/app/c/" + ONCO + "/issues/demo-1/comments",
+                                                   "text=hello&_csrf=" + enc(token));
+        assertThat(write.statusCode()).isEqualTo(404);
+        assertThat(app.as("cora", "onco-demo-pass").get("/api/v1/collaborations/" + ONCO + "/issues/demo-1")
+                      .body()).doesNotContain("hello");
+    }
+
+    @Test
+    void theBundleIsOnlyForAuditorsAndCoordinatorsAndTheCsvForEveryMember() {
+        Session sam = new Session();
+        sam.signIn("sam", "onco-demo-pass");
+        assertThat(sam.get("/app/c/" + ONCO + "/audit/bundle.zip").statusCode()).isEqualTo(403);
+        HttpResponse<String> csv = sam.get("/app/c/" + ONCO + "/audit/trail.csv?issue=demo-7");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.body()).contains("IssueClosed").doesNotContain("demo-1,");
+        Session audrey = new Session();
+        audrey.signIn("audrey", "onco-demo-pass");
+        HttpResponse<String> bundle = audrey.get("/app/c/" + ONCO + "/audit/bundle.zip");
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("application/zip");
+    }
+
+    @Test
+    void aRefusedCommandAnswersWithTheRuleInWordsAndRecordsNothing() {
+        Session sam = new Session();
+        sam.signIn("sam", "onco-demo-pass");
+        String token = sam.csrf("/app/c/" + ONCO + "/issues/demo-8");
+        // demo-8 was withdrawn: commenting breaks ISSUE_WITHDRAWN
+        HttpResponse<String> refused = sam.post("/app/c/" + ONCO + "/issues/demo-8/comments",
+                                                "text=" + enc("Still relevant?") + "&_csrf=" + enc(token));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("The issue was withdrawn.");
+        String history = app.as("sam", "onco-demo-pass").get("/api/v1/collaborations/" + ONCO + "/issues/demo-8/history")
+                            .body();
+        assertThat(history).doesNotContain("CommentAdded");
+    }
+
+    @Test
+    void theApiStaysStatelessAndIgnoresTheWorkspaceSession() {
+        Session browser = new Session();
+        browser.signIn("cora", "onco-demo-pass");
+        HttpResponse<String> api = browser.get("/api/v1/collaborations");
+        assertThat(api.statusCode()).isEqualTo(401);
+        assertThat(api.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void staticAssetsHaveContentHashesAndAreCachedForAYear() {
+        Session browser = new Session();
+        String login = browser.get("/login").body();
+        Matcher css = Pattern.compile("href=\"(/css/workspace-[0-9a-f]{32}\\.css)\"").matcher(login);
+        Matcher htmx = Pattern.compile("src=\"(/webjars/htmx\\.org/[^\"]+/htmx\\.min-[0-9a-f]{32}\\.js)\"").matcher(login);
+        assertThat(css.find()).as("a hashed stylesheet URL in " + login).isTrue();
+        assertThat(htmx.find()).as("a hashed htmx URL").isTrue();
+        for (String asset : new String[]{css.group(1), htmx.group(1)}) {
+            HttpResponse<String> response = browser.get(asset);
+            assertThat(response.statusCode()).as(asset).isEqualTo(200);
+            assertThat(response.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=31536000");
+        }
+    }
+}

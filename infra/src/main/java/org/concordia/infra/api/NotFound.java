@@ -1,8 +1,0 @@
-package org.concordia.infra.api;
-
-/** Anything unknown, or hidden from the caller: both answer 404, so existence never leaks. */
-public final class NotFound extends RuntimeException {
-    public NotFound() {
-        super("not found", null, false, false);
-    }
-}
