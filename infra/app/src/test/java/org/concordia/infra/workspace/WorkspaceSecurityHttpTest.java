@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,9 @@ class WorkspaceSecurityHttpTest {
 
     @BeforeAll
     void start() {
-        app = new RunningApp(dataDir, "--demo", "--concordia.workspace.idle-timeout=7m");
+        // a lock-out long enough to be seen by the next request (the default first one is a second)
+        app = new RunningApp(dataDir, "--demo", "--concordia.workspace.idle-timeout=7m",
+                             "--concordia.security.sign-in.first-delay=10m");
         app.user("outsider");
         RunningApp.Call cora = app.as("cora", "onco-demo-pass");
         await().atMost(60, TimeUnit.SECONDS).until(() -> cora.get("/api/v1/collaborations/" + ONCO + "/issues/demo-12")
@@ -116,6 +119,39 @@ class WorkspaceSecurityHttpTest {
         assertThat(app.bean(org.springframework.boot.autoconfigure.web.ServerProperties.class).getServlet()
                       .getSession().getTimeout()).as("concordia.workspace.idle-timeout")
                 .isEqualTo(java.time.Duration.ofMinutes(7));
+    }
+
+    @Test
+    void aLockedOutAccountIsToldSoOnTheSignInPageAndTheRightPasswordWaitsToo() {
+        app.user("locky");
+        Session browser = new Session();
+        for (int i = 0; i < 5; i++) { // the API's sign-in throttle: five failures lock the account
+            assertThat(browser.signIn("locky", "wrong-guess-" + i).headers().firstValue("Location").orElseThrow())
+                    .endsWith("/login?error");
+        }
+        HttpResponse<String> locked = browser.signIn("locky", RunningApp.passwordOf("locky"));
+        String location = locked.headers().firstValue("Location").orElseThrow();
+        assertThat(location).contains("/login?locked=");
+        HttpResponse<String> page = browser.get(location.substring(location.indexOf("/login")));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Sign-in is locked after repeated failed attempts").contains("10 minutes");
+        assertThat(browser.get("/app").statusCode()).as("not signed in").isEqualTo(302);
+        // the API says the same, for the same account
+        assertThat(app.as("locky", RunningApp.passwordOf("locky")).get("/api/v1/me").status()).isEqualTo(429);
+    }
+
+    @Test
+    void aDisabledAccountIsToldSoAfterTheRightPassword() {
+        app.user("gone");
+        assertThat(app.asAdmin().post("/api/v1/admin/users/gone/disable", Map.of("reason", "left the trial"))
+                      .status()).isEqualTo(200);
+        Session browser = new Session();
+        HttpResponse<String> wrong = browser.signIn("gone", "not-the-password");
+        assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
+        HttpResponse<String> disabled = browser.signIn("gone", RunningApp.passwordOf("gone"));
+        assertThat(disabled.headers().firstValue("Location").orElseThrow()).endsWith("/login?disabled");
+        assertThat(browser.get("/login?disabled").body()).contains("This account is disabled");
+        assertThat(browser.get("/app").statusCode()).isEqualTo(302);
     }
 
     @Test
