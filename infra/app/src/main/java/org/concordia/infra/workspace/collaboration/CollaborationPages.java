@@ -58,7 +58,9 @@ class CollaborationPages {
             at = null; // the future looks like now
         }
         OpenConflictReport report = reads.report(cid, at);
-        CollaborationView labels = at == null ? collaboration : reads.collaborationAsOf(cid, at);
+        // labels (tiers, parties) as they stood then; before the collaboration existed, today's (every count is 0)
+        CollaborationView labels = at == null ? collaboration
+                : reads.collaborationAsOf(cid, at).orElse(collaboration);
         Dashboard dashboard = Dashboard.of(report, labels, at == null ? now : at, at != null, format);
         model.addAttribute("collaboration", collaboration);
         model.addAttribute("dashboard", dashboard);

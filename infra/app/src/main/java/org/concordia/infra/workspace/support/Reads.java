@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -75,11 +76,13 @@ public class Reads {
         }
     }
 
-    /** The collaboration as it stood at {@code asOf} (who may look is decided by today's membership). */
-    public CollaborationView collaborationAsOf(String collaborationId, Instant asOf) {
+    /**
+     * The collaboration as it stood at {@code asOf} (who may look is decided by today's membership); empty before
+     * it was registered.
+     */
+    public Optional<CollaborationView> collaborationAsOf(String collaborationId, Instant asOf) {
         return queries.query(new FindCollaboration(collaborationId, asOf),
-                             ResponseTypes.optionalInstanceOf(CollaborationView.class)).join()
-                      .orElseThrow(NotFound::new);
+                             ResponseTypes.optionalInstanceOf(CollaborationView.class)).join();
     }
 
     public OpenConflictReport report(String collaborationId, Instant asOf) {

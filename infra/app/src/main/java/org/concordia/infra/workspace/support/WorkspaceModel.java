@@ -16,6 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -70,6 +71,11 @@ class WorkspaceModel {
     @ExceptionHandler(IllegalArgumentException.class)
     ModelAndView invalid(HttpServletResponse response) {
         return page("error/bad-request", response, HttpServletResponse.SC_BAD_REQUEST);
+    }
+
+    /** A browser that left a live stream (closed the tab, navigated): nothing to answer, nothing went wrong. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void browserLeft() {
     }
 
     @ExceptionHandler(Exception.class)
