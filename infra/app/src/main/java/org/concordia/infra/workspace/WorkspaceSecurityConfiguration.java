@@ -14,7 +14,9 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.header.writers.ClearSiteDataHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
@@ -42,10 +44,13 @@ class WorkspaceSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain workspace(HttpSecurity http, CachingPasswordAuthenticationProvider passwords)
-            throws Exception {
+    SecurityFilterChain workspace(HttpSecurity http, CachingPasswordAuthenticationProvider passwords,
+                                  UserAccounts users) throws Exception {
         return http
                 .securityMatcher(PATHS)
+                // every request of a session answers to the account as it stands now (disabled: the session ends)
+                .addFilterBefore(new AccountStandingFilter(users, new HttpSessionSecurityContextRepository()),
+                                 AuthorizationFilter.class)
                 // the API's provider alone: no second provider that would check the password again, unthrottled
                 .authenticationManager(new ProviderManager(passwords))
                 .authorizeHttpRequests(auth -> auth

@@ -3,6 +3,7 @@ package org.concordia.infra.workspace;
 import org.concordia.infra.app.RunningApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ class LiveUpdatesBrowserTest {
                 assertThat(sita.post(issues, Map.of("type", "ISSUE", "title", "Courier lost a sample shipment",
                         "description", "Lost between site 101 and the central lab.", "category", "DATA_QUALITY",
                         "severity", "HIGH", "involvedParties", List.of("site101"))).status()).isEqualTo(201);
-                new WebDriverWait(carl.driver(), Duration.ofSeconds(30)).until(d -> carl.text("#dashboard-heading")
+                new WebDriverWait(carl.driver(), Duration.ofSeconds(30))
+                        .ignoring(StaleElementReferenceException.class).until(d -> carl.text("#dashboard-heading")
                         .startsWith((open + 1) + " open"));
                 assertThat(carl.driver().executeScript("return window.notReloaded === true;")).isEqualTo(true);
 
@@ -47,7 +49,8 @@ class LiveUpdatesBrowserTest {
                 carl.driver().executeScript("window.notReloaded = true;");
                 assertThat(sita.post(issues + "/demo-1/comments", Map.of("text", "Backlog down to 120 queries."))
                                .status()).isEqualTo(201);
-                new WebDriverWait(carl.driver(), Duration.ofSeconds(30)).until(d -> carl.text("#comments")
+                new WebDriverWait(carl.driver(), Duration.ofSeconds(30))
+                        .ignoring(StaleElementReferenceException.class).until(d -> carl.text("#comments")
                         .contains("Backlog down to 120 queries."));
                 assertThat(carl.driver().executeScript("return window.notReloaded === true;")).isEqualTo(true);
             }

@@ -155,6 +155,57 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void aSessionEndsAtItsNextRequestOnceItsAccountIsDisabledAndStaysEndedWhenEnabledAgain() {
+        app.user("leaver");
+        Session browser = new Session();
+        browser.signIn("leaver", RunningApp.passwordOf("leaver"));
+        assertThat(browser.get("/app").statusCode()).isEqualTo(200);
+
+        assertThat(app.asAdmin().post("/api/v1/admin/users/leaver/disable", Map.of("reason", "left")).status())
+                .isEqualTo(200);
+        HttpResponse<String> next = browser.get("/app");
+        assertThat(next.statusCode()).isEqualTo(302);
+        assertThat(next.headers().firstValue("Location").orElseThrow()).endsWith("/login?disabled");
+
+        assertThat(app.asAdmin().post("/api/v1/admin/users/leaver/enable", Map.of("reason", "back")).status())
+                .isEqualTo(200);
+        HttpResponse<String> after = browser.get("/app");
+        assertThat(after.statusCode()).as("the session ended; enabling does not revive it").isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElseThrow()).contains("/login?expired");
+    }
+
+    @Test
+    void anOpenLiveStreamEndsAtTheNextHeartbeatOnceItsAccountIsDisabled() throws Exception {
+        Session browser = new Session();
+        browser.signIn("sid", "onco-demo-pass");
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream =
+                browser.http.sendAsync(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/app/c/" + ONCO + "/live"))
+                                                  .header("Accept", "text/event-stream").GET().build(),
+                                       HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> open = stream.get(30, TimeUnit.SECONDS);
+        assertThat(open.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<Long> ended =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> open.body().count());
+        assertThat(app.asAdmin().post("/api/v1/admin/users/sid/disable", Map.of("reason", "left")).status())
+                .isEqualTo(200);
+        assertThat(ended.get(40, TimeUnit.SECONDS)).as("lines until the stream ended").isPositive();
+    }
+
+    @Test
+    void aSessionsRolesFollowTheAccountAsItStandsNow() {
+        app.user("rising");
+        Session browser = new Session();
+        browser.signIn("rising", RunningApp.passwordOf("rising"));
+        assertThat(browser.get("/app/admin").statusCode()).isEqualTo(403);
+        assertThat(app.asAdmin().post("/api/v1/admin/users/rising/admin", Map.of("grant", true, "reason", "new admin"))
+                      .status()).isEqualTo(200);
+        assertThat(browser.get("/app/admin").statusCode()).isEqualTo(200);
+        assertThat(app.asAdmin().post("/api/v1/admin/users/rising/admin", Map.of("grant", false, "reason", "done"))
+                      .status()).isEqualTo(200);
+        assertThat(browser.get("/app/admin").statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void signInWithoutTheCsrfTokenIsRefusedAndSignOutEndsTheSession() {
         Session browser = new Session();
         HttpResponse<String> forged = browser.post("/login", "username=cora&password=onco-demo-pass");

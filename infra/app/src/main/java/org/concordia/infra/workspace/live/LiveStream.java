@@ -24,6 +24,6 @@ class LiveStream {
     @GetMapping(path = "/app/c/{cid}/live", produces = "text/event-stream")
     SseEmitter live(@PathVariable String cid, Authentication caller) {
         reads.collaboration(cid, caller.getName());
-        return live.subscribe(cid);
+        return live.subscribe(cid, caller.getName());
     }
 }

@@ -3,6 +3,7 @@ package org.concordia.infra.workspace.live;
 import jakarta.annotation.PreDestroy;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.MongoEventFeed;
+import org.concordia.infra.security.UserAccounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,6 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,19 +36,21 @@ public class LiveUpdates {
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     private static final int BATCH = 500;
 
-    private record Subscriber(SseEmitter emitter, String collaborationId) {
+    private record Subscriber(SseEmitter emitter, String collaborationId, String username) {
     }
 
     private final MongoEventFeed feed;
+    private final UserAccounts users;
     private final Duration timeout;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller;
     private volatile long seen = -1;
 
-    LiveUpdates(MongoEventFeed feed,
+    LiveUpdates(MongoEventFeed feed, UserAccounts users,
                 @Value("${concordia.workspace.live.poll-interval:500ms}") Duration pollInterval,
                 @Value("${concordia.workspace.idle-timeout:15m}") Duration timeout) {
         this.feed = feed;
+        this.users = users;
         this.timeout = timeout;
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "workspace-live");
@@ -58,11 +62,14 @@ public class LiveUpdates {
         poller.scheduleAtFixedRate(this::heartbeat, 15, 15, TimeUnit.SECONDS);
     }
 
-    /** A stream of change signals for one collaboration; the caller has checked that the user is a member. */
-    public SseEmitter subscribe(String collaborationId) {
+    /**
+     * A stream of change signals for one collaboration; the caller has checked that the user is a member. It ends
+     * at the first heartbeat after the user's account is disabled (the session itself ends at its next request).
+     */
+    public SseEmitter subscribe(String collaborationId, String username) {
         // Ends with the idle timeout: a page left open does not keep a signed-out session's stream alive.
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        Subscriber subscriber = new Subscriber(emitter, collaborationId);
+        Subscriber subscriber = new Subscriber(emitter, collaborationId, username);
         emitter.onCompletion(() -> subscribers.remove(subscriber));
         emitter.onTimeout(() -> subscribers.remove(subscriber));
         emitter.onError(e -> subscribers.remove(subscriber));
@@ -110,8 +117,19 @@ public class LiveUpdates {
     }
 
     private void heartbeat() {
-        for (Subscriber subscriber : subscribers) {
-            send(subscriber, SseEmitter.event().comment("keep-alive"));
+        try {
+            Map<String, Boolean> enabled = new HashMap<>();
+            for (Subscriber subscriber : subscribers) {
+                if (enabled.computeIfAbsent(subscriber.username(),
+                        user -> users.find(user).map(UserAccounts.Account::enabled).orElse(false))) {
+                    send(subscriber, SseEmitter.event().comment("keep-alive"));
+                } else {
+                    subscribers.remove(subscriber);
+                    subscriber.emitter().complete();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Live updates: the heartbeat failed; retrying", e);
         }
     }
 
