@@ -26,12 +26,16 @@ import java.util.stream.Collectors;
  * which reads the account on every request. Before anything is authorised, each request of a session reads its
  * account (one {@code _id} look-up): a disabled (or removed) account's session ends there and then, and the browser
  * is sent to the sign-in page saying so; otherwise the session's roles are those the account has now
- * ({@link UserAccounts#authoritiesOf}: an administrator role granted or revoked counts at once). Static files are
- * not checked.
+ * ({@link UserAccounts#authoritiesOf}: an administrator role granted or revoked counts at once). An account whose
+ * password an administrator reset is sent to the change-password page from any other page (sign-out excepted) until
+ * it is changed. Static files are not checked.
  */
 final class AccountStandingFilter extends OncePerRequestFilter {
 
     private static final List<String> STATIC = List.of("/css/", "/js/", "/img/", "/webjars/");
+    static final String PASSWORD_PAGE = "/app/account/password";
+    /** All an account that must change its password may open (as {@code /api/v1/me/password} over the API). */
+    private static final Set<String> OPEN_WHILE_CHANGING = Set.of(PASSWORD_PAGE, "/logout", "/login");
 
     private final UserAccounts users;
     private final SecurityContextRepository contexts;
@@ -44,7 +48,7 @@ final class AccountStandingFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = pathOf(request);
         return STATIC.stream().anyMatch(path::startsWith);
     }
 
@@ -72,7 +76,15 @@ final class AccountStandingFilter extends OncePerRequestFilter {
             SecurityContextHolder.setContext(context);
             contexts.saveContext(context, request, response);
         }
+        if (account.get().mustChangePassword() && !OPEN_WHILE_CHANGING.contains(pathOf(request))) {
+            redirect(request, response, PASSWORD_PAGE);
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     /** A full-page redirect; for an htmx request, htmx's own header (it would otherwise swap the target page in). */

@@ -57,6 +57,8 @@ class WorkspaceSecurityConfiguration {
                         // a live stream finishes on an async dispatch of a request already authorised
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
+                        // also for an account that must change its password (AccountStandingFilter sends it there)
+                        .requestMatchers(AccountStandingFilter.PASSWORD_PAGE).authenticated()
                         .requestMatchers("/app/admin/**").hasRole(UserAccounts.ADMIN_ROLE)
                         // not an account that must change its password first (it has no USER role)
                         .anyRequest().hasRole(UserAccounts.USER_ROLE))

@@ -192,6 +192,46 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void afterAnAdministratorsResetEveryPageLeadsToTheChangePasswordPageUntilThePasswordIsChanged() {
+        app.user("resetme");
+        Session browser = new Session();
+        browser.signIn("resetme", RunningApp.passwordOf("resetme"));
+        assertThat(browser.get("/app").statusCode()).isEqualTo(200);
+        assertThat(app.asAdmin().post("/api/v1/admin/users/resetme/password-reset",
+                Map.of("temporaryPassword", "amber-kettle-window-58", "reason", "forgot it")).status()).isEqualTo(200);
+
+        // the open session too: its next request goes to the change-password page
+        for (String page : java.util.List.of("/app", "/app/inbox", "/app/c/" + ONCO)) {
+            HttpResponse<String> sent = browser.get(page);
+            assertThat(sent.statusCode()).as(page).isEqualTo(302);
+            assertThat(sent.headers().firstValue("Location").orElseThrow()).as(page).endsWith("/app/account/password");
+        }
+        HttpResponse<String> form = browser.get("/app/account/password");
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("An administrator reset your password");
+
+        String token = browser.csrf("/app/account/password");
+        HttpResponse<String> wrong = browser.post("/app/account/password", "currentPassword=not-it"
+                + "&newPassword=copper-meadow-lantern-4&repeatPassword=copper-meadow-lantern-4&_csrf=" + enc(token));
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(wrong.body()).contains("The current password is not right");
+        HttpResponse<String> mismatch = browser.post("/app/account/password", "currentPassword=amber-kettle-window-58"
+                + "&newPassword=copper-meadow-lantern-4&repeatPassword=copper-meadow-lantern-5&_csrf=" + enc(token));
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(mismatch.body()).contains("Repeat password: must be the same as the new password");
+        HttpResponse<String> common = browser.post("/app/account/password", "currentPassword=amber-kettle-window-58"
+                + "&newPassword=password1234&repeatPassword=password1234&_csrf=" + enc(token));
+        assertThat(common.statusCode()).isEqualTo(400);
+        assertThat(common.body()).contains("commonly used");
+        HttpResponse<String> changed = browser.post("/app/account/password", "currentPassword=amber-kettle-window-58"
+                + "&newPassword=copper-meadow-lantern-4&repeatPassword=copper-meadow-lantern-4&_csrf=" + enc(token));
+        assertThat(changed.statusCode()).isEqualTo(302);
+        assertThat(browser.get("/app").statusCode()).as("every page open again").isEqualTo(200);
+        assertThat(app.as("resetme", "copper-meadow-lantern-4").get("/api/v1/me").json().get("mustChangePassword")
+                      .asBoolean()).isFalse();
+    }
+
+    @Test
     void aSessionsRolesFollowTheAccountAsItStandsNow() {
         app.user("rising");
         Session browser = new Session();

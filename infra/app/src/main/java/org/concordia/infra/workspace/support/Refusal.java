@@ -8,6 +8,9 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Why a form was not carried out, in words, for the control it came from: the {@code DomainRule} as a sentence
  * (from messages.properties), the rule's own detail, and the status the page answers with. Nothing was recorded.
@@ -49,15 +52,25 @@ public record Refusal(String action, String rule, String sentence, String detail
             if (name.equals("validation") && signature.getBody().getDetail() != null) {
                 return invalid(action, signature.getBody().getDetail()); // e.g. the password rules: "password: …"
             }
-            String detail = name.equals("signature-locked") ? signature.getBody().getDetail() : null;
+            String detail = name.endsWith("-locked") ? signature.getBody().getDetail() : null;
             return new Refusal(action, name, sentence(messages, "refusal." + name, signature.getBody().getDetail()),
-                               detail, "password",
+                               detail, fieldOf(signature, "password"),
                                HttpStatus.valueOf(signature.getStatusCode().value()));
         }
         if (cause instanceof IllegalArgumentException invalid && invalid.getMessage() != null) {
             return invalid(action, invalid.getMessage());
         }
         return null; // NotFound, AggregateNotFoundException and bugs are not refusals
+    }
+
+    /** The field the problem's first {@code errors} entry names, if any. */
+    private static String fieldOf(ErrorResponseException problem, String otherwise) {
+        Map<String, Object> properties = problem.getBody().getProperties();
+        if (properties != null && properties.get("errors") instanceof List<?> errors && !errors.isEmpty()
+            && errors.get(0) instanceof Map<?, ?> first && first.get("field") instanceof String field) {
+            return field;
+        }
+        return otherwise;
     }
 
     /** "field: rule" (how records and validators word it) as a refusal naming the field. */
