@@ -148,6 +148,33 @@ class WorkspacePagesBrowserTest {
     }
 
     @Test
+    void myAccountPageCreatesAnApiTokenShownOnceAndRevokesIt() {
+        try (Browser pat = new Browser("pat-account", app.baseUrl())) {
+            pat.signIn("pat", "onco-demo-pass");
+            pat.find(".who a.me").click();
+            pat.awaitReady();
+            assertThat(pat.path()).isEqualTo("/app/account");
+            assertThat(pat.text("#account-username")).isEqualTo("pat");
+            pat.assertAccessible("my account");
+            pat.find("#token-name").sendKeys("advocacy dashboard");
+            pat.find("#token-name").submit();
+            pat.awaitReady();
+            assertThat(pat.find("#new-token-secret").getAttribute("value")).startsWith("cct_");
+            assertThat(pat.text("#tokens")).contains("advocacy dashboard").contains("read only");
+            pat.assertAccessible("my account with a new token");
+            pat.screenshot("13-account-token");
+            pat.find("#tokens button.danger").click();
+            pat.awaitReady();
+            assertThat(pat.text("main")).contains("The token is revoked").contains("You have no API tokens");
+
+            pat.find("#change-password-link").click();
+            pat.awaitReady();
+            assertThat(pat.text("h1")).isEqualTo("Change your password");
+            pat.assertAccessible("change password");
+        }
+    }
+
+    @Test
     void anAdministratorCreatesAUserAndACollaborationWhichItsCoordinatorSetsUp() {
         try (Browser admin = new Browser("admin", app.baseUrl());
              Browser nora = new Browser("nora", app.baseUrl())) {

@@ -232,6 +232,38 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void anApiTokenCreatedOnTheAccountPageIsShownOnceWorksAndStopsWorkingWhenRevoked() {
+        app.user("tokener");
+        Session browser = new Session();
+        browser.signIn("tokener", RunningApp.passwordOf("tokener"));
+        String token = browser.csrf("/app/account");
+        HttpResponse<String> created = browser.post("/app/account/tokens",
+                "name=nightly+export&scope=READ&days=30&_csrf=" + enc(token));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Cache-Control").orElseThrow()).contains("no-store");
+        Matcher secret = Pattern.compile("value=\"(cct_[^\"]+)\"").matcher(created.body());
+        assertThat(secret.find()).as("the secret, shown once").isTrue();
+        assertThat(app.bearer(secret.group(1)).get("/api/v1/me").status()).isEqualTo(200);
+        assertThat(app.bearer(secret.group(1)).post("/api/v1/collaborations", Map.of("key", "NOPE", "name", "n",
+                "kind", "CLINICAL_TRIAL")).status()).as("read only").isEqualTo(403);
+
+        HttpResponse<String> listed = browser.get("/app/account");
+        assertThat(listed.body()).contains("nightly export").doesNotContain(secret.group(1));
+        Matcher id = Pattern.compile("action=\"/app/account/tokens/([^/\"]+)/revoke\"").matcher(listed.body());
+        assertThat(id.find()).isTrue();
+        HttpResponse<String> revoked = browser.post("/app/account/tokens/" + id.group(1) + "/revoke",
+                                                    "_csrf=" + enc(browser.csrf("/app/account")));
+        assertThat(revoked.statusCode()).isEqualTo(302);
+        assertThat(browser.get("/app/account").body()).contains("You have no API tokens");
+        assertThat(app.bearer(secret.group(1)).get("/api/v1/me").status()).isEqualTo(401);
+
+        HttpResponse<String> invalid = browser.post("/app/account/tokens",
+                "name=&scope=READ&days=30&_csrf=" + enc(browser.csrf("/app/account")));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("Name: must be 1 to 100 characters");
+    }
+
+    @Test
     void aSessionsRolesFollowTheAccountAsItStandsNow() {
         app.user("rising");
         Session browser = new Session();

@@ -59,7 +59,7 @@ class PasswordPage {
             return page(caller, model, refusal);
         }
         redirect.addFlashAttribute("done", "Your password is changed. Nothing else changed: you stay signed in.");
-        return "redirect:/app/account/password";
+        return "redirect:/app/account";
     }
 
     private String page(Authentication caller, Model model, Refusal refusal) {
