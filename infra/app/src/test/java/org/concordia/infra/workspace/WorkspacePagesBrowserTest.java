@@ -193,6 +193,12 @@ class WorkspacePagesBrowserTest {
             admin.find("#user-password").submit();
             admin.awaitReady();
             assertThat(admin.text("main")).contains("User nora created");
+            admin.find("#users-link").click();
+            admin.awaitReady();
+            assertThat(admin.text("#user-nora")).contains("enabled");
+            admin.assertAccessible("users");
+            admin.screenshot("11-users");
+            admin.open("/app/admin");
             admin.find("#collab-key").sendKeys("NEURO");
             admin.find("#collab-name").sendKeys("NEURO-2 consortium");
             admin.find("#collab-coordinator").sendKeys("nora");

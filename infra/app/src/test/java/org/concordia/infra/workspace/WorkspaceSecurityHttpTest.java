@@ -264,6 +264,53 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void anAdministratorDisablesEnablesAndResetsAccountsOnTheUsersPageEachWithAReason() {
+        app.user("managed");
+        Session holder = new Session();
+        holder.signIn("managed", RunningApp.passwordOf("managed"));
+        assertThat(holder.get("/app").statusCode()).isEqualTo(200);
+        Session admin = new Session();
+        admin.signIn("admin", RunningApp.ADMIN_PASSWORD);
+        HttpResponse<String> list = admin.get("/app/admin/users");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("managed").contains("cora");
+        assertThat(holder.get("/app/admin/users").statusCode()).as("administrators only").isEqualTo(403);
+
+        String token = admin.csrf("/app/admin/users");
+        HttpResponse<String> noReason = admin.post("/app/admin/users/managed/disable", "reason=&_csrf=" + enc(token));
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("Reason: say why");
+        HttpResponse<String> disabled = admin.post("/app/admin/users/managed/disable",
+                                                   "reason=left+the+trial&_csrf=" + enc(token));
+        assertThat(disabled.statusCode()).isEqualTo(302);
+        assertThat(admin.get("/app/admin/users").body()).contains("Account managed disabled");
+        assertThat(holder.get("/app").headers().firstValue("Location").orElseThrow()).endsWith("/login?disabled");
+        HttpResponse<String> again = admin.post("/app/admin/users/managed/disable",
+                                                "reason=twice&_csrf=" + enc(token));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("This account is already disabled");
+        assertThat(admin.post("/app/admin/users/managed/enable", "reason=back&_csrf=" + enc(token)).statusCode())
+                .isEqualTo(302);
+        HttpResponse<String> self = admin.post("/app/admin/users/admin/disable", "reason=oops&_csrf=" + enc(token));
+        assertThat(self.body()).contains("You cannot disable your own account");
+
+        HttpResponse<String> reset = admin.post("/app/admin/users/managed/password-reset",
+                                                "reason=forgot+it&temporaryPassword=&_csrf=" + enc(token));
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(reset.headers().firstValue("Cache-Control").orElseThrow()).contains("no-store");
+        Matcher generated = Pattern.compile("id=\"generated-password\"[^>]*value=\"([^\"]+)\"").matcher(reset.body());
+        assertThat(generated.find()).as("the generated password, shown once").isTrue();
+        Session back = new Session();
+        back.signIn("managed", generated.group(1));
+        assertThat(back.get("/app").headers().firstValue("Location").orElseThrow())
+                .endsWith("/app/account/password");
+        assertThat(admin.get("/app/admin/users").body()).contains("must change password")
+                .doesNotContain(generated.group(1));
+        assertThat(admin.post("/app/admin/users/nobody-here/disable", "reason=x&_csrf=" + enc(token)).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
     void aSessionsRolesFollowTheAccountAsItStandsNow() {
         app.user("rising");
         Session browser = new Session();
