@@ -6,8 +6,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,9 +69,19 @@ class WorkspacePagesBrowserTest {
             cora.screenshot("03-dashboard-phone");
             cora.resize(1280, 900);
 
-            // as of an instant before the consortium existed (the picker's URL form; its htmx path is not yet verified)
+            // as of an instant before the consortium existed: by URL (a shared link) ...
             cora.open("/app/c/" + ONCO + "?asOf=2020-01-01T00:00:00Z");
             assertThat(cora.text("#dashboard-heading")).startsWith("0 open issues");
+            // ... and through the picker, which redraws the dashboard in place and puts the instant in the URL
+            cora.open("/app/c/" + ONCO);
+            cora.driver().executeScript("window.notReloaded = true;"
+                                        + "document.getElementById('asOfLocal').value = '2020-01-01T00:00';");
+            cora.find("form[data-asof-form] button[type=submit]").click();
+            new WebDriverWait(cora.driver(), Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                    .until(d -> cora.text("#dashboard-heading").startsWith("0 open issues"));
+            assertThat(cora.driver().executeScript("return window.notReloaded === true;")).isEqualTo(true);
+            assertThat(cora.path()).contains("asOf=2020-01-01T00");
+            cora.find(".chart canvas");
         }
     }
 
