@@ -1,0 +1,114 @@
+package org.concordia.infra.workspace.issue;
+
+import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.collaboration.MemberRole;
+import org.concordia.kernel.collaboration.query.CollaborationView;
+import org.concordia.kernel.issue.IssueStatus;
+import org.concordia.kernel.issue.IssueType;
+import org.concordia.kernel.issue.query.IssueView;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which actions the issue page offers this user now: the issue aggregate's rules read forwards (status, the
+ * current tier's body, roles, raiser, owner, recusal), so that a page shows only what would be accepted. The
+ * aggregate stays the authority: anything it still refuses (a race, a rule changed since) is shown as a sentence.
+ *
+ * @param recusedParty when the user sits on the tier's body but is recused from voting: their party, else null
+ */
+public record IssueActions(boolean acknowledge, boolean assign, boolean comment, boolean attachEvidence,
+                           boolean changeSeverity, boolean link, boolean escalate, boolean propose, boolean vote,
+                           boolean addAction, boolean completeOwnActions, boolean close, boolean reopen,
+                           boolean withdraw, String recusedParty, boolean readOnly, boolean waitingForActions) {
+
+    private static final Set<IssueStatus> UNRESOLVED =
+            EnumSet.of(IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED, IssueStatus.RESOLUTION_PROPOSED);
+    private static final Set<IssueStatus> FINISHED = EnumSet.of(IssueStatus.CLOSED, IssueStatus.WITHDRAWN);
+
+    public static boolean canWrite(CollaborationView collaboration, String username) {
+        return collaboration.activeMember(username).map(m -> MemberRole.canWrite(m.roles())).orElse(false);
+    }
+
+    public static IssueActions of(IssueView issue, CollaborationView collaboration, String username) {
+        Optional<CollaborationView.Member> member = collaboration.activeMember(username);
+        boolean writer = member.map(m -> MemberRole.canWrite(m.roles())).orElse(false);
+        if (!writer) {
+            return new IssueActions(false, false, false, false, false, false, false, false, false, false, false,
+                                    false, false, false, null, true, false);
+        }
+        boolean coordinator = member.get().roles().contains(MemberRole.COORDINATOR);
+        boolean onTier = tierMembers(issue, collaboration).contains(username);
+        boolean tierOrCoordinator = onTier || coordinator;
+        IssueStatus status = issue.status();
+        boolean open = !FINISHED.contains(status);
+        boolean unresolved = UNRESOLVED.contains(status);
+        boolean hasHigherTier = collaboration.governance() != null
+                                && issue.tier() < collaboration.governance().tiers().size();
+        String party = member.get().partyId();
+        boolean recused = issue.type() == IssueType.CONFLICT && party != null
+                          && issue.involvedParties().contains(party);
+        boolean voted = issue.proposals().stream().filter(p -> "OPEN".equals(p.status()))
+                             .flatMap(p -> p.votes().stream()).anyMatch(v -> v.username().equals(username));
+        boolean proposalOpen = status == IssueStatus.RESOLUTION_PROPOSED;
+        boolean ownsOpenAction = issue.actions().stream()
+                                      .anyMatch(a -> username.equals(a.owner()) && "OPEN".equals(a.status()));
+        boolean actionsOpen = issue.actions().stream().anyMatch(a -> "OPEN".equals(a.status()));
+        return new IssueActions(
+                status == IssueStatus.OPEN && onTier,
+                open,
+                open,
+                open,
+                open,
+                open,
+                unresolved && hasHigherTier && (tierOrCoordinator || username.equals(issue.raisedBy())),
+                status == IssueStatus.ACKNOWLEDGED && tierOrCoordinator,
+                proposalOpen && onTier && !recused && !voted,
+                open && tierOrCoordinator,
+                open && ownsOpenAction,
+                status == IssueStatus.RESOLVED && tierOrCoordinator && !actionsOpen,
+                (status == IssueStatus.RESOLVED || status == IssueStatus.CLOSED) && tierOrCoordinator,
+                unresolved && username.equals(issue.raisedBy()),
+                proposalOpen && onTier && recused ? party : null,
+                false,
+                status == IssueStatus.RESOLVED && tierOrCoordinator && actionsOpen);
+    }
+
+    /** The body at the issue's tier, as the ladder in force names it. */
+    static List<String> tierMembers(IssueView issue, CollaborationView collaboration) {
+        if (collaboration.governance() == null) {
+            return List.of();
+        }
+        List<GovernanceTier> tiers = collaboration.governance().tiers();
+        return issue.tier() >= 1 && issue.tier() <= tiers.size() ? tiers.get(issue.tier() - 1).members() : List.of();
+    }
+
+    /** Whether the page shows the form of this action (as the issue page names them: "comment", "vote-APPROVE", ...). */
+    public boolean offers(String action) {
+        String kind = action.contains("-") ? action.substring(0, action.indexOf('-')) : action;
+        return switch (kind) {
+            case "acknowledge" -> acknowledge;
+            case "assign" -> assign;
+            case "comment" -> comment;
+            case "evidence" -> attachEvidence;
+            case "severity" -> changeSeverity;
+            case "link" -> link;
+            case "escalate" -> escalate;
+            case "propose" -> propose;
+            case "vote" -> vote;
+            case "action" -> addAction;
+            case "complete" -> completeOwnActions;
+            case "close" -> close;
+            case "reopen" -> reopen;
+            case "withdraw" -> withdraw;
+            default -> false;
+        };
+    }
+
+    public boolean any() {
+        return acknowledge || assign || comment || attachEvidence || changeSeverity || link || escalate || propose
+               || vote || addAction || completeOwnActions || close || reopen || withdraw;
+    }
+}
