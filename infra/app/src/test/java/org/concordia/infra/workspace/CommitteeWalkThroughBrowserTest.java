@@ -2,8 +2,10 @@ package org.concordia.infra.workspace;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.concordia.infra.app.RunningApp;
+import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
 import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.collaboration.Threshold;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -110,7 +112,7 @@ class CommitteeWalkThroughBrowserTest {
                 assertThat(site.text("#proposals")).contains("sita is recused");
                 site.screenshot("24-walk-recused");
 
-                // another member approves: quorum of two reached, the proposal is adopted
+                // the other eligible member approves: every eligible member has voted, 2 for, the proposal is adopted
                 member.signIn("dana", RunningApp.passwordOf("dana"));
                 member.open(issuePath);
                 member.find("#vote-approve").click();
@@ -118,6 +120,9 @@ class CommitteeWalkThroughBrowserTest {
                 member.find("#sign-vote-APPROVE button[type=submit]").click();
                 member.awaitReady();
                 assertThat(member.text("#issue-status")).isEqualTo("Resolved");
+                assertThat(member.text("#proposals")).contains("quorum 2, simple majority, chair's casting vote")
+                                                     .contains("2 for, 0 against, 0 abstaining of 2 eligible")
+                                                     .contains("All voted");
 
                 // a corrective action for the site, which completes it
                 chair.open(issuePath);
@@ -177,7 +182,8 @@ class CommitteeWalkThroughBrowserTest {
                 assertThat(body).contains("IssueRaised").contains("IssueEscalated").contains("VoteCast")
                                 .contains("CorrectiveActionAdded").contains("ActionCompleted").contains("IssueClosed");
                 auditor.open("/app/c/" + cid + "/decisions");
-                assertThat(auditor.text("main")).contains("Classify as minor").contains("sita was recused");
+                assertThat(auditor.text("main")).contains("Classify as minor").contains("sita was recused")
+                                                .contains("2 for, 0 against");
                 auditor.assertAccessible("decision register");
                 auditor.screenshot("29-walk-decisions");
             }
@@ -223,8 +229,9 @@ class CommitteeWalkThroughBrowserTest {
         // a command, as the SLA tests do
         app.bean(CommandGateway.class).sendAndWait(new DefineGovernanceLadder(cid, List.of(
                 new GovernanceTier("Working group", List.of("carl"), Duration.ofSeconds(5), Duration.ofDays(14), 1),
-                new GovernanceTier("Steering committee", List.of("prof", "dana", "sita"), Duration.ofDays(2),
-                                   Duration.ofDays(30), 2)), "cora"));
+                new GovernanceTier("Steering committee", List.of("prof", "dana", "sita"), "prof", Duration.ofDays(2),
+                                   Duration.ofDays(30),
+                                   new DecisionRule(2, Threshold.SIMPLE_MAJORITY, true, null))), "cora"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> cora.get(base).json().at("/governance/tiers").size() == 2
                 && cora.get(base).json().get("members").size() == 6);
         return cid;

@@ -4,6 +4,7 @@ import org.concordia.infra.app.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.Select;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -236,7 +237,7 @@ class WorkspacePagesBrowserTest {
             nora.find("#quorum-0").sendKeys("2");
             nora.find("#name-0").submit();
             nora.awaitReady();
-            assertThat(nora.text("#refusal-ladder")).contains("Quorum: must not exceed");
+            assertThat(nora.text("#refusal-ladder")).contains("quorum: must not exceed");
             assertThat(nora.find("#name-0").getAttribute("value")).as("kept as typed").isEqualTo("Steering committee");
             assertThat(nora.find("input[name=members-0][value=nora]").isSelected()).isTrue();
             nora.find("#quorum-0").clear();
@@ -245,6 +246,26 @@ class WorkspacePagesBrowserTest {
             nora.awaitReady();
             assertThat(nora.find("#name-0").getAttribute("value")).isEqualTo("Steering committee");
             assertThat(nora.find("#name-1").getAttribute("value")).isEmpty();
+            // a change to the ladder in force needs a reason; the decision rule is edited with it
+            new Select(nora.find("#chair-0")).selectByValue("nora");
+            new Select(nora.find("#threshold-0")).selectByValue("UNANIMITY");
+            nora.find("#casting-0").click();
+            nora.find("#period-0").sendKeys("P7D");
+            nora.driver().executeScript("document.getElementById('ladder-reason').removeAttribute('required');");
+            nora.find("#name-0").submit();
+            nora.awaitReady();
+            assertThat(nora.text("#refusal-ladder")).contains("reason");
+            assertThat(new Select(nora.find("#threshold-0")).getFirstSelectedOption().getAttribute("value"))
+                    .as("kept as typed").isEqualTo("UNANIMITY");
+            nora.find("#ladder-reason").sendKeys("The committee decides unanimously, chaired by Nora");
+            nora.find("#name-0").submit();
+            nora.awaitReady();
+            assertThat(nora.all("#refusal-ladder")).isEmpty();
+            assertThat(new Select(nora.find("#chair-0")).getFirstSelectedOption().getAttribute("value")).isEqualTo("nora");
+            assertThat(new Select(nora.find("#threshold-0")).getFirstSelectedOption().getAttribute("value"))
+                    .isEqualTo("UNANIMITY");
+            assertThat(nora.find("#casting-0").isSelected()).isTrue();
+            assertThat(nora.find("#period-0").getAttribute("value")).isEqualTo("P7D");
             nora.assertAccessible("collaboration set-up");
             nora.screenshot("12-setup");
         }

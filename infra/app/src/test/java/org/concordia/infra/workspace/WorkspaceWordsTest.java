@@ -106,6 +106,7 @@ class WorkspaceWordsTest {
     private static IssueView conflict(IssueStatus status) {
         return new IssueView("i1", "c1", "TRIAL-1", IssueType.CONFLICT, "Title", "Text", IssueCategory.BUDGET,
                              Severity.HIGH, status, 1, "Committee", null, "carl", T, Set.of("site101", "helios"),
-                             List.of(), List.of(), List.of(), List.of(), null, List.of(), null, T.plusSeconds(60), 3);
+                             List.of(), List.of(), List.of(), List.of(), null, List.of(), null, T.plusSeconds(60), 3,
+                             null, Set.of(), null, List.of(), null, null, null, null);
     }
 }

@@ -7,12 +7,15 @@ import org.concordia.infra.security.UserAccounts;
 import org.concordia.infra.workspace.support.Reads;
 import org.concordia.infra.workspace.support.Refusal;
 import org.concordia.kernel.collaboration.AddMember;
+import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
+import org.concordia.kernel.collaboration.EntryRoute;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.PartyRole;
 import org.concordia.kernel.collaboration.RegisterParty;
 import org.concordia.kernel.collaboration.RemoveMember;
+import org.concordia.kernel.collaboration.Threshold;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
@@ -35,8 +38,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * A collaboration's set-up: parties, members and roles, and the governance-ladder editor (tiers, their members,
- * SLA durations, quorum). Everyone who belongs sees it; the commands are the API's, so only coordinators change it
+ * A collaboration's set-up: parties, members and roles, and the governance-ladder editor (tiers, their members and
+ * chair, SLA durations, decision rule; a reason for every change once a ladder exists). The entry routes in force are
+ * shown and kept as they are. Everyone who belongs sees it; the commands are the API's, so only coordinators change it
  * (anyone else is refused by the aggregate, in words).
  */
 @Controller
@@ -49,7 +53,8 @@ class SetupPages {
 
     /** One row of the ladder editor: a tier in force, a new one, or what was typed into a refused form. */
     public record TierRow(int index, boolean existing, String name, String acknowledgeWithin, String resolveWithin,
-                          String quorum, List<String> members) {
+                          List<String> members, String chair, String participationQuorum, String threshold,
+                          boolean castingVote, String votingPeriod) {
     }
 
     private final Reads reads;
@@ -92,16 +97,22 @@ class SetupPages {
     }
 
     @PostMapping("/members/{username}/remove")
-    String removeMember(@PathVariable String cid, @PathVariable String username, Authentication caller, Model model,
+    String removeMember(@PathVariable String cid, @PathVariable String username,
+                        @RequestParam(defaultValue = "") String reason, Authentication caller, Model model,
                         HttpServletResponse response) {
         return send(cid, "remove-" + username, caller, model, response,
-                    () -> new RemoveMember(cid, username, null, caller.getName()));
+                    () -> new RemoveMember(cid, username, reason.isBlank() ? null : reason.trim(), caller.getName()));
     }
 
-    /** Rows {@code name-i}, {@code members-i}, {@code ack-i}, {@code resolve-i}, {@code quorum-i}; blank names are skipped. */
+    /**
+     * Rows {@code name-i}, {@code members-i}, {@code chair-i}, {@code ack-i}, {@code resolve-i}, {@code quorum-i}
+     * (participation), {@code threshold-i}, {@code casting-i}, {@code period-i} (blank: no voting period); blank names
+     * are skipped. The entry routes in force are kept; {@code reason} is required once a ladder exists.
+     */
     @PostMapping("/ladder")
     String defineLadder(@PathVariable String cid, @RequestParam MultiValueMap<String, String> form,
                         Authentication caller, Model model, HttpServletResponse response) {
+        CollaborationView collaboration = reads.collaboration(cid, caller.getName());
         return send(cid, "ladder", caller, model, response, () -> {
             List<GovernanceTier> tiers = new ArrayList<>();
             for (int row = 0; form.containsKey("name-" + row); row++) {
@@ -109,14 +120,31 @@ class SetupPages {
                 if (name == null || name.isBlank()) {
                     continue;
                 }
-                int level = tiers.size() + 1;
+                String field = "tier " + (tiers.size() + 1);
+                String chair = form.getFirst("chair-" + row);
+                String period = form.getFirst("period-" + row);
+                DecisionRule rule = new DecisionRule(number(field + " quorum", form.getFirst("quorum-" + row)),
+                                                     threshold(field + " threshold", form.getFirst("threshold-" + row)),
+                                                     form.containsKey("casting-" + row),
+                                                     period == null || period.isBlank() ? null
+                                                             : duration(field + " voting period", period));
                 tiers.add(new GovernanceTier(name.trim(), form.getOrDefault("members-" + row, List.of()),
-                                             duration("tier " + level + " acknowledge within", form.getFirst("ack-" + row)),
-                                             duration("tier " + level + " resolve within", form.getFirst("resolve-" + row)),
-                                             number("tier " + level + " quorum", form.getFirst("quorum-" + row))));
+                                             chair == null || chair.isBlank() ? null : chair,
+                                             duration(field + " acknowledge within", form.getFirst("ack-" + row)),
+                                             duration(field + " resolve within", form.getFirst("resolve-" + row)),
+                                             rule));
             }
-            return new DefineGovernanceLadder(cid, tiers, caller.getName());
+            String reason = form.getFirst("reason");
+            return new DefineGovernanceLadder(cid, tiers, entryRoutes(collaboration),
+                                              reason == null || reason.isBlank() ? null : reason.trim(),
+                                              caller.getName());
         });
+    }
+
+    /** The entry routes in force: the editor keeps them as they are. */
+    private static List<EntryRoute> entryRoutes(CollaborationView collaboration) {
+        return collaboration.governance() == null || collaboration.governance().entryRoutes() == null ? List.of()
+                : collaboration.governance().entryRoutes();
     }
 
     private String send(String cid, String action, Authentication caller, Model model, HttpServletResponse response,
@@ -148,6 +176,10 @@ class SetupPages {
         model.addAttribute("activeMembers", collaboration.members().stream().filter(CollaborationView.Member::active)
                                                          .toList());
         model.addAttribute("rows", refusal != null && refusal.action().equals("ladder") ? typedRows() : rows(collaboration));
+        model.addAttribute("thresholds", Threshold.values());
+        model.addAttribute("entryRoutes", entryRoutes(collaboration).stream().map(EntryRoute::describe).toList());
+        model.addAttribute("ladderDefined", collaboration.governance() != null
+                                            && collaboration.governance().version() > 0);
         return "setup";
     }
 
@@ -155,11 +187,16 @@ class SetupPages {
         List<TierRow> rows = new ArrayList<>();
         List<GovernanceTier> tiers = collaboration.governance() == null ? List.of() : collaboration.governance().tiers();
         for (GovernanceTier tier : tiers) {
+            DecisionRule rule = tier.decisionRule();
             rows.add(new TierRow(rows.size(), true, tier.name(), iso(tier.acknowledgeWithin()),
-                                 iso(tier.resolveWithin()), String.valueOf(tier.quorum()), tier.members()));
+                                 iso(tier.resolveWithin()), tier.members(), tier.chair(),
+                                 String.valueOf(rule.participationQuorum()), rule.threshold().name(),
+                                 rule.chairHasCastingVote(),
+                                 rule.votingPeriod() == null ? "" : iso(rule.votingPeriod())));
         }
         for (int spare = 0; spare < SPARE_TIERS; spare++) {
-            rows.add(new TierRow(rows.size(), false, "", "P2D", "P30D", "1", List.of()));
+            rows.add(new TierRow(rows.size(), false, "", "P2D", "P30D", List.of(), null, "1",
+                                 Threshold.SIMPLE_MAJORITY.name(), false, ""));
         }
         return rows;
     }
@@ -173,8 +210,12 @@ class SetupPages {
             for (int row = 0; request.getParameter("name-" + row) != null; row++) {
                 String[] members = request.getParameterValues("members-" + row);
                 rows.add(new TierRow(row, true, request.getParameter("name-" + row), request.getParameter("ack-" + row),
-                                     request.getParameter("resolve-" + row), request.getParameter("quorum-" + row),
-                                     members == null ? List.of() : List.of(members)));
+                                     request.getParameter("resolve-" + row),
+                                     members == null ? List.of() : List.of(members),
+                                     request.getParameter("chair-" + row), request.getParameter("quorum-" + row),
+                                     request.getParameter("threshold-" + row),
+                                     request.getParameter("casting-" + row) != null,
+                                     request.getParameter("period-" + row)));
             }
         }
         return rows;
@@ -190,6 +231,14 @@ class SetupPages {
             return Duration.parse(text == null ? "" : text.trim().toUpperCase());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(field + ": must be a duration such as P2D (2 days) or PT4H (4 hours)");
+        }
+    }
+
+    private static Threshold threshold(String field, String text) {
+        try {
+            return Threshold.valueOf(text == null ? "" : text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": must be simple majority, two thirds or unanimity");
         }
     }
 

@@ -48,11 +48,13 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         boolean hasHigherTier = collaboration.governance() != null
                                 && issue.tier() < collaboration.governance().tiers().size();
         String party = member.get().partyId();
-        boolean recused = issue.type() == IssueType.CONFLICT && party != null
-                          && issue.involvedParties().contains(party);
-        boolean voted = issue.proposals().stream().filter(p -> "OPEN".equals(p.status()))
-                             .flatMap(p -> p.votes().stream()).anyMatch(v -> v.username().equals(username));
-        boolean proposalOpen = status == IssueStatus.RESOLUTION_PROPOSED;
+        boolean partyInvolved = partyInvolved(issue, party);
+        boolean recused = partyInvolved || declaredConflict(issue, username);
+        Optional<IssueView.ProposalView> ballot = openBallot(issue);
+        boolean voted = ballot.stream().flatMap(p -> p.votes().stream()).anyMatch(v -> v.username().equals(username));
+        // the body frozen when the ballot opened votes on it (proposals made before that: the tier's body now)
+        boolean onBallot = ballot.map(p -> voters(p, issue, collaboration).contains(username)).orElse(false);
+        boolean proposalOpen = status == IssueStatus.RESOLUTION_PROPOSED && ballot.isPresent();
         boolean ownsOpenAction = issue.actions().stream()
                                       .anyMatch(a -> username.equals(a.owner()) && "OPEN".equals(a.status()));
         boolean actionsOpen = issue.actions().stream().anyMatch(a -> "OPEN".equals(a.status()));
@@ -64,16 +66,37 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
                 open,
                 open,
                 unresolved && hasHigherTier && (tierOrCoordinator || username.equals(issue.raisedBy())),
-                status == IssueStatus.ACKNOWLEDGED && tierOrCoordinator,
-                proposalOpen && onTier && !recused && !voted,
+                status == IssueStatus.ACKNOWLEDGED && tierOrCoordinator && !recused,
+                proposalOpen && onBallot && !recused && !voted,
                 open && tierOrCoordinator,
                 open && ownsOpenAction,
                 status == IssueStatus.RESOLVED && tierOrCoordinator && !actionsOpen,
                 (status == IssueStatus.RESOLVED || status == IssueStatus.CLOSED) && tierOrCoordinator,
                 unresolved && username.equals(issue.raisedBy()),
-                proposalOpen && onTier && recused ? party : null,
+                proposalOpen && onBallot && partyInvolved ? party : null,
                 false,
                 status == IssueStatus.RESOLVED && tierOrCoordinator && actionsOpen);
+    }
+
+    /** The ballot open on the issue, if any. */
+    static Optional<IssueView.ProposalView> openBallot(IssueView issue) {
+        return issue.proposals().stream().filter(p -> "OPEN".equals(p.status())).findFirst();
+    }
+
+    /** Who may vote on {@code proposal}: its frozen body, or for proposals made before ballots froze it, the tier's. */
+    static List<String> voters(IssueView.ProposalView proposal, IssueView issue, CollaborationView collaboration) {
+        return proposal.voters() != null ? proposal.voters() : tierMembers(issue, collaboration);
+    }
+
+    /** On a conflict, members of an involved party are recused (as the aggregate rules). */
+    static boolean partyInvolved(IssueView issue, String partyId) {
+        return issue.type() == IssueType.CONFLICT && partyId != null && issue.involvedParties().contains(partyId);
+    }
+
+    /** A member who declared a conflict of interest on the issue is recused from proposing, voting and closing. */
+    static boolean declaredConflict(IssueView issue, String username) {
+        return issue.conflictsOfInterest() != null
+               && issue.conflictsOfInterest().stream().anyMatch(c -> c.username().equals(username));
     }
 
     /** The body at the issue's tier, as the ladder in force names it. */

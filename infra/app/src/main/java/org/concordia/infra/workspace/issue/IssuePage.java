@@ -4,7 +4,6 @@ import org.concordia.infra.workspace.support.Reads;
 import org.concordia.infra.workspace.support.Refusal;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.issue.ActionKind;
-import org.concordia.kernel.issue.IssueType;
 import org.concordia.kernel.issue.LinkRelation;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
@@ -33,8 +32,11 @@ import java.util.Map;
 @Hidden // a page of the workspace, not part of the API's OpenAPI document
 class IssuePage {
 
-    /** A member of the tier's body who may not vote on this conflict, and why. */
-    public record Recusal(String username, String party) {
+    /**
+     * A member of the open ballot's body who may not vote on it, and why: their {@code party} is involved in the
+     * conflict, or they declared a conflict of interest ({@code declared}, with its reason).
+     */
+    public record Recusal(String username, String party, String declared) {
     }
 
     private final Reads reads;
@@ -108,16 +110,28 @@ class IssuePage {
         return typed;
     }
 
-    /** For a conflict: who on the current tier's body belongs to an involved party, and so may not vote. */
+    /**
+     * Who on the open ballot's body may not vote: a member who declared a conflict of interest, or on a conflict a
+     * member of an involved party (as the aggregate rules, now — recusals can change while a ballot is open).
+     */
     private static List<Recusal> recusals(IssueView issue, CollaborationView collaboration,
                                           Map<String, String> partyNames) {
-        if (issue.type() != IssueType.CONFLICT) {
-            return List.of();
-        }
-        return IssueActions.tierMembers(issue, collaboration).stream()
-                .map(collaboration::activeMember).flatMap(java.util.Optional::stream)
-                .filter(m -> m.partyId() != null && issue.involvedParties().contains(m.partyId()))
-                .map(m -> new Recusal(m.username(), partyNames.getOrDefault(m.partyId(), m.partyId())))
+        return IssueActions.openBallot(issue).stream()
+                .flatMap(p -> IssueActions.voters(p, issue, collaboration).stream())
+                .map(username -> {
+                    String declared = issue.conflictsOfInterest() == null ? null
+                            : issue.conflictsOfInterest().stream().filter(c -> c.username().equals(username))
+                                   .map(c -> c.reason() == null ? "" : c.reason()).findFirst().orElse(null);
+                    String party = collaboration.members().stream().filter(m -> m.username().equals(username))
+                            .map(CollaborationView.Member::partyId).filter(java.util.Objects::nonNull)
+                            .reduce((first, last) -> last).orElse(null);
+                    if (declared != null) {
+                        return new Recusal(username, null, declared);
+                    }
+                    return IssueActions.partyInvolved(issue, party)
+                            ? new Recusal(username, partyNames.getOrDefault(party, party), null) : null;
+                })
+                .filter(java.util.Objects::nonNull)
                 .toList();
     }
 }
