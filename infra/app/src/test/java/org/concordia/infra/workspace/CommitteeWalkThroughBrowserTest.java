@@ -112,6 +112,26 @@ class CommitteeWalkThroughBrowserTest {
                 assertThat(site.text("#proposals")).contains("sita is recused");
                 site.screenshot("24-walk-recused");
 
+                // the site's member also declares a conflict of interest herself: recorded with her reason
+                openDetails(site, "Declare a conflict of interest");
+                site.find("#conflict-reason").sendKeys("I coordinate the site whose deviations are at issue");
+                site.find("#conflict-reason").submit();
+                site.awaitReady();
+                assertThat(site.text("#conflicts")).contains("sita").contains("I coordinate the site");
+                assertThat(site.text("#declared-notice")).contains("declared a conflict of interest");
+                assertThat(site.all("#close-ballot")).as("only the chair closes the ballot").isEmpty();
+
+                // the chair may close the ballot early, signed: a wrong password is refused in words, nothing closes
+                chair.open(issuePath);
+                chair.find("#close-ballot").click();
+                chair.find("#closeballot-reason").sendKeys("Enough votes are in");
+                chair.find("#closeballot-password").sendKeys("not-my-password");
+                chair.find("#sign-closeballot button[type=submit]").click();
+                chair.awaitReady();
+                assertThat(chair.text("#refusal-closeballot")).contains("The password does not match");
+                assertThat(chair.find("#closeballot-reason").getAttribute("value")).isEqualTo("Enough votes are in");
+                assertThat(chair.text("#issue-status")).isEqualTo("Resolution proposed");
+
                 // the other eligible member approves: every eligible member has voted, 2 for, the proposal is adopted
                 member.signIn("dana", RunningApp.passwordOf("dana"));
                 member.open(issuePath);
@@ -125,6 +145,27 @@ class CommitteeWalkThroughBrowserTest {
                                                      .contains("All voted");
 
                 // a corrective action for the site, which completes it
+                chair.open(issuePath);
+                // actions are agreed after the root cause and the impact are recorded: refused in words before
+                openDetails(chair, "Add a corrective or preventive action");
+                chair.find("#action-description").sendKeys("Too early");
+                chair.driver().executeScript("document.getElementById('action-due').value = arguments[0];",
+                                             LocalDate.now().plusDays(14).toString());
+                chair.find("#action-description").submit();
+                chair.awaitReady();
+                assertThat(chair.text("#refusal-action")).contains("Record the root cause");
+                openDetails(chair, "Record the root cause");
+                new Select(chair.find("#rootcause-method")).selectByValue("FIVE_WHYS");
+                chair.find("#rootcause-statement").sendKeys("Visit windows were counted from the wrong day");
+                chair.find("#rootcause-statement").submit();
+                chair.awaitReady();
+                assertThat(chair.text("#root-cause")).contains("Five whys").contains("wrong day");
+                openDetails(chair, "Assess impact and risk");
+                chair.find("#impact-text").sendKeys("Two visits out of window; no safety impact");
+                new Select(chair.find("#impact-risk")).selectByValue("LOW");
+                chair.find("#impact-text").submit();
+                chair.awaitReady();
+                assertThat(chair.text("#impact")).contains("Low risk").contains("no safety impact");
                 chair.open(issuePath);
                 openDetails(chair, "Add a corrective or preventive action");
                 chair.find("#action-description").sendKeys("Retrain site 101 staff on visit windows");

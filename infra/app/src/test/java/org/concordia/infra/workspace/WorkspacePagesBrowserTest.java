@@ -91,14 +91,14 @@ class WorkspacePagesBrowserTest {
         try (Browser cora = new Browser("cora-list", app.baseUrl())) {
             cora.signIn("cora", "onco-demo-pass");
             cora.open("/app/c/" + ONCO + "/issues");
-            assertThat(cora.text("#results-heading")).startsWith("12 issues");
+            assertThat(cora.text("#results-heading")).startsWith("14 issues");
             cora.assertAccessible("issue list");
             cora.screenshot("04-issue-list");
 
             cora.open("/app/c/" + ONCO + "/issues?severity=HIGH&sort=oldest");
-            assertThat(cora.text("#results-heading")).startsWith("4 issues");
+            assertThat(cora.text("#results-heading")).startsWith("5 issues");
             assertThat(cora.all("#results tbody tr a.key")).extracting(e -> e.getText())
-                    .containsExactly("ONCO-3", "ONCO-5", "ONCO-7", "ONCO-12");
+                    .containsExactly("ONCO-3", "ONCO-5", "ONCO-7", "ONCO-12", "ONCO-14");
             cora.open("/app/c/" + ONCO + "/issues?q=fridge");
             assertThat(cora.all("#results tbody tr a.key")).extracting(e -> e.getText()).containsExactly("ONCO-7");
 

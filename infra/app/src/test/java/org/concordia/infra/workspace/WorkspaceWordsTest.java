@@ -3,6 +3,7 @@ package org.concordia.infra.workspace;
 import org.concordia.infra.workspace.issue.IssueActions;
 import org.concordia.infra.workspace.support.Refusal;
 import org.concordia.kernel.collaboration.CollaborationKind;
+import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.GovernanceTier;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.PartyRole;
@@ -61,6 +62,33 @@ class WorkspaceWordsTest {
     }
 
     @Test
+    void theVoteIsOfferedToTheBallotsFrozenBodyAndNotToWhoDeclaredAConflict() {
+        CollaborationView trial = trial();
+        // the ballot opened when only dana sat on the tier: sita, added since, votes on later ballots
+        assertThat(IssueActions.of(conflict(IssueStatus.RESOLUTION_PROPOSED, List.of("dana"), List.of()), trial, "dana")
+                               .vote()).isTrue();
+        IssueView declared = conflict(IssueStatus.RESOLUTION_PROPOSED, List.of("sita", "dana"),
+                                      List.of(new IssueView.ConflictOfInterestView("dana", "dmc", "Advises the sponsor", T)));
+        IssueActions dana = IssueActions.of(declared, trial, "dana");
+        assertThat(dana.vote()).isFalse();
+        assertThat(dana.recusedParty()).isNull();
+    }
+
+    @Test
+    void onlyTheBallotsChairIsOfferedToCloseItAndAConflictIsDeclaredOnce() {
+        CollaborationView trial = trial();
+        IssueView proposed = conflict(IssueStatus.RESOLUTION_PROPOSED);
+        assertThat(IssueActions.of(proposed, trial, "dana").closeBallot()).isTrue();
+        assertThat(IssueActions.of(proposed, trial, "sita").closeBallot()).isFalse();
+        assertThat(IssueActions.of(proposed, trial, "carl").declareConflict()).isTrue();
+        IssueView declared = conflict(IssueStatus.RESOLUTION_PROPOSED, List.of("sita", "dana"),
+                                      List.of(new IssueView.ConflictOfInterestView("dana", "dmc", "Advises the sponsor", T)));
+        assertThat(IssueActions.of(declared, trial, "dana").declareConflict()).isFalse();
+        assertThat(IssueActions.of(declared, trial, "dana").closeBallot()).as("recused").isFalse();
+        assertThat(IssueActions.of(conflict(IssueStatus.CLOSED), trial, "carl").declareConflict()).isFalse();
+    }
+
+    @Test
     void acknowledgingIsOfferedOnlyToTheTierBodyWhileOpen() {
         CollaborationView trial = trial();
         assertThat(IssueActions.of(conflict(IssueStatus.OPEN), trial, "dana").acknowledge()).isTrue();
@@ -104,9 +132,19 @@ class WorkspaceWordsTest {
     }
 
     private static IssueView conflict(IssueStatus status) {
+        return conflict(status, List.of("sita", "dana"), List.of());
+    }
+
+    /** On RESOLUTION_PROPOSED, with a ballot open whose body (frozen when it opened) is {@code voters}. */
+    private static IssueView conflict(IssueStatus status, List<String> voters,
+                                      List<IssueView.ConflictOfInterestView> declared) {
+        List<IssueView.ProposalView> proposals = status != IssueStatus.RESOLUTION_PROPOSED ? List.of()
+                : List.of(new IssueView.ProposalView("p1", "Summary", "Text", "OPEN", 1, "dana", T, List.of(), voters,
+                                                     "dana", DecisionRule.fromApprovalQuorum(1), List.of(), null, null,
+                                                     null, null));
         return new IssueView("i1", "c1", "TRIAL-1", IssueType.CONFLICT, "Title", "Text", IssueCategory.BUDGET,
                              Severity.HIGH, status, 1, "Committee", null, "carl", T, Set.of("site101", "helios"),
-                             List.of(), List.of(), List.of(), List.of(), null, List.of(), null, T.plusSeconds(60), 3,
-                             null, Set.of(), null, List.of(), null, null, null, null);
+                             List.of(), List.of(), List.of(), proposals, null, List.of(), null, T.plusSeconds(60), 3,
+                             null, Set.of(), null, declared, null, null, null, null);
     }
 }

@@ -18,11 +18,15 @@ import java.util.Set;
  * aggregate stays the authority: anything it still refuses (a race, a rule changed since) is shown as a sentence.
  *
  * @param recusedParty when the user sits on the tier's body but is recused from voting: their party, else null
+ * @param recordCapa   record (or, with a reason, replace) the root cause and the impact assessment
+ * @param declareConflict declare one's own conflict of interest (once per issue, while it is open)
+ * @param closeBallot  the open ballot's chair (not recused) closes it before everyone voted, signed
  */
 public record IssueActions(boolean acknowledge, boolean assign, boolean comment, boolean attachEvidence,
                            boolean changeSeverity, boolean link, boolean escalate, boolean propose, boolean vote,
                            boolean addAction, boolean completeOwnActions, boolean close, boolean reopen,
-                           boolean withdraw, String recusedParty, boolean readOnly, boolean waitingForActions) {
+                           boolean withdraw, String recusedParty, boolean readOnly, boolean waitingForActions,
+                           boolean recordCapa, boolean declareConflict, boolean closeBallot) {
 
     private static final Set<IssueStatus> UNRESOLVED =
             EnumSet.of(IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED, IssueStatus.RESOLUTION_PROPOSED);
@@ -37,7 +41,7 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         boolean writer = member.map(m -> MemberRole.canWrite(m.roles())).orElse(false);
         if (!writer) {
             return new IssueActions(false, false, false, false, false, false, false, false, false, false, false,
-                                    false, false, false, null, true, false);
+                                    false, false, false, null, true, false, false, false, false);
         }
         boolean coordinator = member.get().roles().contains(MemberRole.COORDINATOR);
         boolean onTier = tierMembers(issue, collaboration).contains(username);
@@ -70,12 +74,15 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
                 proposalOpen && onBallot && !recused && !voted,
                 open && tierOrCoordinator,
                 open && ownsOpenAction,
-                status == IssueStatus.RESOLVED && tierOrCoordinator && !actionsOpen,
+                status == IssueStatus.RESOLVED && tierOrCoordinator && !actionsOpen && !recused,
                 (status == IssueStatus.RESOLVED || status == IssueStatus.CLOSED) && tierOrCoordinator,
                 unresolved && username.equals(issue.raisedBy()),
                 proposalOpen && onBallot && partyInvolved ? party : null,
                 false,
-                status == IssueStatus.RESOLVED && tierOrCoordinator && actionsOpen);
+                status == IssueStatus.RESOLVED && tierOrCoordinator && actionsOpen,
+                open && tierOrCoordinator,
+                open && !declaredConflict(issue, username),
+                proposalOpen && !recused && ballot.map(p -> username.equals(p.chair())).orElse(false));
     }
 
     /** The ballot open on the issue, if any. */
@@ -126,12 +133,16 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
             case "close" -> close;
             case "reopen" -> reopen;
             case "withdraw" -> withdraw;
+            case "rootcause", "impact" -> recordCapa;
+            case "conflict" -> declareConflict;
+            case "closeballot" -> closeBallot;
             default -> false;
         };
     }
 
     public boolean any() {
         return acknowledge || assign || comment || attachEvidence || changeSeverity || link || escalate || propose
-               || vote || addAction || completeOwnActions || close || reopen || withdraw;
+               || vote || addAction || completeOwnActions || close || reopen || withdraw || recordCapa
+               || declareConflict || closeBallot;
     }
 }

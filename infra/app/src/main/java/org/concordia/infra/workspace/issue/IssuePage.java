@@ -85,10 +85,15 @@ class IssuePage {
         model.addAttribute("openProposal", issue.proposals().stream()
                                                 .filter(p -> "OPEN".equals(p.status())).findFirst().orElse(null));
         model.addAttribute("recusals", recusals(issue, collaboration, partyNames));
+        model.addAttribute("declaredConflict", issue.conflictsOfInterest() == null ? null
+                : issue.conflictsOfInterest().stream().filter(c -> c.username().equals(username)).findFirst()
+                       .orElse(null));
         model.addAttribute("members", collaboration.members().stream().filter(CollaborationView.Member::active)
                                                    .map(CollaborationView.Member::username).sorted().toList());
         model.addAttribute("severities", Severity.values());
         model.addAttribute("actionKinds", ActionKind.values());
+        model.addAttribute("rootCauseMethods", org.concordia.kernel.issue.RootCauseMethod.values());
+        model.addAttribute("riskLevels", org.concordia.kernel.issue.RiskLevel.values());
         model.addAttribute("relations", LinkRelation.values());
         if (actions.link()) {
             List<IssueSummary> recent = reads.issues(new FindIssues(cid, null, null, null, null, null, null, 0, 100,

@@ -51,7 +51,7 @@ class RaiseIssuePage {
                  @RequestParam(required = false) List<String> involvedParties,
                  Authentication caller, Model model, HttpServletResponse response) {
         CollaborationView collaboration = reads.collaboration(cid, caller.getName());
-        String issueId = IssueCommands.newId();
+        String issueId = IssueForms.newId();
         try {
             Set<String> parties = involvedParties == null ? Set.of() : new LinkedHashSet<>(involvedParties);
             long version = commands.dispatch(new RaiseIssue(cid, issueId, type, title, description, category, severity,

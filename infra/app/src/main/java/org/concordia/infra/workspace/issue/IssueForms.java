@@ -10,17 +10,23 @@ import org.concordia.kernel.issue.AcknowledgeIssue;
 import org.concordia.kernel.issue.ActionKind;
 import org.concordia.kernel.issue.AddCorrectiveAction;
 import org.concordia.kernel.issue.AssignIssue;
+import org.concordia.kernel.issue.AssessImpact;
 import org.concordia.kernel.issue.AttachEvidence;
 import org.concordia.kernel.issue.CastVote;
+import org.concordia.kernel.issue.CloseBallot;
 import org.concordia.kernel.issue.ChangeSeverity;
 import org.concordia.kernel.issue.CloseIssue;
 import org.concordia.kernel.issue.CommentOnIssue;
+import org.concordia.kernel.issue.DeclareConflictOfInterest;
 import org.concordia.kernel.issue.CompleteAction;
 import org.concordia.kernel.issue.EscalateIssue;
 import org.concordia.kernel.issue.LinkIssue;
 import org.concordia.kernel.issue.LinkRelation;
 import org.concordia.kernel.issue.ProposeResolution;
+import org.concordia.kernel.issue.RecordRootCause;
 import org.concordia.kernel.issue.ReopenIssue;
+import org.concordia.kernel.issue.RiskLevel;
+import org.concordia.kernel.issue.RootCauseMethod;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.VoteChoice;
 import org.concordia.kernel.issue.WithdrawIssue;
@@ -49,7 +55,7 @@ import java.util.function.Supplier;
 @Controller
 @Hidden // a page of the workspace, not part of the API's OpenAPI document
 @RequestMapping("/app/c/{cid}/issues/{iid}")
-class IssueCommands {
+class IssueForms {
 
     private final CommandDispatcher commands;
     private final ApiSupport api;
@@ -57,7 +63,7 @@ class IssueCommands {
     private final IssuePage page;
     private final MessageSource messages;
 
-    IssueCommands(CommandDispatcher commands, ApiSupport api, ElectronicSignatures signatures, IssuePage page,
+    IssueForms(CommandDispatcher commands, ApiSupport api, ElectronicSignatures signatures, IssuePage page,
                   MessageSource messages) {
         this.commands = commands;
         this.api = api;
@@ -140,6 +146,26 @@ class IssueCommands {
                                        signatures.sign(caller, CastVote.meaningOf(vote), password)));
     }
 
+    /** As {@code POST .../conflicts-of-interest}: one's own declaration, with a reason; it recuses the declarer. */
+    @PostMapping("/conflicts-of-interest")
+    String declareConflict(@PathVariable String cid, @PathVariable String iid,
+                           @RequestParam(required = false) Long version, @RequestParam String reason,
+                           Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "conflict", version, caller, model, response,
+                    () -> new DeclareConflictOfInterest(iid, reason, caller.getName()));
+    }
+
+    /** As {@code POST .../proposals/{pid}/close}: the chair closes the ballot, signed BALLOT_CLOSED, with a reason. */
+    @PostMapping("/proposals/{pid}/close")
+    String closeBallot(@PathVariable String cid, @PathVariable String iid, @PathVariable String pid,
+                       @RequestParam(required = false) Long version, @RequestParam String reason,
+                       @RequestParam(required = false) String password,
+                       Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "closeballot", version, caller, model, response,
+                    () -> new CloseBallot(iid, pid, reason, caller.getName(),
+                                          signatures.sign(caller, SignatureMeaning.BALLOT_CLOSED, password)));
+    }
+
     @PostMapping("/actions")
     String addAction(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
                      @RequestParam ActionKind kind, @RequestParam String description, @RequestParam String owner,
@@ -147,6 +173,26 @@ class IssueCommands {
         return send(cid, iid, "action", version, caller, model, response,
                     () -> new AddCorrectiveAction(iid, newId(), kind, description, owner, date("dueOn", dueOn),
                                                   caller.getName()));
+    }
+
+    /** As {@code POST .../root-cause}: a reason only when it replaces an earlier root cause. */
+    @PostMapping("/root-cause")
+    String rootCause(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
+                     @RequestParam RootCauseMethod method, @RequestParam String statement,
+                     @RequestParam(required = false) String reason,
+                     Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "rootcause", version, caller, model, response,
+                    () -> new RecordRootCause(iid, method, statement, blankToNull(reason), caller.getName()));
+    }
+
+    /** As {@code POST .../impact}: a reason only when it replaces an earlier assessment. */
+    @PostMapping("/impact")
+    String impact(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
+                  @RequestParam String impact, @RequestParam RiskLevel risk,
+                  @RequestParam(required = false) String reason,
+                  Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "impact", version, caller, model, response,
+                    () -> new AssessImpact(iid, impact, risk, blankToNull(reason), caller.getName()));
     }
 
     @PostMapping("/actions/{aid}/complete")
