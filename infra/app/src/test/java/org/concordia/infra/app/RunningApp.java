@@ -100,6 +100,11 @@ public final class RunningApp implements AutoCloseable {
         start();
     }
 
+    /** Where the running app answers, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     public ConfigurableApplicationContext context() {
         return context;
     }

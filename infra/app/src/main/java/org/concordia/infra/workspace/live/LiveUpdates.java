@@ -1,0 +1,150 @@
+package org.concordia.infra.workspace.live;
+
+import jakarta.annotation.PreDestroy;
+import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.MongoEventFeed;
+import org.concordia.infra.security.UserAccounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells open workspace pages that their collaboration changed, over SSE: {@code changed} for any event of the
+ * collaboration (the dashboard redraws) and {@code issue-<id>} for an event of that issue (its page redraws).
+ * The signal carries no data: the page fetches what its user may see through the usual membership check. One
+ * poller watches the integration feed (the gap-free log every node writes to), so a change made on any node
+ * reaches every node's pages; heartbeats keep idle connections open through proxies.
+ */
+@Component
+public class LiveUpdates {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+    private static final int BATCH = 500;
+
+    private record Subscriber(SseEmitter emitter, String collaborationId, String username) {
+    }
+
+    private final MongoEventFeed feed;
+    private final UserAccounts users;
+    private final Duration timeout;
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService poller;
+    private volatile long seen = -1;
+
+    LiveUpdates(MongoEventFeed feed, UserAccounts users,
+                @Value("${concordia.workspace.live.poll-interval:500ms}") Duration pollInterval,
+                @Value("${concordia.workspace.idle-timeout:15m}") Duration timeout) {
+        this.feed = feed;
+        this.users = users;
+        this.timeout = timeout;
+        this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "workspace-live");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+                                      TimeUnit.MILLISECONDS);
+        poller.scheduleAtFixedRate(this::heartbeat, 15, 15, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A stream of change signals for one collaboration; the caller has checked that the user is a member. It ends
+     * at the first heartbeat after the user's account is disabled (the session itself ends at its next request).
+     */
+    public SseEmitter subscribe(String collaborationId, String username) {
+        // Ends with the idle timeout: a page left open does not keep a signed-out session's stream alive.
+        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        Subscriber subscriber = new Subscriber(emitter, collaborationId, username);
+        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        emitter.onError(e -> subscribers.remove(subscriber));
+        subscribers.add(subscriber);
+        send(subscriber, SseEmitter.event().comment("listening"));
+        return emitter;
+    }
+
+    private void poll() {
+        try {
+            if (subscribers.isEmpty()) {
+                seen = -1; // nobody listens: start from the head when someone does
+                return;
+            }
+            if (seen < 0) {
+                seen = feed.head();
+                return;
+            }
+            List<FeedEntry> entries = feed.after(seen, BATCH);
+            if (entries.isEmpty()) {
+                return;
+            }
+            Map<String, Set<String>> changed = new LinkedHashMap<>();
+            for (FeedEntry entry : entries) {
+                if (entry.collaborationId() != null) {
+                    Set<String> issues = changed.computeIfAbsent(entry.collaborationId(), c -> new LinkedHashSet<>());
+                    if (entry.event().getSubject() != null) {
+                        issues.add(entry.event().getSubject());
+                    }
+                }
+            }
+            seen = entries.get(entries.size() - 1).position();
+            for (Subscriber subscriber : subscribers) {
+                Set<String> issues = changed.get(subscriber.collaborationId());
+                if (issues != null) {
+                    send(subscriber, SseEmitter.event().name("changed").data(issues.size()));
+                    for (String issueId : issues) {
+                        send(subscriber, SseEmitter.event().name("issue-" + issueId).data(issueId));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Live updates: reading the feed failed; retrying", e);
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            Map<String, Boolean> enabled = new HashMap<>();
+            for (Subscriber subscriber : subscribers) {
+                if (enabled.computeIfAbsent(subscriber.username(),
+                        user -> users.find(user).map(UserAccounts.Account::enabled).orElse(false))) {
+                    send(subscriber, SseEmitter.event().comment("keep-alive"));
+                } else {
+                    subscribers.remove(subscriber);
+                    subscriber.emitter().complete();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Live updates: the heartbeat failed; retrying", e);
+        }
+    }
+
+    private void send(Subscriber subscriber, SseEmitter.SseEventBuilder event) {
+        try {
+            subscriber.emitter().send(event);
+        } catch (IOException | IllegalStateException gone) {
+            subscribers.remove(subscriber);
+            subscriber.emitter().completeWithError(gone);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        poller.shutdownNow();
+        subscribers.forEach(s -> s.emitter().complete());
+    }
+}
