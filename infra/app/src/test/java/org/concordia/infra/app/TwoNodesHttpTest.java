@@ -8,6 +8,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
 import org.concordia.infra.audit.AuditChain;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.integration.webhook.TestEndpoint;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
 import org.concordia.kernel.collaboration.GovernanceTier;
@@ -42,16 +43,20 @@ import static org.awaitility.Awaitility.await;
 class TwoNodesHttpTest {
 
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration WEBHOOK_LEASE = Duration.ofSeconds(6);
 
     @TempDir
     Path mongoDir;
     @TempDir
     Path dataDir; // shared by both nodes: the audit signing key and the webhook secret key, as a deployment shares them
 
+    private TestEndpoint endpoint; // a loopback webhook receiver
+
     @Test
     void theSurvivorTakesOverAndNoAcknowledgedCommandIsLostOrDoubled() throws Exception {
         try (EmbeddedMongoServer mongo = EmbeddedMongoServer.start(mongoDir, 32,
-                MongoEventStorageEngine.REBUILDABLE_COLLECTIONS)) {
+                MongoEventStorageEngine.REBUILDABLE_COLLECTIONS); TestEndpoint endpoint = new TestEndpoint()) {
+            this.endpoint = endpoint;
             assertThat(mongo.connectionString()).startsWith("mongodb://127.0.0.1:");
             RunningApp a = node(mongo, "node-a");
             RunningApp b = node(mongo, "node-b");
@@ -71,7 +76,10 @@ class TwoNodesHttpTest {
                 "--concordia.event-store.node-id=" + name,
                 "--concordia.audit.poll-interval=200ms",
                 "--concordia.security.sign-in.account-threshold=4",
-                "--concordia.security.sign-in.first-delay=30s");
+                "--concordia.security.sign-in.first-delay=30s",
+                "--concordia.webhooks.allow-private-networks=true", "--concordia.webhooks.poll-interval=200ms",
+                "--concordia.webhooks.connect-timeout=1s", "--concordia.webhooks.request-timeout=2s",
+                "--concordia.webhooks.lease-duration=" + WEBHOOK_LEASE.toSeconds() + "s");
     }
 
     private void run(RunningApp a, RunningApp b) throws Exception {
@@ -87,6 +95,9 @@ class TwoNodesHttpTest {
                                                                           "roles", List.of("CONTRIBUTOR")));
         assertThat(member.status()).as("A acts on what B changed: " + member.body()).isBetween(200, 299);
         ladder(b, cid, Duration.ofDays(2));
+        RunningApp.Response hook = coraA.post("/api/v1/webhooks", Map.of("url", endpoint.url(), "collaborationId", cid,
+                "eventTypes", List.of("org.concordia.IssueRaised.v2")));
+        assertThat(hook.status()).as(hook.body()).isEqualTo(201);
         RunningApp.Call samA = a.as("sam", RunningApp.passwordOf("sam"));
         RunningApp.Call samB = b.as("sam", RunningApp.passwordOf("sam"));
         Set<String> acknowledged = ConcurrentHashSet();
@@ -147,9 +158,10 @@ class TwoNodesHttpTest {
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         int acknowledgedBeforeKill = acknowledged.size();
 
-        // B owns every segment within the claim timeout (plus a renewal round)
+        // B owns every segment within the claim timeout plus the interval at which a processor looks for unclaimed
+        // segments (Axon's token claim interval, 5 s), plus slack for a loaded machine
         MongoDatabase db = b.bean(MongoDatabase.class);
-        await().atMost(CLAIM_TIMEOUT.multipliedBy(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await().atMost(CLAIM_TIMEOUT.plusSeconds(5).plusSeconds(6)).pollInterval(Duration.ofMillis(100)).until(() -> {
             for (Document token : db.getCollection("trackingtokens").find()) {
                 if (!"node-b".equals(token.getString("owner"))) {
                     return false;
@@ -180,6 +192,12 @@ class TwoNodesHttpTest {
         await().atMost(60, TimeUnit.SECONDS).until(() -> chain.records().state().lastPosition() >= head);
         double auditTakenOver = (System.nanoTime() - killedAt) / 1e9;
 
+        // the webhook subscription (leased by whichever node delivered first) is delivered by B: every acknowledged
+        // raise reaches the receiver (at least once: webhooks are at-least-once, a delivery A had under way may repeat)
+        await().atMost(60, TimeUnit.SECONDS).until(() -> delivered().containsAll(acknowledged));
+        double webhooksTakenOver = (System.nanoTime() - killedAt) / 1e9;
+        long repeated = endpoint.accepted.size() - delivered().size();
+
         // every acknowledged command's event is in every view through B exactly once
         await().atMost(30, TimeUnit.SECONDS).until(() -> issueIds(samB, cid).containsAll(acknowledged));
         List<String> listed = issueIds(samB, cid);
@@ -196,9 +214,22 @@ class TwoNodesHttpTest {
 
         System.out.printf("TWO-NODES: acknowledged %d (%d before the kill, %d failed on A: %s); segments on B after "
                           + "%.1f s (claim timeout %d s): %s; SLA fired on B after %.1f s; audit chain on B up to "
-                          + "position %d after %.1f s%n",
+                          + "position %d after %.1f s; webhooks all delivered after %.1f s (lease %d s, %d repeated)%n",
                 acknowledged.size(), acknowledgedBeforeKill, failures.size(), new HashSet<>(failures),
-                segmentsTakenOver, CLAIM_TIMEOUT.toSeconds(), segments, slaFired, head, auditTakenOver);
+                segmentsTakenOver, CLAIM_TIMEOUT.toSeconds(), segments, slaFired, head, auditTakenOver,
+                webhooksTakenOver, WEBHOOK_LEASE.toSeconds(), repeated);
+    }
+
+    private Set<String> delivered() {
+        Set<String> subjects = new HashSet<>();
+        for (TestEndpoint.Received r : endpoint.accepted) {
+            try {
+                subjects.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("subject").asText());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return subjects;
     }
 
     /** Through the command gateway: over HTTP an SLA is at least a minute. */
