@@ -91,10 +91,14 @@ public class AxonConfiguration {
     TokenStore tokenStore(MongoConfiguration.RedeliverableWrites tokens, Serializer serializer,
                           ConcordiaProperties properties) {
         Duration claimTimeout = properties.eventStore().claimTimeout();
-        return new SparseClaimExtensions(MongoTokenStore.builder()
+        MongoTokenStore.Builder store = MongoTokenStore.builder()
                               .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(tokens.database()).build())
                               .serializer(serializer)
-                              .claimTimeout(claimTimeout)
-                              .build(), claimTimeout.dividedBy(4), Clock.systemUTC());
+                              .claimTimeout(claimTimeout);
+        String nodeId = properties.eventStore().nodeId();
+        if (nodeId != null && !nodeId.isBlank()) {
+            store.nodeId(nodeId);
+        }
+        return new SparseClaimExtensions(store.build(), claimTimeout.dividedBy(4), Clock.systemUTC());
     }
 }

@@ -62,10 +62,16 @@ public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
      * @param claimTimeout how long a node's claim on a processor segment lasts without being renewed; the claim is
      *                     renewed once per batch, so it must exceed the slowest batch (a 500-event projection batch
      *                     took about 10 s on a machine under heavy load), or another node takes the segment mid-batch
+     * @param nodeId       the name this node claims processor segments under; unset, Axon's default ({@code pid@host}),
+     *                     which two nodes in one JVM (a test) share, so such nodes must each be given one
+     * @param aggregateCache keep aggregates in memory between commands; unset: on with the embedded server, off with
+     *                     {@code concordia.mongodb.uri} (another node's events would make a cached aggregate stale)
      */
     public record EventStore(@DefaultValue("10s") Duration gapTimeout,
                              @DefaultValue("100") int batchSize,
                              @DefaultValue("100") int snapshotEvery,
-                             @DefaultValue("60s") Duration claimTimeout) {
+                             @DefaultValue("60s") Duration claimTimeout,
+                             String nodeId,
+                             Boolean aggregateCache) {
     }
 }

@@ -24,21 +24,33 @@ import org.springframework.context.annotation.Bean;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class DomainConfiguration {
 
-    /** Aggregates with a cache (repeated commands skip the store) and snapshots (long histories load fast). */
+    /**
+     * Aggregates with snapshots (long histories load fast) and, on a single node, a cache (repeated commands skip the
+     * store). A cached aggregate does not see events another node appended since, so a command on it conflicts
+     * (409) though nobody raced it: with a shared MongoDB ({@code concordia.mongodb.uri}) the cache is off unless
+     * {@code concordia.event-store.aggregate-cache=true} says this node is the only one.
+     */
     @Bean
     ConfigurerModule aggregates(ConcordiaProperties properties, DeadlineManager deadlineManager) {
         int snapshotEvery = properties.eventStore().snapshotEvery();
+        Boolean cacheSetting = properties.eventStore().aggregateCache();
+        boolean cached = cacheSetting != null ? cacheSetting : !properties.mongodb().isExternal();
+        AggregateConfigurer<Collaboration> collaborations = AggregateConfigurer.defaultConfiguration(Collaboration.class)
+                .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery));
+        AggregateConfigurer<Issue> issues = AggregateConfigurer.defaultConfiguration(Issue.class)
+                .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery));
+        // accounts: short histories, no snapshots; the credential store is what authentication reads
+        AggregateConfigurer<UserAccount> accounts = AggregateConfigurer.defaultConfiguration(UserAccount.class);
+        if (cached) {
+            collaborations.configureCache(c -> aggregateCache());
+            issues.configureCache(c -> aggregateCache());
+            accounts.configureCache(c -> aggregateCache());
+        }
         return configurer -> configurer
                 .configureDeadlineManager(c -> deadlineManager)
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Collaboration.class)
-                                                       .configureCache(c -> aggregateCache())
-                                                       .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery)))
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Issue.class)
-                                                       .configureCache(c -> aggregateCache())
-                                                       .configureSnapshotTrigger(c -> snapshotTrigger(c, snapshotEvery)))
-                // accounts: short histories, no snapshots; the credential store is what authentication reads
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(UserAccount.class)
-                                                       .configureCache(c -> aggregateCache()))
+                .configureAggregate(collaborations)
+                .configureAggregate(issues)
+                .configureAggregate(accounts)
                 .eventProcessing(processing -> processing
                         // A projection that fails on an event stops its segment visibly and retries; never skips.
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
