@@ -1,9 +1,15 @@
 package org.concordia.infra.workspace.live;
 
 import jakarta.annotation.PreDestroy;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.infra.integration.feed.FeedEntry;
+import org.concordia.infra.integration.feed.FeedVisibility;
 import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.security.UserAccounts;
+import org.concordia.query.QuerySide;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,12 +18,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,29 +36,43 @@ import java.util.concurrent.TimeUnit;
  * collaboration (the dashboard redraws) and {@code issue-<id>} for an event of that issue (its page redraws).
  * The signal carries no data: the page fetches what its user may see through the usual membership check. One
  * poller watches the integration feed (the gap-free log every node writes to), so a change made on any node
- * reaches every node's pages; heartbeats keep idle connections open through proxies.
+ * reaches every node's pages; heartbeats keep idle connections open through proxies. A signal waits until the views
+ * the pages read have caught up with the store (at most {@link #SETTLE_AT_MOST}), or the redrawn page would show the
+ * state before the change; and a reader is told only of issues they may see (restricted issues, issue 15).
  */
 @Component
 public class LiveUpdates {
 
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     private static final int BATCH = 500;
+    /** Under a steady stream of writes the views may never be level with the head: signal anyway after this. */
+    static final Duration SETTLE_AT_MOST = Duration.ofSeconds(5);
 
     private record Subscriber(SseEmitter emitter, String collaborationId, String username) {
     }
 
     private final MongoEventFeed feed;
     private final UserAccounts users;
+    private final FeedVisibility visibility;
+    private final EventProcessingConfiguration processing;
+    private final QuerySide querySide;
+    private final CommitLog commits;
+    private Instant waitingSince;
     private final Duration timeout;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller;
     private volatile long seen = -1;
 
-    LiveUpdates(MongoEventFeed feed, UserAccounts users,
+    LiveUpdates(MongoEventFeed feed, UserAccounts users, FeedVisibility visibility,
+                EventProcessingConfiguration processing, QuerySide querySide, CommitLog commits,
                 @Value("${concordia.workspace.live.poll-interval:500ms}") Duration pollInterval,
                 @Value("${concordia.workspace.idle-timeout:15m}") Duration timeout) {
         this.feed = feed;
         this.users = users;
+        this.visibility = visibility;
+        this.processing = processing;
+        this.querySide = querySide;
+        this.commits = commits;
         this.timeout = timeout;
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "workspace-live");
@@ -92,19 +114,31 @@ public class LiveUpdates {
             if (entries.isEmpty()) {
                 return;
             }
-            Map<String, Set<String>> changed = new LinkedHashMap<>();
-            for (FeedEntry entry : entries) {
-                if (entry.collaborationId() != null) {
-                    Set<String> issues = changed.computeIfAbsent(entry.collaborationId(), c -> new LinkedHashSet<>());
-                    if (entry.event().getSubject() != null) {
-                        issues.add(entry.event().getSubject());
-                    }
+            if (!viewsCaughtUp()) {
+                Instant now = Instant.now();
+                if (waitingSince == null) {
+                    waitingSince = now;
+                }
+                if (Duration.between(waitingSince, now).compareTo(SETTLE_AT_MOST) < 0) {
+                    return; // the next poll looks again
                 }
             }
+            waitingSince = null;
             seen = entries.get(entries.size() - 1).position();
+            Map<String, Predicate<FeedEntry>> visibleTo = new HashMap<>();
             for (Subscriber subscriber : subscribers) {
-                Set<String> issues = changed.get(subscriber.collaborationId());
-                if (issues != null) {
+                Predicate<FeedEntry> visible = visibleTo.computeIfAbsent(subscriber.username(), visibility::of);
+                Set<String> issues = new LinkedHashSet<>();
+                boolean changed = false;
+                for (FeedEntry entry : entries) {
+                    if (subscriber.collaborationId().equals(entry.collaborationId()) && visible.test(entry)) {
+                        changed = true;
+                        if (entry.event().getSubject() != null) {
+                            issues.add(entry.event().getSubject());
+                        }
+                    }
+                }
+                if (changed) {
                     send(subscriber, SseEmitter.event().name("changed").data(issues.size()));
                     for (String issueId : issues) {
                         send(subscriber, SseEmitter.event().name("issue-" + issueId).data(issueId));
@@ -114,6 +148,24 @@ public class LiveUpdates {
         } catch (RuntimeException e) {
             log.warn("Live updates: reading the feed failed; retrying", e);
         }
+    }
+
+    /** Whether every query-side projection has applied every event stored so far. */
+    private boolean viewsCaughtUp() {
+        long head = commits.headPosition();
+        for (String name : querySide.projectionsByGroup().keySet()) {
+            StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
+                                                          .orElse(null);
+            if (processor == null || !processor.isRunning()) {
+                continue;
+            }
+            for (EventTrackerStatus status : processor.processingStatus().values()) {
+                if (status.getCurrentPosition().orElse(0L) < head) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void heartbeat() {
