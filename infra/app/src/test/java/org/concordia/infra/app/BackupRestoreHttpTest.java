@@ -48,24 +48,9 @@ class BackupRestoreHttpTest {
         String backupDir;
         try (RunningApp app = new RunningApp(dataDir, "--concordia.backup-dir=" + backups,
                 "--concordia.audit.checkpoint-every=5", "--concordia.audit.poll-interval=100ms")) {
+            issuePath = app.issueRaisedBySita("BACK", "Fee dispute", "d");
             RunningApp.Call cora = app.user("cora");
-            String cid = cora.post("/api/v1/collaborations", Map.of("key", "BACK", "name", "Backup study",
-                    "kind", "CLINICAL_TRIAL")).json().get("id").asText();
-            cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
-            cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
-                    "role", "SITE"));
             RunningApp.Call sita = app.user("sita");
-            cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
-                    "partyId", "site", "roles", List.of("CONTRIBUTOR")));
-            long version = cora.put("/api/v1/collaborations/" + cid + "/governance", Map.of("tiers", List.of(
-                    Map.of("name", "Working group", "members", List.of("sita"), "acknowledgeWithin", "P2D",
-                            "resolveWithin", "P14D", "quorum", 1)))).json().get("version").asLong();
-            sita.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
-            RunningApp.Response raised = sita.post("/api/v1/collaborations/" + cid + "/issues", Map.of("type", "ISSUE",
-                    "title", "Fee dispute", "description", "d", "category", "BUDGET", "severity", "HIGH",
-                    "involvedParties", List.of("site")));
-            assertThat(raised.status()).as(raised.body()).isEqualTo(201);
-            issuePath = "/api/v1/collaborations/" + cid + "/issues/" + raised.json().get("id").asText();
 
             // comments keep arriving while the backup is taken
             List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());

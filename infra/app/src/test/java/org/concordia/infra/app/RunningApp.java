@@ -145,6 +145,33 @@ public final class RunningApp implements AutoCloseable {
         return as(username, passwordOf(username));
     }
 
+    /**
+     * The smallest collaboration with an issue: {@code key}, coordinated by cora, with party "site" whose CONTRIBUTOR
+     * sita is the one member of a one-tier ladder; sita raises one HIGH BUDGET issue. Returns the issue's path.
+     */
+    public String issueRaisedBySita(String key, String title, String description) {
+        Call cora = user("cora");
+        String cid = cora.post("/api/v1/collaborations", Map.of("key", key, "name", key + " study",
+                "kind", "CLINICAL_TRIAL")).json().get("id").asText();
+        cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
+        cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
+                "role", "SITE"));
+        Call sita = user("sita");
+        cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
+                "partyId", "site", "roles", List.of("CONTRIBUTOR")));
+        long version = cora.put("/api/v1/collaborations/" + cid + "/governance", Map.of("tiers", List.of(
+                Map.of("name", "Working group", "members", List.of("sita"), "acknowledgeWithin", "P2D",
+                        "resolveWithin", "P14D", "quorum", 1)))).json().get("version").asLong();
+        sita.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
+        Response raised = sita.post("/api/v1/collaborations/" + cid + "/issues", Map.of("type", "ISSUE",
+                "title", title, "description", description, "category", "BUDGET", "severity", "HIGH",
+                "involvedParties", List.of("site")));
+        if (raised.status() != 201) {
+            throw new IllegalStateException("could not raise the issue: " + raised);
+        }
+        return "/api/v1/collaborations/" + cid + "/issues/" + raised.json().get("id").asText();
+    }
+
     public record Response(int status, Map<String, List<String>> headers, String body) {
         public JsonNode json() {
             try {

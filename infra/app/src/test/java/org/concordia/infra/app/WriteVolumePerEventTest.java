@@ -58,24 +58,8 @@ class WriteVolumePerEventTest {
     @Test
     void theLastTenthOfALongDiscussionCostsNoMoreThanTheFirst() {
         try (RunningApp app = RunningApp.configured(dataDir, WriteVolume.class)) {
-            RunningApp.Call cora = app.user("cora");
-            String cid = cora.post("/api/v1/collaborations", Map.of("key", "LONG", "name", "Long dispute",
-                    "kind", "CLINICAL_TRIAL")).json().get("id").asText();
-            cora.get("/api/v1/collaborations/" + cid + "?minVersion=1");
-            cora.post("/api/v1/collaborations/" + cid + "/parties", Map.of("partyId", "site", "name", "Site",
-                    "role", "SITE"));
+            String issue = app.issueRaisedBySita("LONG", "Fee per visit", "Disputed for months.");
             RunningApp.Call sita = app.user("sita");
-            cora.post("/api/v1/collaborations/" + cid + "/members", Map.of("username", "sita",
-                    "partyId", "site", "roles", List.of("CONTRIBUTOR")));
-            long version = cora.put("/api/v1/collaborations/" + cid + "/governance", Map.of("tiers", List.of(
-                    Map.of("name", "Working group", "members", List.of("sita"), "acknowledgeWithin", "P2D",
-                            "resolveWithin", "P14D", "quorum", 1)))).json().get("version").asLong();
-            sita.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
-            RunningApp.Response raised = sita.post("/api/v1/collaborations/" + cid + "/issues", Map.of(
-                    "type", "ISSUE", "title", "Fee per visit", "description", "Disputed for months.",
-                    "category", "BUDGET", "severity", "HIGH", "involvedParties", List.of("site")));
-            assertThat(raised.status()).as(raised.body()).isEqualTo(201);
-            String issue = "/api/v1/collaborations/" + cid + "/issues/" + raised.json().get("id").asText();
             caughtUp(app);
             long[] at = new long[COMMENTS + 1];
             at[0] = written.get();
