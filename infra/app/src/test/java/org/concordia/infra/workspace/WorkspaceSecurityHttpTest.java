@@ -192,6 +192,29 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void aChangeMadeBetweenDrawingAPageAndOpeningItsLiveStreamIsStillSignalled() throws Exception {
+        Session carl = new Session();
+        carl.signIn("carl", "onco-demo-pass");
+        Matcher drawnAt = Pattern.compile("/live\\?since=(\\d+)").matcher(carl.get("/app/c/" + ONCO).body());
+        assertThat(drawnAt.find()).as("the page names the position it was drawn at").isTrue();
+        RunningApp.Call sita = app.as("sita", "onco-demo-pass");
+        String text = "Signalled although the stream opened later " + System.nanoTime();
+        assertThat(sita.post("/api/v1/collaborations/" + ONCO + "/issues/demo-1/comments", Map.of("text", text))
+                       .status()).isEqualTo(201);
+        // the change is in the feed before the page's stream opens (a slow browser, a busy server)
+        await().atMost(30, TimeUnit.SECONDS).until(() -> sita.get("/api/v1/events?after=" + drawnAt.group(1)).body().contains(text));
+
+        HttpResponse<java.util.stream.Stream<String>> open = carl.http.sendAsync(
+                HttpRequest.newBuilder(URI.create(app.baseUrl() + "/app/c/" + ONCO + "/live?since=" + drawnAt.group(1)))
+                           .header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
+        assertThat(open.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<Boolean> signalled = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> open.body().anyMatch("event:issue-demo-1"::equals));
+        assertThat(signalled.get(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void afterAnAdministratorsResetEveryPageLeadsToTheChangePasswordPageUntilThePasswordIsChanged() {
         app.user("resetme");
         Session browser = new Session();

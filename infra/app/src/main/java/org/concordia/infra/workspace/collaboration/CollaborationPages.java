@@ -2,6 +2,7 @@ package org.concordia.infra.workspace.collaboration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.concordia.infra.workspace.live.LiveUpdates;
 import org.concordia.infra.workspace.support.Format;
 import org.concordia.infra.workspace.support.Reads;
 import org.concordia.kernel.collaboration.query.CollaborationView;
@@ -25,11 +26,13 @@ import java.util.Map;
 class CollaborationPages {
 
     private final Reads reads;
+    private final LiveUpdates live;
     private final Format format;
     private final ObjectMapper json;
 
-    CollaborationPages(Reads reads, Format format, ObjectMapper json) {
+    CollaborationPages(Reads reads, Format format, ObjectMapper json, LiveUpdates live) {
         this.reads = reads;
+        this.live = live;
         this.format = format;
         this.json = json;
     }
@@ -51,6 +54,7 @@ class CollaborationPages {
     String dashboard(@PathVariable String cid, @RequestParam(required = false) String asOf,
                      @RequestHeader(name = "HX-Request", required = false) String htmx,
                      Authentication caller, Model model) throws JsonProcessingException {
+        model.addAttribute("liveSince", live.position()); // before the views are read: see LiveUpdates.position
         CollaborationView collaboration = reads.collaboration(cid, caller.getName());
         Instant at = Format.parseInstant("asOf", asOf);
         Instant now = reads.now();

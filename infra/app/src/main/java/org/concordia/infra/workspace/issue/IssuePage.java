@@ -1,5 +1,6 @@
 package org.concordia.infra.workspace.issue;
 
+import org.concordia.infra.workspace.live.LiveUpdates;
 import org.concordia.infra.workspace.support.Reads;
 import org.concordia.infra.workspace.support.Refusal;
 import org.concordia.kernel.collaboration.query.CollaborationView;
@@ -40,9 +41,11 @@ class IssuePage {
     }
 
     private final Reads reads;
+    private final LiveUpdates live;
 
-    IssuePage(Reads reads) {
+    IssuePage(Reads reads, LiveUpdates live) {
         this.reads = reads;
+        this.live = live;
     }
 
     /** {@code v}: the version this user's own last write produced; the page waits (bounded) until it shows it. */
@@ -63,6 +66,7 @@ class IssuePage {
     /** Fills the model of the issue page; {@code refusal} (nullable) is shown next to the form it came from. */
     void render(String cid, String iid, long minVersion, Authentication caller, Model model, Refusal refusal) {
         String username = caller.getName();
+        model.addAttribute("liveSince", live.position()); // before the views are read: see LiveUpdates.position
         CollaborationView collaboration = reads.collaboration(cid, username);
         IssueView issue = reads.issue(cid, iid, minVersion);
         Map<String, String> partyNames = new LinkedHashMap<>();

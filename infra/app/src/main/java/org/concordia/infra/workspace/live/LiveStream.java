@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The change signals of one collaboration, for its members' open pages (htmx's SSE extension listens). */
@@ -22,8 +23,9 @@ class LiveStream {
     }
 
     @GetMapping(path = "/app/c/{cid}/live", produces = "text/event-stream")
-    SseEmitter live(@PathVariable String cid, Authentication caller) {
+    SseEmitter live(@PathVariable String cid, @RequestParam(defaultValue = "-1") long since,
+                     Authentication caller) {
         reads.collaboration(cid, caller.getName());
-        return live.subscribe(cid, caller.getName());
+        return live.subscribe(cid, caller.getName(), since);
     }
 }

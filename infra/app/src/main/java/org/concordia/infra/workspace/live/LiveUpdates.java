@@ -85,10 +85,19 @@ public class LiveUpdates {
     }
 
     /**
+     * Where the change signals stand now: a page reads this before it reads the views it shows, and passes it back
+     * when it subscribes, so a change made between drawing the page and opening its stream is still signalled.
+     */
+    public long position() {
+        return feed.head();
+    }
+
+    /**
      * A stream of change signals for one collaboration; the caller has checked that the user is a member. It ends
      * at the first heartbeat after the user's account is disabled (the session itself ends at its next request).
+     * {@code since}: the {@link #position()} the page was drawn at, or negative for "from now on".
      */
-    public SseEmitter subscribe(String collaborationId, String username) {
+    public SseEmitter subscribe(String collaborationId, String username, long since) {
         // Ends with the idle timeout: a page left open does not keep a signed-out session's stream alive.
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
         Subscriber subscriber = new Subscriber(emitter, collaborationId, username);
@@ -97,7 +106,24 @@ public class LiveUpdates {
         emitter.onError(e -> subscribers.remove(subscriber));
         subscribers.add(subscriber);
         send(subscriber, SseEmitter.event().comment("listening"));
+        if (since >= 0) {
+            poller.execute(() -> catchUp(subscriber, since)); // on the poller's thread: no race with poll()
+        }
         return emitter;
+    }
+
+    /** Signals what changed between the page's drawing and its subscription; poll() signals what follows. */
+    private void catchUp(Subscriber subscriber, long since) {
+        try {
+            if (seen < 0) {
+                seen = since;
+                return;
+            }
+            List<FeedEntry> missed = feed.after(since, BATCH).stream().filter(e -> e.position() <= seen).toList();
+            signal(subscriber, missed, visibility.of(subscriber.username()));
+        } catch (RuntimeException e) {
+            log.warn("Live updates: reading the feed failed; the page updates at the next change", e);
+        }
     }
 
     private void poll() {
@@ -127,26 +153,29 @@ public class LiveUpdates {
             seen = entries.get(entries.size() - 1).position();
             Map<String, Predicate<FeedEntry>> visibleTo = new HashMap<>();
             for (Subscriber subscriber : subscribers) {
-                Predicate<FeedEntry> visible = visibleTo.computeIfAbsent(subscriber.username(), visibility::of);
-                Set<String> issues = new LinkedHashSet<>();
-                boolean changed = false;
-                for (FeedEntry entry : entries) {
-                    if (subscriber.collaborationId().equals(entry.collaborationId()) && visible.test(entry)) {
-                        changed = true;
-                        if (entry.event().getSubject() != null) {
-                            issues.add(entry.event().getSubject());
-                        }
-                    }
-                }
-                if (changed) {
-                    send(subscriber, SseEmitter.event().name("changed").data(issues.size()));
-                    for (String issueId : issues) {
-                        send(subscriber, SseEmitter.event().name("issue-" + issueId).data(issueId));
-                    }
-                }
+                signal(subscriber, entries, visibleTo.computeIfAbsent(subscriber.username(), visibility::of));
             }
         } catch (RuntimeException e) {
             log.warn("Live updates: reading the feed failed; retrying", e);
+        }
+    }
+
+    private void signal(Subscriber subscriber, List<FeedEntry> entries, Predicate<FeedEntry> visible) {
+        Set<String> issues = new LinkedHashSet<>();
+        boolean changed = false;
+        for (FeedEntry entry : entries) {
+            if (subscriber.collaborationId().equals(entry.collaborationId()) && visible.test(entry)) {
+                changed = true;
+                if (entry.event().getSubject() != null) {
+                    issues.add(entry.event().getSubject());
+                }
+            }
+        }
+        if (changed) {
+            send(subscriber, SseEmitter.event().name("changed").data(issues.size()));
+            for (String issueId : issues) {
+                send(subscriber, SseEmitter.event().name("issue-" + issueId).data(issueId));
+            }
         }
     }
 
