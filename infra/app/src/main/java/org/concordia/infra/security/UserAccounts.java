@@ -103,6 +103,9 @@ public class UserAccounts implements UserDetailsService {
         }
     }
 
+    /** The request attribute holding the signed-in user's account once a filter has read it for this request. */
+    public static final String REQUEST_ATTRIBUTE = UserAccounts.class.getName() + ".account";
+
     public Optional<Account> find(String username) {
         return Optional.ofNullable(users.find(eq("_id", username)).first()).map(UserAccounts::account);
     }

@@ -66,6 +66,7 @@ final class AccountStandingFilter extends OncePerRequestFilter {
             redirect(request, response, "/login?disabled");
             return;
         }
+        request.setAttribute(UserAccounts.REQUEST_ATTRIBUTE, account.get());
         List<GrantedAuthority> now = UserAccounts.authoritiesOf(account.get());
         if (!names(session.getAuthorities()).equals(names(now))) {
             UsernamePasswordAuthenticationToken current =

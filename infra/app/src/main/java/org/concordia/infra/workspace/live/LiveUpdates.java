@@ -89,7 +89,8 @@ public class LiveUpdates {
      * when it subscribes, so a change made between drawing the page and opening its stream is still signalled.
      */
     public long position() {
-        return feed.head();
+        long polled = seen; // while pages listen, the poller's position (an older one only repeats a signal)
+        return polled >= 0 ? polled : feed.head();
     }
 
     /**

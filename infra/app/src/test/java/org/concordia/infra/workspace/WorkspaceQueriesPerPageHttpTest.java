@@ -1,0 +1,123 @@
+package org.concordia.infra.workspace;
+
+import org.concordia.infra.app.RunningApp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * "No page issues more than a handful of queries" (issue 14), counted rather than timed: every workspace page is
+ * opened as a signed-in member on the demo data, and the most MongoDB commands any one request of each page issued
+ * (the {@code concordia_http_server_requests_db_commands} meter, read from the Prometheus endpoint) stays within
+ * {@link #AT_MOST}. A page that reads per issue, per member or per event would count tens to thousands here.
+ */
+class WorkspaceQueriesPerPageHttpTest {
+
+    static final String ONCO = WorkspacePagesBrowserTest.ONCO;
+    /**
+     * The heaviest page, an issue's, reads the account, the membership (view and newer events), the navigation's
+     * badge, the issue view and its audit trail (index, positions, events), and the list for its link form: about
+     * twenty look-ups by key, none of them repeated per issue, comment or event.
+     */
+    static final int AT_MOST = 22;
+    private static final Pattern MAX = Pattern.compile(
+            "^concordia_http_server_requests_db_commands_max\\{method=\"GET\",uri=\"([^\"]+)\",?} ([0-9.E]+)$",
+            Pattern.MULTILINE);
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void noPageIssuesMoreThanAFewLookUps() {
+        try (RunningApp app = new RunningApp(dataDir, "--demo")) {
+            RunningApp.Call cora = app.as("cora", "onco-demo-pass");
+            await().atMost(60, TimeUnit.SECONDS).until(() -> cora.get("/api/v1/collaborations/" + ONCO
+                                                                      + "/issues/demo-12").status() == 200);
+            String c = "/app/c/" + ONCO;
+            List<String> memberPages = List.of("/app", "/app/inbox", "/app/account", "/app/account/password", c,
+                    c + "?asOf=2026-01-01T00:00:00Z", c + "/issues", c + "/issues?status=OPEN&severity=HIGH",
+                    c + "/issues?q=freezer", c + "/issues?sort=oldest&page=2", c + "/issues/new",
+                    c + "/issues/demo-1", c + "/issues/demo-7", c + "/decisions", c + "/audit",
+                    c + "/audit?issue=demo-7", c + "/audit/trail.csv", c + "/audit/trail.json");
+            Session coordinator = new Session(app, "cora", "onco-demo-pass");
+            // twice: the first request of a page may warm caches the way any first visitor does
+            for (int round = 0; round < 2; round++) {
+                memberPages.forEach(page -> assertThat(coordinator.get(page).statusCode()).as(page).isEqualTo(200));
+            }
+            Session admin = new Session(app, "admin", RunningApp.ADMIN_PASSWORD);
+            for (String page : List.of("/app/admin", "/app/admin/users")) {
+                assertThat(admin.get(page).statusCode()).as(page).isEqualTo(200);
+            }
+
+            Map<String, Double> mostPerPage = new TreeMap<>();
+            Matcher max = MAX.matcher(app.anonymous().get("/actuator/prometheus", "text/plain").body());
+            while (max.find()) {
+                if (max.group(1).startsWith("/app")) {
+                    mostPerPage.put(max.group(1), Double.parseDouble(max.group(2)));
+                }
+            }
+            System.out.println("[queries per page] most MongoDB commands of one request: " + mostPerPage);
+            assertThat(mostPerPage).containsKeys("/app", "/app/inbox", "/app/c/{cid}", "/app/c/{cid}/issues",
+                    "/app/c/{cid}/issues/{iid}", "/app/c/{cid}/decisions", "/app/c/{cid}/audit", "/app/admin");
+            assertThat(mostPerPage).allSatisfy((page, commands) ->
+                    assertThat(commands).as("MongoDB commands of one request of %s", page).isPositive()
+                                        .isLessThanOrEqualTo(AT_MOST));
+        }
+    }
+
+    /** A browser-like client: cookies kept, redirects not followed, signed in through the form. */
+    private static final class Session {
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private final RunningApp app;
+
+        Session(RunningApp app, String username, String password) {
+            this.app = app;
+            Matcher csrf = CSRF.matcher(get("/login").body());
+            assertThat(csrf.find()).isTrue();
+            HttpResponse<String> signedIn = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(username) + "&password="
+                                                              + enc(password) + "&_csrf=" + enc(csrf.group(1))))
+                    .build());
+            assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        }
+
+        HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build());
+        }
+
+        private HttpResponse<String> send(HttpRequest request) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static String enc(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+}
