@@ -8,6 +8,7 @@ import java.util.List;
 import org.axonframework.queryhandling.QueryHandler;
 import org.concordia.kernel.audit.AuditTrailPage;
 import org.concordia.kernel.audit.FindAuditTrail;
+import org.concordia.kernel.issue.query.CountInbox;
 import org.concordia.kernel.issue.query.DecisionRegister;
 import org.concordia.kernel.issue.query.FindDecisions;
 import org.concordia.kernel.issue.query.FindInbox;
@@ -15,6 +16,7 @@ import org.concordia.kernel.issue.query.FindIssue;
 import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.FindOpenConflictReport;
 import org.concordia.kernel.issue.query.Inbox;
+import org.concordia.kernel.issue.query.InboxCount;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.OpenConflictReport;
@@ -82,6 +84,11 @@ public class ReadModelQueryHandlers {
         Set<String> viewerKeys = q.viewer() == null ? null : q.viewer().keys();
         return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).decisions(viewerKeys)
                 : decisions.find(q.collaborationId(), viewerKeys);
+    }
+
+    @QueryHandler
+    public InboxCount handle(CountInbox q) {
+        return new InboxCount(inboxes.count(q.username(), q.collaborationIds()));
     }
 
     @QueryHandler

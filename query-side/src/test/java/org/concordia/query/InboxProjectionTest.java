@@ -50,6 +50,9 @@ class InboxProjectionTest {
                     assertThat(inboxes.find(user, List.of(PlausibleHistory.CID)))
                             .as("%s at %d", user, position)
                             .isEqualTo(CollaborationModel.inbox(user, List.of(fold.inbox(user))));
+                    assertThat(inboxes.count(user, List.of(PlausibleHistory.CID)))
+                            .as("the badge of %s at %d: the issues of the inbox", user, position)
+                            .isEqualTo(issuesIn(inboxes.find(user, List.of(PlausibleHistory.CID))));
                 }
             }
         }
@@ -63,6 +66,16 @@ class InboxProjectionTest {
         }
         assertThat(bits).as("one bit per stored item, no item without its bit").isEqualTo(items).isPositive();
         assertThat(chunks).contains(0L, 1L);
+    }
+
+    private static long issuesIn(org.concordia.kernel.issue.query.Inbox inbox) {
+        java.util.Set<String> issues = new java.util.HashSet<>();
+        inbox.toAcknowledge().forEach(i -> issues.add(i.issueId()));
+        inbox.toVote().forEach(i -> issues.add(i.issueId()));
+        inbox.actions().forEach(i -> issues.add(i.issueId()));
+        inbox.overdueActions().forEach(i -> issues.add(i.issueId()));
+        inbox.extensionsToDecide().forEach(i -> issues.add(i.issueId()));
+        return issues.size();
     }
 
     private static List<Recorded> renumber(List<Recorded> history, long offset) {

@@ -195,15 +195,7 @@ public class InboxProjection {
 
     /** As {@link #find(String, List)}, with actions judged overdue as of {@code today} (null: not judged). */
     public Inbox find(String username, List<String> collaborationIds, java.time.LocalDate today) {
-        Map<String, BitSet> listed = new HashMap<>();
-        List<String> more = new ArrayList<>();
-        readBits(collaborationIds.stream().map(c -> bitsId(username, c, 0)).toList(), listed, first -> {
-            String collaborationId = collaborationOf(username, first.id());
-            for (long chunk = 1; chunk <= first.maxChunk(); chunk++) {
-                more.add(bitsId(username, collaborationId, chunk));
-            }
-        });
-        readBits(more, listed, first -> { });
+        Map<String, BitSet> listed = listed(username, collaborationIds);
         List<String> itemIds = new ArrayList<>();
         listed.forEach((id, set) -> {
             int cut = id.lastIndexOf('|');
@@ -226,6 +218,28 @@ public class InboxProjection {
             }
         });
         return InboxBook.toInbox(username, ordered, today);
+    }
+
+    /**
+     * How many issues wait for the user over {@code collaborationIds}: the bitsets alone (one or two reads), so the
+     * navigation of every page can show it without reading the items, however many there are.
+     */
+    public long count(String username, List<String> collaborationIds) {
+        return listed(username, collaborationIds).values().stream().mapToLong(BitSet::cardinality).sum();
+    }
+
+    /** The user's bitsets over {@code collaborationIds}, by document id: chunk 0 of each, then the further chunks. */
+    private Map<String, BitSet> listed(String username, List<String> collaborationIds) {
+        Map<String, BitSet> listed = new HashMap<>();
+        List<String> more = new ArrayList<>();
+        readBits(collaborationIds.stream().map(c -> bitsId(username, c, 0)).toList(), listed, first -> {
+            String collaborationId = collaborationOf(username, first.id());
+            for (long chunk = 1; chunk <= first.maxChunk(); chunk++) {
+                more.add(bitsId(username, collaborationId, chunk));
+            }
+        });
+        readBits(more, listed, first -> { });
+        return listed;
     }
 
     private void readBits(List<String> ids, Map<String, BitSet> into, java.util.function.Consumer<Bits> each) {

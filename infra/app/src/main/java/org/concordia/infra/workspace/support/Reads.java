@@ -11,6 +11,7 @@ import org.concordia.kernel.collaboration.query.CollaborationSummary;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
 import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
+import org.concordia.kernel.issue.query.CountInbox;
 import org.concordia.kernel.issue.query.DecisionRegister;
 import org.concordia.kernel.issue.query.FindDecisions;
 import org.concordia.kernel.issue.query.FindInbox;
@@ -18,6 +19,7 @@ import org.concordia.kernel.issue.query.FindIssue;
 import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.FindOpenConflictReport;
 import org.concordia.kernel.issue.query.Inbox;
+import org.concordia.kernel.issue.query.InboxCount;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.OpenConflictReport;
@@ -144,6 +146,12 @@ public class Reads {
     public Inbox inbox(String username) {
         List<String> mine = collaborationsOf(username).stream().map(CollaborationSummary::id).toList();
         return ask(new FindInbox(username, mine, null), Inbox.class);
+    }
+
+    /** How many issues wait for the user across their collaborations (the navigation's badge). */
+    public long inboxCount(String username) {
+        List<String> mine = collaborationsOf(username).stream().map(CollaborationSummary::id).toList();
+        return ask(new CountInbox(username, mine), InboxCount.class).issues();
     }
 
     private <Q, R> R ask(Q query, Class<R> type) {

@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.concordia.infra.web.NotFound;
 import org.concordia.infra.security.UserAccounts;
-import org.concordia.kernel.issue.query.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -16,8 +15,12 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.ModelAndView;
+
+import java.util.Optional;
 
 /**
  * What every workspace page has: the signed-in user and the count of what waits in their inbox (for the
@@ -43,14 +46,11 @@ class WorkspaceModel {
         return currentUser();
     }
 
+    /** The issues on which something waits for the user (not the items: counting those would read them all). */
     @ModelAttribute("inboxCount")
-    Integer inboxCount() {
+    Long inboxCount() {
         CurrentUser me = currentUser();
-        if (me == null) {
-            return null;
-        }
-        Inbox inbox = reads.inbox(me.username());
-        return inbox.toAcknowledge().size() + inbox.toVote().size() + inbox.actions().size();
+        return me == null ? null : reads.inboxCount(me.username());
     }
 
     @ExceptionHandler({NotFound.class, AggregateNotFoundException.class})
@@ -100,7 +100,13 @@ class WorkspaceModel {
         String username = authentication.getName();
         boolean admin = authentication.getAuthorities().stream()
                                       .anyMatch(a -> a.getAuthority().equals("ROLE_" + UserAccounts.ADMIN_ROLE));
-        return users.find(username).map(a -> new CurrentUser(username, a.displayName(), admin))
-                    .orElse(new CurrentUser(username, username, admin));
+        // the account standing filter has read the account of this request already: one look-up per request
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        Object read = request == null ? null : request.getAttribute(UserAccounts.REQUEST_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        Optional<UserAccounts.Account> account = read instanceof UserAccounts.Account known
+                && known.username().equals(username) ? Optional.of(known) : users.find(username);
+        return account.map(a -> new CurrentUser(username, a.displayName(), admin))
+                      .orElse(new CurrentUser(username, username, admin));
     }
+
 }
