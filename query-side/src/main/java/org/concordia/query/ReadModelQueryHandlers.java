@@ -94,8 +94,8 @@ public class ReadModelQueryHandlers {
     @QueryHandler
     public Inbox handle(FindInbox q) {
         if (q.asOf() == null) {
-            return inboxes.find(q.username(), q.collaborationIds(),
-                    q.now() == null ? null : LocalDate.ofInstant(q.now(), ZoneOffset.UTC));
+            LocalDate today = q.now() == null ? null : LocalDate.ofInstant(q.now(), ZoneOffset.UTC);
+            return inboxes.find(q.username(), q.collaborationIds(), today, q.issuesPerCollaboration());
         }
         List<InboxBook.UserInbox> perCollaboration = new ArrayList<>();
         for (String collaborationId : q.collaborationIds()) {

@@ -195,14 +195,27 @@ public class InboxProjection {
 
     /** As {@link #find(String, List)}, with actions judged overdue as of {@code today} (null: not judged). */
     public Inbox find(String username, List<String> collaborationIds, java.time.LocalDate today) {
-        Map<String, BitSet> listed = listed(username, collaborationIds);
-        List<String> itemIds = new ArrayList<>();
-        listed.forEach((id, set) -> {
+        return find(username, collaborationIds, today, null);
+    }
+
+    /**
+     * As {@link #find(String, List, java.time.LocalDate)}, keeping the {@code issuesPerCollaboration} lowest-numbered
+     * (longest-known) issues of each collaboration (null: all): only their items are read.
+     */
+    public Inbox find(String username, List<String> collaborationIds, java.time.LocalDate today,
+                      Integer issuesPerCollaboration) {
+        Map<String, java.util.TreeSet<Long>> numbersByPrefix = new HashMap<>();
+        listed(username, collaborationIds).forEach((id, set) -> {
             int cut = id.lastIndexOf('|');
             long base = Long.parseLong(id.substring(cut + 1)) * CHUNK;
-            String prefix = id.substring(0, cut + 1);
-            set.stream().forEach(bit -> itemIds.add(prefix + (base + bit)));
+            java.util.TreeSet<Long> numbers = numbersByPrefix.computeIfAbsent(id.substring(0, cut + 1),
+                                                                               p -> new java.util.TreeSet<>());
+            set.stream().forEach(bit -> numbers.add(base + bit));
         });
+        List<String> itemIds = new ArrayList<>();
+        numbersByPrefix.forEach((prefix, numbers) -> numbers.stream()
+                .limit(issuesPerCollaboration == null ? Long.MAX_VALUE : issuesPerCollaboration)
+                .forEach(number -> itemIds.add(prefix + number)));
         Map<String, InboxBook.UserInbox> byCollaboration = new HashMap<>();
         for (int from = 0; from < itemIds.size(); from += 1000) {
             for (Document doc : items.find(Filters.in("_id", itemIds.subList(from, Math.min(from + 1000,

@@ -143,9 +143,13 @@ public class Reads {
         return ask(new FindDecisions(collaborationId, asOf), DecisionRegister.class);
     }
 
+    /** The issues of one collaboration the inbox page lists at most (the longest-known first); the badge counts all. */
+    public static final int INBOX_PAGE_ISSUES = 100;
+
+    /** What waits for the user, overdue actions judged now; at most {@link #INBOX_PAGE_ISSUES} per collaboration. */
     public Inbox inbox(String username) {
         List<String> mine = collaborationsOf(username).stream().map(CollaborationSummary::id).toList();
-        return ask(new FindInbox(username, mine, null), Inbox.class);
+        return ask(new FindInbox(username, mine, null, now(), INBOX_PAGE_ISSUES), Inbox.class);
     }
 
     /** How many issues wait for the user across their collaborations (the navigation's badge). */
