@@ -95,7 +95,10 @@ class IssuePage {
         model.addAttribute("rootCauseMethods", org.concordia.kernel.issue.RootCauseMethod.values());
         model.addAttribute("riskLevels", org.concordia.kernel.issue.RiskLevel.values());
         model.addAttribute("relations", LinkRelation.values());
-        if (actions.link()) {
+        model.addAttribute("dismissals", org.concordia.kernel.issue.Dismissal.values());
+        model.addAttribute("categories", org.concordia.kernel.issue.IssueCategory.values());
+        model.addAttribute("typedParties", refusal == null ? List.of() : typedAll("involvedParties"));
+        if (actions.link() || actions.dismiss()) {
             List<IssueSummary> recent = reads.issues(new FindIssues(cid, null, null, null, null, null, null, 0, 100,
                                                                     null)).items();
             model.addAttribute("linkable", recent.stream().filter(s -> !s.id().equals(iid)).toList());
@@ -113,6 +116,15 @@ class IssuePage {
             });
         }
         return typed;
+    }
+
+    /** Every value the refused form held for a field given several times (checkboxes). */
+    static List<String> typedAll(String name) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            String[] values = request.getRequest().getParameterValues(name);
+            return values == null ? List.of() : List.of(values);
+        }
+        return List.of();
     }
 
     /**
