@@ -270,7 +270,10 @@ class SetupPages {
         model.addAttribute("collaboration", collaboration);
         model.addAttribute("section", "setup");
         model.addAttribute("coordinator", coordinator);
-        model.addAttribute("refusal", refusal);
+        // the forms show to coordinators only: anyone else's refusal is shown at the top
+        model.addAttribute("refusal", refusal == null || coordinator ? refusal
+                : new Refusal("other", refusal.rule(), refusal.sentence(), refusal.detail(), refusal.field(),
+                              refusal.status()));
         model.addAttribute("member", member);
         model.addAttribute("memberRoles", MemberRole.values());
         model.addAttribute("tiers", collaboration.governance() == null ? Set.of()

@@ -206,6 +206,25 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         };
     }
 
+    /**
+     * Whether the page shows the form {@code action} came from, for forms of one CAPA action too
+     * ({@code "extend-<actionId>"}, ...): those show only while that action allows them.
+     */
+    public boolean offers(String action, IssueView issue) {
+        int dash = action.indexOf('-');
+        String kind = dash < 0 ? action : action.substring(0, dash);
+        if (dash < 0 || !List.of("reassign", "redate", "cancel", "extend", "extdecide", "complete").contains(kind)) {
+            return offers(action);
+        }
+        String actionId = action.substring(dash + 1);
+        return issue.actions().stream().filter(a -> a.id().equals(actionId)).findFirst().map(a -> switch (kind) {
+            case "extend" -> mayRequestExtension(a);
+            case "extdecide" -> mayDecideExtension(a);
+            case "complete" -> completeOwnActions && user.equals(a.owner()) && "OPEN".equals(a.status());
+            default -> mayManage(a);
+        }).orElse(false);
+    }
+
     public boolean any() {
         return acknowledge || assign || comment || attachEvidence || changeSeverity || link || escalate || propose
                || vote || addAction || completeOwnActions || close || reopen || withdraw || recordCapa

@@ -76,7 +76,7 @@ class IssuePage {
         model.addAttribute("partyNames", partyNames);
         model.addAttribute("now", reads.now());
         // a refusal of a form the page no longer shows (the state moved on) is shown at the top of the actions
-        model.addAttribute("refusal", refusal == null || actions.offers(refusal.action()) ? refusal
+        model.addAttribute("refusal", refusal == null || actions.offers(refusal.action(), issue) ? refusal
                 : new Refusal("other", refusal.rule(), refusal.sentence(), refusal.detail(), refusal.field(),
                               refusal.status()));
         model.addAttribute("typed", refusal == null ? Map.of() : typed());
