@@ -364,4 +364,27 @@ class GovernanceFormsHttpTest {
         assertThat(new Session("cora").get("/app/admin/users").statusCode()).as("administrators only")
                 .isIn(403, 404);
     }
+
+    @Test
+    void theIssueListSortsMostSevereFirstForTheApiAndTheWorkspaceAlike() {
+        RunningApp.Response api = api("sita").get(API + "/issues?sort=SEVERITY&size=50");
+        assertThat(api.status()).isEqualTo(200);
+        List<Integer> severities = new java.util.ArrayList<>();
+        api.json().get("items").forEach(item -> severities.add(
+                org.concordia.kernel.issue.Severity.valueOf(item.get("severity").asText()).ordinal()));
+        assertThat(severities).hasSizeGreaterThan(5).isSortedAccordingTo(java.util.Comparator.reverseOrder())
+                              .contains(0); // sita does not see the restricted CRITICAL one: HIGH first, LOW last
+        assertThat(api("sita").get(API + "/issues?sort=SIDEWAYS").status()).isEqualTo(400);
+        String page = new Session("sita").get(APP + "/issues?sort=severity&size=25").body();
+        assertThat(page).contains("<option value=\"severity\" selected=\"selected\">Most severe first</option>")
+                        .contains("sort=severity");
+    }
+
+    @Test
+    void theOriginalOfADuplicateIsChosenOnlyAmongIssuesTheChairMaySee() {
+        String iid = raise("Courier delays again");
+        String page = new Session("carl").get(APP + "/issues/" + iid).body();
+        assertThat(page).contains("id=\"dismiss-original\"").contains("ONCO-1 ")
+                        .as("demo-10 is restricted to the data monitoring committee").doesNotContain("demo-10");
+    }
 }

@@ -40,9 +40,11 @@ class IssuePage {
     }
 
     private final Reads reads;
+    private final org.concordia.infra.api.issue.Viewers viewers;
 
-    IssuePage(Reads reads) {
+    IssuePage(Reads reads, org.concordia.infra.api.issue.Viewers viewers) {
         this.reads = reads;
+        this.viewers = viewers;
     }
 
     /** {@code v}: the version this user's own last write produced; the page waits (bounded) until it shows it. */
@@ -99,8 +101,9 @@ class IssuePage {
         model.addAttribute("categories", org.concordia.kernel.issue.IssueCategory.values());
         model.addAttribute("typedParties", refusal == null ? List.of() : typedAll("involvedParties"));
         if (actions.link() || actions.dismiss()) {
+            // only issues this user may see: a restricted one's title is not offered to anyone else
             List<IssueSummary> recent = reads.issues(new FindIssues(cid, null, null, null, null, null, null, 0, 100,
-                                                                    null)).items();
+                                                                    null, viewers.of(cid, username))).items();
             model.addAttribute("linkable", recent.stream().filter(s -> !s.id().equals(iid)).toList());
         }
     }
