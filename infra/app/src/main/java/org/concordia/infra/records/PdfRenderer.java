@@ -30,6 +30,9 @@ class PdfRenderer {
     static final String FONT_FAMILY = "Concordia Sans";
     private static final String FONT = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
 
+    private static final java.util.regex.Pattern NOT_XML =
+            java.util.regex.Pattern.compile("[^\\t\\n\\r\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{10000}-\\x{10FFFF}]");
+
     private final SpringTemplateEngine templates = new SpringTemplateEngine();
     private final byte[] font;
     private final RecordFormat format = new RecordFormat();
@@ -52,12 +55,20 @@ class PdfRenderer {
         }
     }
 
+    /**
+     * The text with every character XML 1.0 does not allow (control characters, unpaired surrogates — a title or a
+     * comment may hold them: JSON does) shown as U+FFFD, so that no recorded text can make the document unreadable.
+     */
+    static String xmlCharacters(String text) {
+        return NOT_XML.matcher(text).replaceAll("\uFFFD");
+    }
+
     /** The template filled with {@code model} (plus {@code format}), as PDF bytes. */
     byte[] render(String template, Map<String, Object> model) {
         Context context = new Context(Locale.ROOT);
         context.setVariables(model);
         context.setVariable("format", format);
-        String xhtml = templates.process(template, context);
+        String xhtml = xmlCharacters(templates.process(template, context));
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         PdfRendererBuilder builder = new PdfRendererBuilder();
         builder.useFastMode();
