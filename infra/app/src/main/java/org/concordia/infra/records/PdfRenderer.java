@@ -2,6 +2,7 @@ package org.concordia.infra.records;
 
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import org.apache.pdfbox.pdmodel.font.FontMappers;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -53,6 +54,8 @@ class PdfRenderer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // PDFBox's font mapping is one per JVM: ours never looks at the machine's fonts (see ClasspathFontMapper)
+        FontMappers.set(new ClasspathFontMapper(font));
     }
 
     /**
