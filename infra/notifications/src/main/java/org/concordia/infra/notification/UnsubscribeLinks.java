@@ -19,7 +19,7 @@ import java.util.Base64;
 import static com.mongodb.client.model.Filters.eq;
 
 /**
- * The signed unsubscribe link of every mail: {@code <base>/unsubscribe?u=<username>&t=<HMAC-SHA256(key,
+ * The signed unsubscribe link of every mail: {@code <base>/app/unsubscribe?u=<username>&t=<HMAC-SHA256(key,
  * "unsubscribe|" + username)>}, which turns the user's mail off without a sign-in. The key is 256 random bits kept in
  * MongoDB ({@code notification_keys}), created once by whichever node comes first, so every node signs and checks
  * alike. A link only ever turns mail off, for the one user it names.
@@ -76,7 +76,7 @@ public final class UnsubscribeLinks {
     }
 
     public String url(String username) {
-        return baseUrl + "/unsubscribe?u=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&t="
+        return baseUrl + "/app/unsubscribe?u=" + URLEncoder.encode(username, StandardCharsets.UTF_8) + "&t="
                + token(username);
     }
 }
