@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.ReplaceOptions;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -29,10 +30,11 @@ import static com.mongodb.client.model.Filters.eq;
  * ({@code notification_members}: members and parties, for recusal), and the {@linkplain Watches watches}. For each
  * event it writes the notices first, then the issue document: after a crash in between, the redelivered event
  * derives the same notices with the same ids, which the outbox already holds; an event at or below the stored sequence
- * number is skipped. It is never replayed as the views are (it is not one); if its token were reset, events older
- * than {@code max-age} would rebuild its state but notify no one.
+ * number is skipped. It is not a view and is never replayed ({@code @DisallowReplay}: the admin replay refuses it);
+ * were its token lost, events older than {@code max-age} would rebuild its state but notify no one.
  */
 @ProcessingGroup(NotificationProjection.GROUP)
+@DisallowReplay // not a view: a reset would only rebuild its state (events older than max-age notify no one)
 public class NotificationProjection {
 
     public static final String GROUP = "notifications";
