@@ -10,7 +10,10 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
 import org.concordia.kernel.collaboration.CollaborationEvent;
+import org.concordia.kernel.issue.CommentAdded;
+import org.concordia.kernel.issue.EvidenceAttached;
 import org.concordia.kernel.issue.IssueEvent;
+import org.concordia.kernel.issue.IssueLinked;
 import org.concordia.query.inbox.InboxBook;
 import org.concordia.query.issue.IssueState;
 import org.concordia.query.support.Json;
@@ -74,6 +77,9 @@ public class NotificationProjection {
 
     @EventHandler
     public void on(IssueEvent event, @SequenceNumber Long seq, @Timestamp Instant at) {
+        if (event instanceof CommentAdded || event instanceof EvidenceAttached || event instanceof IssueLinked) {
+            return; // the discussion tells no one anything here, and costs no write
+        }
         Document doc = issues.find(eq("_id", event.issueId())).first();
         if (doc != null && doc.getLong("seq") >= seq) {
             return; // applied before a crash or a redelivery: its notices are in the outbox already

@@ -107,7 +107,8 @@ public final class NotificationSender implements AutoCloseable {
         }
         Instant now = clock.instant();
         if (nextScan == null || !now.isBefore(nextScan)) {
-            for (Notice notice : watches.due(now, properties.slaWarning())) {
+            // overdue for at most half the retention: its notice is still held, so it is told once
+            for (Notice notice : watches.due(now, properties.slaWarning(), properties.retention().dividedBy(2))) {
                 if (preferences.find(notice.username()).wantsMail()) {
                     outbox.add(notice);
                 }

@@ -61,10 +61,14 @@ final class Watches {
                 .append("actions", due), new ReplaceOptions().upsert(true));
     }
 
-    /** The notices due at {@code now}: SLAs due within {@code warning} (at most half their span), actions overdue. */
-    List<Notice> due(Instant now, Duration warning) {
+    /**
+     * The notices due at {@code now}: SLAs due within {@code warning} (at most half their span), and actions overdue
+     * for at most {@code overdueFor} (told once in that time; past it, a pruned notice is not told again).
+     */
+    List<Notice> due(Instant now, Duration warning, Duration overdueFor) {
         List<Notice> notices = new ArrayList<>();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate oldestOverdue = LocalDate.ofInstant(now.minus(overdueFor), ZoneOffset.UTC);
         for (Document w : watches.find()) {
             String issueId = w.getString("_id");
             String cid = w.getString("collaborationId");
@@ -93,7 +97,7 @@ final class Watches {
             }
             for (Document a : w.getList("actions", Document.class)) {
                 LocalDate dueOn = LocalDate.parse(a.getString("dueOn"));
-                if (dueOn.isBefore(today)) {
+                if (dueOn.isBefore(today) && !dueOn.isBefore(oldestOverdue)) {
                     Set<String> told = new LinkedHashSet<>(List.of(a.getString("owner")));
                     if (chair != null) {
                         told.add(chair);
