@@ -101,6 +101,21 @@ class NoticeRulesTest {
     }
 
     @Test
+    void anExtensionRequestedIsToldToTheChairWhoDecidesIt() {
+        ActionView asked = new ActionView("a1", "CORRECTIVE", "Train staff", "sam", "2027-01-31", "OPEN", "carl", AT,
+                                          null, null, null, null, false);
+        ActionView extended = new ActionView("a1", "CORRECTIVE", "Train staff", "sam", "2027-01-31", "OPEN", "carl",
+                                             AT, null, null, "2027-03-31", null, false);
+        Facts before = facts(IssueStatus.RESOLVED, 1, List.of("carl"), null, List.of(asked));
+        Facts after = facts(IssueStatus.RESOLVED, 1, List.of("carl"), null, List.of(extended));
+        ActorContext sam = new ActorContext("sam", "sponsor", Set.of());
+        List<Notice> notices = NoticeRules.of(new IssueAcknowledged("c1", "i1", 1, sam), 10, AT, at(before, "W"),
+                                              at(after, "W"), new Members());
+        assertThat(who(notices, NoticeKind.EXTENSION_REQUESTED)).containsExactly("carl");
+        assertThat(notices.get(0).detail()).contains("2027-03-31");
+    }
+
+    @Test
     void anSlaBreachIsToldToTheBodyItWasBreachedAt() {
         GovernanceTier second = new GovernanceTier("Steering committee", List.of("prof"), "prof", Duration.ofDays(2),
                 Duration.ofDays(14), new DecisionRule(1, Threshold.SIMPLE_MAJORITY, false, null));
