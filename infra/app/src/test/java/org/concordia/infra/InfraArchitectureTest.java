@@ -33,6 +33,13 @@ import org.concordia.infra.integration.webhook.WebhookSignature;
 import org.concordia.infra.integration.webhook.WebhookStore;
 import org.concordia.infra.lease.Lease;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
+import org.concordia.infra.notification.MailTransport;
+import org.concordia.infra.notification.NotificationPreferences;
+import org.concordia.infra.notification.NotificationProjection;
+import org.concordia.infra.notification.NotificationProperties;
+import org.concordia.infra.notification.NotificationSender;
+import org.concordia.infra.notification.Recipients;
+import org.concordia.infra.notification.UnsubscribeLinks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
@@ -51,7 +58,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The infrastructure's modules and their faces (see the module table in the README). Dependencies run one way,
- * event-store ← audit-chain, integrations ← app; each library module is used only through the types listed as its
+ * event-store ← audit-chain, integrations, notifications ← app; each library module is used only through the types listed as its
  * face here, and every other type of it stays package-private. Maven keeps modules from cycles; these rules keep
  * packages from them, and fail the build on a back-edge.
  */
@@ -61,7 +68,9 @@ class InfraArchitectureTest {
                                                  "org.concordia.infra.mongo..", "org.concordia.infra.lease.."};
     private static final String[] AUDIT_CHAIN = {"org.concordia.infra.audit.."};
     private static final String[] INTEGRATIONS = {"org.concordia.infra.integration.."};
+    private static final String[] NOTIFICATIONS = {"org.concordia.infra.notification.."};
     private static final String[] APP = {"org.concordia.infra", "org.concordia.infra.account..",
+                                         "org.concordia.infra.mail..",
                                          "org.concordia.infra.api..", "org.concordia.infra.config..",
                                          "org.concordia.infra.demo..", "org.concordia.infra.membership..",
                                          "org.concordia.infra.ops..", "org.concordia.infra.security..",
@@ -78,6 +87,10 @@ class InfraArchitectureTest {
             OutboundUrlPolicy.class, SecretCipher.class, EventTypeCatalog.class, SubscriptionAccess.class,
             // a port: which entries a reader may see (restricted issues), decided by the application
             FeedVisibility.class};
+    private static final Class<?>[] NOTIFICATIONS_FACE = {NotificationProjection.class, NotificationSender.class,
+            NotificationPreferences.class, NotificationProperties.class, UnsubscribeLinks.class,
+            // ports: the SMTP client and who may be told what, supplied by the application
+            MailTransport.class, Recipients.class};
 
     private static JavaClasses infra;
 
@@ -96,11 +109,14 @@ class InfraArchitectureTest {
                 .layer("event-store").definedBy(EVENT_STORE)
                 .layer("audit-chain").definedBy(AUDIT_CHAIN)
                 .layer("integrations").definedBy(INTEGRATIONS)
+                .layer("notifications").definedBy(NOTIFICATIONS)
                 .layer("app").definedBy(APP)
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
                 .whereLayer("audit-chain").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("integrations").mayOnlyBeAccessedByLayers("app")
-                .whereLayer("event-store").mayOnlyBeAccessedByLayers("audit-chain", "integrations", "app")
+                .whereLayer("notifications").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("event-store").mayOnlyBeAccessedByLayers("audit-chain", "integrations", "notifications",
+                                                                     "app")
                 .check(infra);
     }
 
@@ -119,6 +135,7 @@ class InfraArchitectureTest {
         usedOnlyThrough(EVENT_STORE, EVENT_STORE_FACE);
         usedOnlyThrough(AUDIT_CHAIN, AUDIT_CHAIN_FACE);
         usedOnlyThrough(INTEGRATIONS, INTEGRATIONS_FACE);
+        usedOnlyThrough(NOTIFICATIONS, NOTIFICATIONS_FACE);
     }
 
     private static void usedOnlyThrough(String[] module, Class<?>[] face) {
@@ -156,7 +173,7 @@ class InfraArchitectureTest {
 
     @Test
     void theOtherLibraryModulesUseSpringForTheirSettingsAnnotationsOnly() {
-        noClasses().that().resideInAnyPackage(concat(AUDIT_CHAIN, INTEGRATIONS))
+        noClasses().that().resideInAnyPackage(concat(concat(AUDIT_CHAIN, INTEGRATIONS), NOTIFICATIONS))
                    .should().dependOnClassesThat(resideInAPackageOfSpring())
                    .check(infra);
     }

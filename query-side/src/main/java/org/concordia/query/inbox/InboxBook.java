@@ -32,7 +32,7 @@ public final class InboxBook {
                         int tier, List<String> tierMembers, String severity, IssueType type,
                         List<String> involvedParties, Instant enteredTierAt, ProposalView openProposal,
                         List<ActionView> openActions, String chair, List<String> declaredConflicts) {
-        static Facts of(IssueState s) {
+        public static Facts of(IssueState s) {
             if (s == null) {
                 return null;
             }

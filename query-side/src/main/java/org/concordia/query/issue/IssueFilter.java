@@ -29,8 +29,13 @@ public final class IssueFilter {
 
     /** Newest (highest number) first. */
     public static <T> IssuePage page(FindIssues q, List<T> matching, Function<T, IssueSummary> toSummary) {
-        List<IssueSummary> sorted = matching.stream().map(toSummary)
-                .sorted(Comparator.comparingLong(IssueSummary::number).reversed()).toList();
+        Comparator<IssueSummary> newest = Comparator.comparingLong(IssueSummary::number).reversed();
+        Comparator<IssueSummary> order = switch (q.order()) {
+            case NEWEST -> newest;
+            case OLDEST -> Comparator.comparingLong(IssueSummary::number);
+            case SEVERITY -> Comparator.comparing(IssueSummary::severity).reversed().thenComparing(newest);
+        };
+        List<IssueSummary> sorted = matching.stream().map(toSummary).sorted(order).toList();
         int from = (int) Math.min((long) q.page() * q.size(), sorted.size());
         int to = Math.min(from + q.size(), sorted.size());
         return new IssuePage(sorted.subList(from, to), q.page(), q.size(), sorted.size());

@@ -344,24 +344,34 @@ public final class IssueListPages {
             }
         }
         long total = matching.stream().mapToLong(BitSet::cardinality).sum();
-        // newest (highest number) first
         long skip = (long) q.page() * q.size();
         List<Long> numbers = new ArrayList<>(q.size());
-        for (int c = matching.size() - 1; c >= 0 && numbers.size() < q.size(); c--) {
-            BitSet b = matching.get(c);
-            long inChunk = b.cardinality();
-            if (skip >= inChunk) {
-                skip -= inChunk;
-                continue;
-            }
-            for (int bit = b.previousSetBit(b.length() - 1); bit >= 0 && numbers.size() < q.size();
-                 bit = bit == 0 ? -1 : b.previousSetBit(bit - 1)) {
-                if (skip > 0) {
-                    skip--;
-                } else {
-                    numbers.add((long) c * CHUNK + bit);
+        switch (q.order()) {
+            case OLDEST -> walk(matching, false, skip, q.size(), numbers);
+            case SEVERITY -> {
+                // most severe first: the matching numbers of each severity in turn (its bitsets: a few _ids more)
+                Severity[] severities = Severity.values();
+                List<String> severityIds = new ArrayList<>();
+                for (Severity severity : severities) {
+                    for (long c = 0; c < chunks; c++) {
+                        severityIds.add(bitsId(cid, "severity", severity.name(), c));
+                    }
+                }
+                Map<String, BitSet> bySeverity = new HashMap<>();
+                for (Document doc : bits.find(Filters.in("_id", severityIds))) {
+                    bySeverity.put(doc.getString("_id"), Bits.decode(doc).bits());
+                }
+                for (int i = severities.length - 1; i >= 0 && numbers.size() < q.size(); i--) {
+                    List<BitSet> ofSeverity = new ArrayList<>();
+                    for (int c = 0; c < matching.size(); c++) {
+                        BitSet b = (BitSet) matching.get(c).clone();
+                        b.and(bySeverity.getOrDefault(bitsId(cid, "severity", severities[i].name(), c), new BitSet()));
+                        ofSeverity.add(b);
+                    }
+                    skip = walk(ofSeverity, true, skip, q.size(), numbers);
                 }
             }
+            default -> walk(matching, true, skip, q.size(), numbers);
         }
         Map<Long, IssueSummary> byNumber = new HashMap<>();
         if (!numbers.isEmpty()) {
@@ -372,6 +382,32 @@ public final class IssueListPages {
         }
         List<IssueSummary> items = numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
         return new IssuePage(items, q.page(), q.size(), total);
+    }
+
+    /**
+     * Adds to {@code numbers} (up to {@code size}) the set numbers of {@code chunks}, highest first when
+     * {@code descending}, after skipping {@code skip} of them; returns what is left to skip.
+     */
+    private static long walk(List<BitSet> chunks, boolean descending, long skip, int size, List<Long> numbers) {
+        for (int k = 0; k < chunks.size() && numbers.size() < size; k++) {
+            int c = descending ? chunks.size() - 1 - k : k;
+            BitSet b = chunks.get(c);
+            long inChunk = b.cardinality();
+            if (skip >= inChunk) {
+                skip -= inChunk;
+                continue;
+            }
+            for (int bit = descending ? b.previousSetBit(b.length() - 1) : b.nextSetBit(0);
+                 bit >= 0 && numbers.size() < size;
+                 bit = descending ? (bit == 0 ? -1 : b.previousSetBit(bit - 1)) : b.nextSetBit(bit + 1)) {
+                if (skip > 0) {
+                    skip--;
+                } else {
+                    numbers.add((long) c * CHUNK + bit);
+                }
+            }
+        }
+        return skip;
     }
 
     /** The first issue number the trigram index has: 0, or one past the list written before the index existed. */

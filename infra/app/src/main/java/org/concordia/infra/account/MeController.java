@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The caller's own account: who they are here, and changing their password (21 CFR 11.300(b)). Both stay open to an
  * account that must change its password, and only they do.
  */
-@Tag(name = "Me", description = "The signed-in caller: account, password")
+@Tag(name = "Me", description = "The signed-in caller: account, password, email notifications")
 @RestController
 @RequestMapping(path = "/api/v1/me", produces = "application/json")
 class MeController {

@@ -2,6 +2,9 @@ package org.concordia.infra.demo;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.concordia.infra.account.AccountService;
+import org.concordia.infra.notification.NotificationPreferences;
+import org.concordia.infra.notification.NotificationPreferences.Delivery;
+import org.concordia.infra.notification.NotificationPreferences.Preference;
 import org.concordia.infra.security.ElectronicSignatures;
 import org.concordia.kernel.collaboration.AddMember;
 import org.concordia.kernel.collaboration.CollaborationId;
@@ -77,11 +80,14 @@ class DemoData implements ApplicationRunner {
     private final AccountService accounts;
     private final ElectronicSignatures signatures;
     private final Map<String, String> credentials = new LinkedHashMap<>();
+    private final NotificationPreferences notifications;
 
-    DemoData(CommandGateway commands, AccountService accounts, ElectronicSignatures signatures) {
+    DemoData(CommandGateway commands, AccountService accounts, ElectronicSignatures signatures,
+             NotificationPreferences notifications) {
         this.commands = commands;
         this.accounts = accounts;
         this.signatures = signatures;
+        this.notifications = notifications;
     }
 
     @Override
@@ -100,6 +106,8 @@ class DemoData implements ApplicationRunner {
             accounts.createPasswordAccount(user[0], user[1], PASSWORD, false, false, "demo data",
                                            org.concordia.kernel.shared.ActorContext.SYSTEM_USERNAME);
             credentials.put(user[0], PASSWORD);
+            // everyone asked for a daily digest, so each account page previews one (sent only with an SMTP server)
+            notifications.save(new Preference(user[0], user[0] + "@onco-3.example", Delivery.DAILY_DIGEST));
         }
 
         commands.sendAndWait(RegisterCollaboration.of(KEY, "ONCO-3 phase III consortium", CollaborationKind.CLINICAL_TRIAL,

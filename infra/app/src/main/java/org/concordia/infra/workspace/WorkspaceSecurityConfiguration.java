@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.DisabledException;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
@@ -57,6 +58,8 @@ class WorkspaceSecurityConfiguration {
                         // a live stream finishes on an async dispatch of a request already authorised
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
+                        // the signed one-click unsubscribe link of every notification mail: no sign-in
+                        .requestMatchers(HttpMethod.GET, "/app/unsubscribe").permitAll()
                         // also for an account that must change its password (AccountStandingFilter sends it there)
                         .requestMatchers(AccountStandingFilter.PASSWORD_PAGE).authenticated()
                         .requestMatchers("/app/admin/**").hasRole(UserAccounts.ADMIN_ROLE)

@@ -1,6 +1,8 @@
 package org.concordia.infra.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.concordia.infra.notification.MailTransport;
+import org.concordia.infra.notification.NotificationSender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +72,15 @@ class DemoDataTest {
             assertThat(app.as("audrey", "onco-demo-pass").get(c + "/issues/demo-10").status()).isEqualTo(200);
             assertThat(cora.get(c + "/reports/open-conflicts").json().at("/seriousBreaches/0/issueId").asText())
                     .isEqualTo("demo-14");
+            // an email digest: everyone asked for one; carl's next one is what the account page previews
+            assertThat(app.as("carl", "onco-demo-pass").get("/api/v1/me/notifications").json().get("delivery")
+                          .asText()).isEqualTo("DAILY_DIGEST");
+            NotificationSender mail = app.bean(NotificationSender.class);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> mail.previewDigest("carl", "carl@onco-3.example")
+                    .map(digest -> digest.text().contains("/issues/demo-")).orElse(false));
+            assertThat(mail.previewDigest("sam", "sam@onco-3.example").map(MailTransport.Mail::text).orElse(""))
+                    .as("no restricted DMC issue in a digest of someone who may not see it")
+                    .doesNotContain("demo-10");
 
             app.restart();
             assertThat(cora.get("/api/v1/collaborations/" + id).json().get("issueCount").asInt()).isEqualTo(14);

@@ -81,6 +81,7 @@ class PathSpellingHttpTest {
         ids.putAll(Map.of("cid", cid, "collaborationId", cid, "iid", iid, "pid", pid, "aid", aid,
                           "username", "dora", "id", webhook, "name", "decisions", "number", "1",
                           "type", "IssueRaised"));
+        ids.put("tier", "1"); // the ladder's first rung, for the meeting pack
     }
 
     @AfterAll

@@ -187,6 +187,13 @@ public final class RunningApp implements AutoCloseable {
         }
     }
 
+    public record Binary(int status, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                          .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
     public final class Call {
         private final String username;
         private final String password;
@@ -217,6 +224,20 @@ public final class RunningApp implements AutoCloseable {
 
         public Response get(String path, String accept) {
             return send(request(path).setHeader("Accept", accept).GET().build());
+        }
+
+        /** A GET whose answer is bytes (a PDF, a ZIP), with the given {@code Accept}. */
+        public Binary getBytes(String path, String accept) {
+            HttpRequest request = request(path).setHeader("Accept", accept).GET().build();
+            try {
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                return new Binary(response.statusCode(), response.headers().map(), response.body());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         public Response post(String path, Object body) {

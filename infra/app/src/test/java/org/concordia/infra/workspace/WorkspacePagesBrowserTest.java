@@ -189,6 +189,36 @@ class WorkspacePagesBrowserTest {
     }
 
     @Test
+    void myAccountPagePreviewsTheNextDigestAndChangesHowIAmTold() {
+        try (Browser carl = new Browser("carl-notifications", app.baseUrl())) {
+            carl.signIn("carl", "onco-demo-pass");
+            // the demo asked for a digest for everyone; what waits for carl is derived from the events as they land
+            await().atMost(60, TimeUnit.SECONDS).until(() -> {
+                carl.open("/app/account");
+                return !carl.all("#digest-preview").isEmpty();
+            });
+            assertThat(carl.find("#delivery-digest").isSelected()).isTrue();
+            assertThat(carl.find("#notification-email").getAttribute("value")).isEqualTo("carl@onco-3.example");
+            assertThat(carl.text("#digest-subject")).startsWith("Concordia: your daily digest");
+            assertThat(carl.text("#digest-text")).contains("/app/c/" + ONCO + "/issues/").contains("Unsubscribe");
+            carl.assertAccessible("my account with a digest preview");
+            carl.screenshot("14-account-notifications");
+
+            carl.find("#notification-email").clear();
+            carl.find("#delivery-immediate").click();
+            carl.find("#notification-email").submit();
+            carl.awaitReady();
+            assertThat(carl.text("#refusal-notifications")).contains("Email").contains("required");
+            carl.find("#notification-email").sendKeys("carl@onco-3.example");
+            carl.find("#delivery-off").click();
+            carl.find("#notification-email").submit();
+            carl.awaitReady();
+            assertThat(carl.text("main")).contains("Email notifications are off");
+            assertThat(carl.find("#delivery-off").isSelected()).isTrue();
+        }
+    }
+
+    @Test
     void anAdministratorCreatesAUserAndACollaborationWhichItsCoordinatorSetsUp() {
         try (Browser admin = new Browser("admin", app.baseUrl());
              Browser nora = new Browser("nora", app.baseUrl())) {

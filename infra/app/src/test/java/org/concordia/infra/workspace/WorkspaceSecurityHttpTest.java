@@ -366,11 +366,33 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void theIssuePageAndTheDashboardLinkToPrintedRecordsWhichTheSessionDownloadsAsPdf() throws Exception {
+        Session cora = new Session();
+        cora.signIn("cora", "onco-demo-pass");
+        String record = "/app/c/" + ONCO + "/issues/demo-7/record.pdf";
+        String pack = "/app/c/" + ONCO + "/tiers/1/meeting-pack.pdf";
+        assertThat(cora.get("/app/c/" + ONCO + "/issues/demo-7").body()).contains("href=\"" + record + "\"")
+                                                                          .contains("Print record (PDF)");
+        assertThat(cora.get("/app/c/" + ONCO).body()).contains("href=\"" + pack + "\"")
+                                                     .contains("Meeting pack (PDF): tier 1");
+        for (String path : new String[]{record, pack}) {
+            HttpResponse<byte[]> pdf = cora.http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET()
+                                                                 .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pdf.statusCode()).as(path).isEqualTo(200);
+            assertThat(pdf.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/pdf");
+            assertThat(org.concordia.infra.app.PdfText.text(pdf.body())).contains("by cora.");
+        }
+        // a restricted issue the coordinator may not see has no record for her here either
+        assertThat(cora.get("/app/c/" + ONCO + "/issues/demo-10/record.pdf").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aNonMemberSeesNotFoundForEverythingInsideTheCollaboration() {
         Session outsider = new Session();
         outsider.signIn("outsider", RunningApp.passwordOf("outsider"));
         for (String path : new String[]{"", "/issues", "/issues/demo-1", "/issues/new", "/decisions", "/audit",
-                                        "/audit/trail.csv", "/audit/bundle.zip", "/live"}) {
+                                        "/audit/trail.csv", "/audit/bundle.zip", "/live",
+                                        "/issues/demo-1/record.pdf", "/tiers/1/meeting-pack.pdf"}) {
             assertThat(outsider.get("/app/c/" + ONCO + path).statusCode()).as(path).isEqualTo(404);
         }
         assertThat(outsider.get("/app/c/" + ONCO + "/issues/no-such-issue").statusCode()).isEqualTo(404);

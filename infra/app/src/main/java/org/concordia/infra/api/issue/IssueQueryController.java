@@ -23,6 +23,7 @@ import org.concordia.kernel.issue.query.FindDecisions;
 import org.concordia.kernel.issue.query.FindInbox;
 import org.concordia.kernel.issue.query.FindIssue;
 import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.IssueOrder;
 import org.concordia.kernel.issue.query.FindOpenConflictReport;
 import org.concordia.kernel.issue.query.Inbox;
 import org.concordia.kernel.issue.query.IssuePage;
@@ -97,9 +98,10 @@ class IssueQueryController {
                      @RequestParam(defaultValue = "0") @Min(0) int page,
                      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
                      @RequestParam(required = false) Instant asOf,
+                     @RequestParam(required = false) IssueOrder sort,
                      Authentication caller) {
         return ask(new FindIssues(cid, status, tier, severity, category, party, text, page, size, asOf,
-                                  viewers.of(cid, caller.getName())), IssuePage.class);
+                                  viewers.of(cid, caller.getName()), sort), IssuePage.class);
     }
 
     @Operation(summary = "One issue in full (optionally waiting for a version, or as of an instant)")

@@ -3,6 +3,12 @@ package org.concordia.infra.workspace.account;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
 import org.concordia.infra.account.AccountService;
+import org.concordia.infra.notification.MailTransport;
+import org.concordia.infra.notification.NotificationPreferences;
+import org.concordia.infra.notification.NotificationPreferences.Delivery;
+import org.concordia.infra.notification.NotificationPreferences.Preference;
+import org.concordia.infra.notification.NotificationProperties;
+import org.concordia.infra.notification.NotificationSender;
 import org.concordia.infra.security.ApiTokenProperties;
 import org.concordia.infra.security.ApiTokens;
 import org.concordia.infra.security.UserAccounts;
@@ -28,7 +34,9 @@ import java.util.List;
  * The signed-in user's own account: who they are here and how they sign in, a link to change the password, and
  * their API tokens — created (the secret shown once, on the answer to the form, never stored in the session or
  * sent again), listed (never the secrets), revoked (they stop working at once). The same {@link ApiTokens} as
- * {@code /api/v1/me/tokens}, with its limits; tokens are for accounts of the built-in store only.
+ * {@code /api/v1/me/tokens}, with its limits; tokens are for accounts of the built-in store only. And their email
+ * notifications (as {@code /api/v1/me/notifications}), with a preview of their next digest composed by the code that
+ * sends it.
  */
 @Controller
 @Hidden // a page of the workspace, not part of the API's OpenAPI document
@@ -46,11 +54,35 @@ class AccountPage {
     private final ApiTokens tokens;
     private final ApiTokenProperties properties;
     private final Clock clock = Clock.systemUTC();
+    private final NotificationPreferences notifications;
+    private final NotificationSender sender;
+    private final NotificationProperties mail;
 
-    AccountPage(AccountService accounts, ApiTokens tokens, ApiTokenProperties properties) {
+    AccountPage(AccountService accounts, ApiTokens tokens, ApiTokenProperties properties,
+                NotificationPreferences notifications, NotificationSender sender, NotificationProperties mail) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.properties = properties;
+        this.notifications = notifications;
+        this.sender = sender;
+        this.mail = mail;
+    }
+
+    @PostMapping("/app/account/notifications")
+    String notifications(@RequestParam(defaultValue = "") String email,
+                         @RequestParam(required = false) Delivery delivery,
+                         Authentication caller, Model model, HttpServletResponse response,
+                         RedirectAttributes redirect) {
+        try {
+            notifications.save(new Preference(caller.getName(), email, delivery));
+        } catch (IllegalArgumentException invalid) {
+            Refusal refusal = Refusal.invalid("notifications", invalid.getMessage());
+            response.setStatus(refusal.status().value());
+            return page(caller, model, refusal, null);
+        }
+        redirect.addFlashAttribute("done", delivery == Delivery.OFF ? "Email notifications are off."
+                : "Email notifications are saved.");
+        return "redirect:/app/account";
     }
 
     @GetMapping("/app/account")
@@ -128,6 +160,14 @@ class AccountPage {
         model.addAttribute("scopes", ApiTokens.Scope.values());
         model.addAttribute("refusal", refusal);
         model.addAttribute("issued", issued);
+        Preference choice = notifications.find(account.username());
+        model.addAttribute("notifications", choice);
+        model.addAttribute("deliveries", Delivery.values());
+        model.addAttribute("mailEnabled", mail.sends());
+        model.addAttribute("nextDigestAt", sender.nextDigestAt());
+        MailTransport.Mail preview = sender.previewDigest(account.username(),
+                choice.email() == null ? "(no address yet)" : choice.email()).orElse(null);
+        model.addAttribute("digestPreview", preview);
         return "account";
     }
 }

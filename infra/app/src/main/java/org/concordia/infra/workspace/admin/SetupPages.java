@@ -7,6 +7,10 @@ import org.concordia.infra.security.UserAccounts;
 import org.concordia.infra.workspace.support.Reads;
 import org.concordia.infra.workspace.support.Refusal;
 import org.concordia.kernel.collaboration.AddMember;
+import org.concordia.kernel.collaboration.ChangeMember;
+import org.concordia.kernel.issue.IssueCategory;
+import org.concordia.kernel.issue.Severity;
+import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.collaboration.DecisionRule;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
 import org.concordia.kernel.collaboration.EntryRoute;
@@ -50,6 +54,12 @@ class SetupPages {
 
     /** Rows the ladder editor shows beyond the tiers in force, to add tiers. */
     static final int SPARE_TIERS = 1;
+    /** Rows of entry routes shown beyond those in force, to add one. */
+    static final int SPARE_ROUTES = 1;
+
+    /** One row of the entry routes: category and minimum severity (blank: any), and the tier issues enter at. */
+    public record RouteRow(int index, String category, String minimumSeverity, String level) {
+    }
 
     /** One row of the ladder editor: a tier in force, a new one, or what was typed into a refused form. */
     public record TierRow(int index, boolean existing, String name, String acknowledgeWithin, String resolveWithin,
@@ -96,11 +106,34 @@ class SetupPages {
         });
     }
 
+    /**
+     * One member: their party and roles, to correct with a reason, and what they still hold here (the open items the
+     * API lists at {@code GET .../members/{username}/open-items}: tiers, actions, ballots, issues to acknowledge), each
+     * linked to its issue for reassignment before they are removed.
+     */
+    @GetMapping("/members/{username}")
+    String member(@PathVariable String cid, @PathVariable String username, Authentication caller, Model model) {
+        return memberPage(reads.collaboration(cid, caller.getName()), username, caller, model, null);
+    }
+
+    /** As {@code PUT .../members/{username}}: party and roles corrected, with a reason. */
+    @PostMapping("/members/{username}/change")
+    String changeMember(@PathVariable String cid, @PathVariable String username,
+                        @RequestParam(defaultValue = "") String partyId,
+                        @RequestParam(required = false) List<MemberRole> roles,
+                        @RequestParam(defaultValue = "") String reason, Authentication caller, Model model,
+                        HttpServletResponse response) {
+        return sendForMember(cid, username, "change", caller, model, response,
+                             () -> new ChangeMember(cid, username, partyId, roles == null ? Set.of()
+                                     : EnumSet.copyOf(roles), reason.strip(), caller.getName()));
+    }
+
+    /** As {@code DELETE .../members/{username}?reason=}: history keeps them; their open items are shown first. */
     @PostMapping("/members/{username}/remove")
     String removeMember(@PathVariable String cid, @PathVariable String username,
                         @RequestParam(defaultValue = "") String reason, Authentication caller, Model model,
                         HttpServletResponse response) {
-        return send(cid, "remove-" + username, caller, model, response,
+        return sendForMember(cid, username, "remove", caller, model, response,
                     () -> new RemoveMember(cid, username, reason.isBlank() ? null : reason.trim(), caller.getName()));
     }
 
@@ -135,13 +168,34 @@ class SetupPages {
                                              rule));
             }
             String reason = form.getFirst("reason");
-            return new DefineGovernanceLadder(cid, tiers, entryRoutes(collaboration),
+            return new DefineGovernanceLadder(cid, tiers, routes(form),
                                               reason == null || reason.isBlank() ? null : reason.trim(),
                                               caller.getName());
         });
     }
 
-    /** The entry routes in force: the editor keeps them as they are. */
+    /**
+     * Rows {@code route-category-i}, {@code route-severity-i} (blank: any) and {@code route-level-i} (blank: the row
+     * is dropped), tried in order as the ladder tries them.
+     */
+    private static List<EntryRoute> routes(MultiValueMap<String, String> form) {
+        List<EntryRoute> routes = new ArrayList<>();
+        for (int row = 0; form.containsKey("route-level-" + row); row++) {
+            String level = form.getFirst("route-level-" + row);
+            if (level == null || level.isBlank()) {
+                continue;
+            }
+            String field = "entry route " + (routes.size() + 1);
+            String category = form.getFirst("route-category-" + row);
+            String severity = form.getFirst("route-severity-" + row);
+            routes.add(new EntryRoute(category == null || category.isBlank() ? null : IssueCategory.valueOf(category),
+                                      severity == null || severity.isBlank() ? null : Severity.valueOf(severity),
+                                      number(field + " tier", level)));
+        }
+        return routes;
+    }
+
+    /** The entry routes in force. */
     private static List<EntryRoute> entryRoutes(CollaborationView collaboration) {
         return collaboration.governance() == null || collaboration.governance().entryRoutes() == null ? List.of()
                 : collaboration.governance().entryRoutes();
@@ -177,10 +231,83 @@ class SetupPages {
                                                          .toList());
         model.addAttribute("rows", refusal != null && refusal.action().equals("ladder") ? typedRows() : rows(collaboration));
         model.addAttribute("thresholds", Threshold.values());
-        model.addAttribute("entryRoutes", entryRoutes(collaboration).stream().map(EntryRoute::describe).toList());
+        model.addAttribute("routeRows", refusal != null && refusal.action().equals("ladder") ? typedRoutes()
+                : routeRows(collaboration));
+        model.addAttribute("categories", IssueCategory.values());
+        model.addAttribute("severities", Severity.values());
         model.addAttribute("ladderDefined", collaboration.governance() != null
                                             && collaboration.governance().version() > 0);
         return "setup";
+    }
+
+    private String sendForMember(String cid, String username, String action, Authentication caller, Model model,
+                                 HttpServletResponse response, Supplier<Object> command) {
+        CollaborationView collaboration = reads.collaboration(cid, caller.getName());
+        requireMember(collaboration, username);
+        try {
+            long version = commands.dispatch(command.get(), Collaboration.class, null).versionOf(cid);
+            reads.awaitCollaboration(cid, version);
+            return "redirect:/app/c/" + cid + "/setup" + (action.equals("remove") ? "" : "/members/" + username);
+        } catch (RuntimeException failure) {
+            Refusal refusal = Refusal.of(action, failure, messages);
+            if (refusal == null) {
+                throw failure;
+            }
+            response.setStatus(refusal.status().value());
+            return memberPage(collaboration, username, caller, model, refusal);
+        }
+    }
+
+    private static CollaborationView.Member requireMember(CollaborationView collaboration, String username) {
+        return collaboration.activeMember(username).orElseThrow(NotFound::new);
+    }
+
+    private String memberPage(CollaborationView collaboration, String username, Authentication caller, Model model,
+                              Refusal refusal) {
+        CollaborationView.Member member = requireMember(collaboration, username);
+        boolean coordinator = collaboration.activeMember(caller.getName())
+                                           .map(m -> m.roles().contains(MemberRole.COORDINATOR)).orElse(false);
+        model.addAttribute("collaboration", collaboration);
+        model.addAttribute("section", "setup");
+        model.addAttribute("coordinator", coordinator);
+        // the forms show to coordinators only: anyone else's refusal is shown at the top
+        model.addAttribute("refusal", refusal == null || coordinator ? refusal
+                : new Refusal("other", refusal.rule(), refusal.sentence(), refusal.detail(), refusal.field(),
+                              refusal.status()));
+        model.addAttribute("member", member);
+        model.addAttribute("memberRoles", MemberRole.values());
+        model.addAttribute("tiers", collaboration.governance() == null ? Set.of()
+                : collaboration.governance().tiersOf(username));
+        model.addAttribute("items", reads.openItems(collaboration.id(), username));
+        return "member";
+    }
+
+    private static List<RouteRow> routeRows(CollaborationView collaboration) {
+        List<RouteRow> rows = new ArrayList<>();
+        for (EntryRoute route : entryRoutes(collaboration)) {
+            rows.add(new RouteRow(rows.size(), route.category() == null ? "" : route.category().name(),
+                                  route.minimumSeverity() == null ? "" : route.minimumSeverity().name(),
+                                  String.valueOf(route.level())));
+        }
+        for (int spare = 0; spare < SPARE_ROUTES; spare++) {
+            rows.add(new RouteRow(rows.size(), "", "", ""));
+        }
+        return rows;
+    }
+
+    /** The entry routes as the refused form held them. */
+    private static List<RouteRow> typedRoutes() {
+        List<RouteRow> rows = new ArrayList<>();
+        if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes) {
+            jakarta.servlet.http.HttpServletRequest request = attributes.getRequest();
+            for (int row = 0; request.getParameter("route-level-" + row) != null; row++) {
+                rows.add(new RouteRow(row, request.getParameter("route-category-" + row),
+                                      request.getParameter("route-severity-" + row),
+                                      request.getParameter("route-level-" + row)));
+            }
+        }
+        return rows;
     }
 
     private static List<TierRow> rows(CollaborationView collaboration) {

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Accounts under control (administrators only, enforced by the workspace's filter chain), through the same
  * {@link AccountService} as {@code /api/v1/admin/users}: every account with its standing; disable and enable, and
  * reset a password (a temporary one, chosen or generated — a generated one is shown once, in the answer — that the
- * holder must change at the next sign-in). Each needs a reason and is recorded as an account event. A disabled
+ * holder must change at the next sign-in), and grant or withdraw the administrator role. Each needs a reason and is recorded as an account event. A disabled
  * account's open sessions end at their next request; a reset one's lead to the change-password page.
  */
 @Controller
@@ -52,6 +52,17 @@ class UsersPage {
                   Authentication caller, Model model, HttpServletResponse response, RedirectAttributes redirect) {
         return act(username, reason, () -> accounts.enable(username, reason.strip(), caller.getName()),
                    "Account " + username + " enabled.", model, response, redirect);
+    }
+
+    /** As {@code POST /api/v1/admin/users/{username}/admin}: grant or withdraw the administrator role, with a reason. */
+    @PostMapping("/app/admin/users/{username}/admin")
+    String administrator(@PathVariable String username, @RequestParam(defaultValue = "false") boolean grant,
+                         @RequestParam(defaultValue = "") String reason, Authentication caller, Model model,
+                         HttpServletResponse response, RedirectAttributes redirect) {
+        return act(username, reason, () -> accounts.setAdministrator(username, grant, reason.strip(), caller.getName()),
+                   grant ? username + " is now an administrator."
+                         : username + " is no longer an administrator: it counts at their next request.",
+                   model, response, redirect);
     }
 
     @PostMapping("/app/admin/users/{username}/password-reset")

@@ -21,12 +21,22 @@ import java.util.Set;
  * @param recordCapa   record (or, with a reason, replace) the root cause and the impact assessment
  * @param declareConflict declare one's own conflict of interest (once per issue, while it is open)
  * @param closeBallot  the open ballot's chair (not recused) closes it before everyone voted, signed
+ * @param dismiss      the current tier's chair (not recused) closes the unresolved issue without a vote, signed; not
+ *                     while a ballot is open or an action is open
+ * @param correct      correct title, description, category or involved parties, with a reason (the raiser, the
+ *                     tier's body or a coordinator, until the issue is closed or withdrawn)
+ * @param recordCheck  record the planned effectiveness check, signed (RESOLVED, every action done, not recused)
+ * @param checkByOthers the check could be recorded now, but not by this user: they own an action or proposed the
+ *                     adopted resolution (segregation of duties), so the page says so instead of offering the form
+ * @param chair        this user chairs the issue's tier now and is not recused (decides extension requests)
+ * @param user         who the page is for
  */
 public record IssueActions(boolean acknowledge, boolean assign, boolean comment, boolean attachEvidence,
                            boolean changeSeverity, boolean link, boolean escalate, boolean propose, boolean vote,
                            boolean addAction, boolean completeOwnActions, boolean close, boolean reopen,
                            boolean withdraw, String recusedParty, boolean readOnly, boolean waitingForActions,
-                           boolean recordCapa, boolean declareConflict, boolean closeBallot) {
+                           boolean recordCapa, boolean declareConflict, boolean closeBallot, boolean dismiss,
+                           boolean correct, boolean recordCheck, boolean checkByOthers, boolean chair, String user) {
 
     private static final Set<IssueStatus> UNRESOLVED =
             EnumSet.of(IssueStatus.OPEN, IssueStatus.ACKNOWLEDGED, IssueStatus.RESOLUTION_PROPOSED);
@@ -41,7 +51,8 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         boolean writer = member.map(m -> MemberRole.canWrite(m.roles())).orElse(false);
         if (!writer) {
             return new IssueActions(false, false, false, false, false, false, false, false, false, false, false,
-                                    false, false, false, null, true, false, false, false, false);
+                                    false, false, false, null, true, false, false, false, false, false, false, false,
+                                    false, false, username);
         }
         boolean coordinator = member.get().roles().contains(MemberRole.COORDINATOR);
         boolean onTier = tierMembers(issue, collaboration).contains(username);
@@ -62,6 +73,10 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         boolean ownsOpenAction = issue.actions().stream()
                                       .anyMatch(a -> username.equals(a.owner()) && "OPEN".equals(a.status()));
         boolean actionsOpen = issue.actions().stream().anyMatch(a -> "OPEN".equals(a.status()));
+        boolean chair = open && !recused && username.equals(tierChair(issue, collaboration));
+        boolean checkable = status == IssueStatus.RESOLVED && !recused && issue.effectivenessCheck() != null
+                            && !actionsOpen && issue.actions().stream().anyMatch(a -> !"CANCELLED".equals(a.status()));
+        boolean checker = !ownsCountedAction(issue, username) && !username.equals(adoptedProposer(issue));
         return new IssueActions(
                 status == IssueStatus.OPEN && onTier,
                 open,
@@ -82,7 +97,52 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
                 status == IssueStatus.RESOLVED && tierOrCoordinator && actionsOpen,
                 open && tierOrCoordinator,
                 open && !declaredConflict(issue, username),
-                proposalOpen && !recused && ballot.map(p -> username.equals(p.chair())).orElse(false));
+                proposalOpen && !recused && ballot.map(p -> username.equals(p.chair())).orElse(false),
+                unresolved && chair && ballot.isEmpty() && !actionsOpen,
+                open && (onTier || coordinator || username.equals(issue.raisedBy())),
+                checkable && checker,
+                checkable && !checker,
+                chair,
+                username);
+    }
+
+    /** Reassign, re-date or cancel this CAPA action (with a reason): as recording the CAPA, on an open action. */
+    public boolean mayManage(IssueView.ActionView action) {
+        return recordCapa && "OPEN".equals(action.status());
+    }
+
+    /** Ask to extend this action's due date: its owner, while it is open and no request awaits the chair. */
+    public boolean mayRequestExtension(IssueView.ActionView action) {
+        return comment && user.equals(action.owner()) && "OPEN".equals(action.status())
+               && action.requestedDueOn() == null;
+    }
+
+    /** Approve or refuse the extension requested for this action: the tier's chair. */
+    public boolean mayDecideExtension(IssueView.ActionView action) {
+        return chair && "OPEN".equals(action.status()) && action.requestedDueOn() != null;
+    }
+
+    /** The chair of the issue's current tier, as the ladder in force names it (null when it has none). */
+    static String tierChair(IssueView issue, CollaborationView collaboration) {
+        if (collaboration.governance() == null) {
+            return null;
+        }
+        List<GovernanceTier> tiers = collaboration.governance().tiers();
+        return issue.tier() >= 1 && issue.tier() <= tiers.size() ? tiers.get(issue.tier() - 1).chair() : null;
+    }
+
+    /** Owners of the actions that count (not cancelled) may not check their effectiveness. */
+    static boolean ownsCountedAction(IssueView issue, String username) {
+        return issue.actions().stream().anyMatch(a -> username.equals(a.owner()) && !"CANCELLED".equals(a.status()));
+    }
+
+    /** Who proposed the adopted resolution (null when none was adopted). */
+    static String adoptedProposer(IssueView issue) {
+        if (issue.decision() == null) {
+            return null;
+        }
+        return issue.proposals().stream().filter(p -> p.id().equals(issue.decision().proposalId()))
+                    .map(IssueView.ProposalView::proposedBy).findFirst().orElse(null);
     }
 
     /** The ballot open on the issue, if any. */
@@ -136,13 +196,38 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
             case "rootcause", "impact" -> recordCapa;
             case "conflict" -> declareConflict;
             case "closeballot" -> closeBallot;
+            case "dismiss" -> dismiss;
+            case "correct" -> correct;
+            case "checkplan", "reassign", "redate", "cancel" -> recordCapa;
+            case "check" -> recordCheck;
+            case "extend" -> comment; // the form shows for the open action's owner
+            case "extdecide" -> chair;
             default -> false;
         };
+    }
+
+    /**
+     * Whether the page shows the form {@code action} came from, for forms of one CAPA action too
+     * ({@code "extend-<actionId>"}, ...): those show only while that action allows them.
+     */
+    public boolean offers(String action, IssueView issue) {
+        int dash = action.indexOf('-');
+        String kind = dash < 0 ? action : action.substring(0, dash);
+        if (dash < 0 || !List.of("reassign", "redate", "cancel", "extend", "extdecide", "complete").contains(kind)) {
+            return offers(action);
+        }
+        String actionId = action.substring(dash + 1);
+        return issue.actions().stream().filter(a -> a.id().equals(actionId)).findFirst().map(a -> switch (kind) {
+            case "extend" -> mayRequestExtension(a);
+            case "extdecide" -> mayDecideExtension(a);
+            case "complete" -> completeOwnActions && user.equals(a.owner()) && "OPEN".equals(a.status());
+            default -> mayManage(a);
+        }).orElse(false);
     }
 
     public boolean any() {
         return acknowledge || assign || comment || attachEvidence || changeSeverity || link || escalate || propose
                || vote || addAction || completeOwnActions || close || reopen || withdraw || recordCapa
-               || declareConflict || closeBallot;
+               || declareConflict || closeBallot || dismiss || correct || recordCheck || chair;
     }
 }

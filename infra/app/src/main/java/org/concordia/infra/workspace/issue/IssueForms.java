@@ -30,6 +30,18 @@ import org.concordia.kernel.issue.RootCauseMethod;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.VoteChoice;
 import org.concordia.kernel.issue.WithdrawIssue;
+import org.concordia.kernel.issue.CancelAction;
+import org.concordia.kernel.issue.CorrectIssueDetails;
+import org.concordia.kernel.issue.DecideDueDateExtension;
+import org.concordia.kernel.issue.Dismissal;
+import org.concordia.kernel.issue.DismissIssue;
+import org.concordia.kernel.issue.IssueCategory;
+import org.concordia.kernel.issue.PlanEffectivenessCheck;
+import org.concordia.kernel.issue.ReassignAction;
+import org.concordia.kernel.issue.RecordEffectivenessCheck;
+import org.concordia.kernel.issue.RedateAction;
+import org.concordia.kernel.issue.RequestDueDateExtension;
+import org.concordia.infra.workspace.support.Reads;
 import org.concordia.kernel.shared.SignatureMeaning;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.Authentication;
@@ -43,6 +55,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -62,9 +76,11 @@ class IssueForms {
     private final ElectronicSignatures signatures;
     private final IssuePage page;
     private final MessageSource messages;
+    private final Reads reads;
 
     IssueForms(CommandDispatcher commands, ApiSupport api, ElectronicSignatures signatures, IssuePage page,
-                  MessageSource messages) {
+                  MessageSource messages, Reads reads) {
+        this.reads = reads;
         this.commands = commands;
         this.api = api;
         this.signatures = signatures;
@@ -215,6 +231,129 @@ class IssueForms {
             }
             CloseIssue.requireClosingMeaning(meaning);
             return new CloseIssue(iid, blankToNull(note), caller.getName(), signatures.sign(caller, meaning, password));
+        });
+    }
+
+    /**
+     * As {@code POST .../dismiss}: the tier's chair closes the issue without a vote, signed CLOSED_WITHOUT_VOTE,
+     * as a duplicate (of another issue of the collaboration), not an issue, or no action needed.
+     */
+    @PostMapping("/dismiss")
+    String dismiss(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
+                   @RequestParam(required = false) Dismissal dismissal,
+                   @RequestParam(required = false) String duplicateOf, @RequestParam String reason,
+                   @RequestParam(required = false) String password,
+                   Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "dismiss", version, caller, model, response, () -> {
+            if (dismissal == null) {
+                throw new IllegalArgumentException("dismissal: choose why the issue is closed without a vote");
+            }
+            String original = dismissal == Dismissal.DUPLICATE ? blankToNull(duplicateOf) : null;
+            DismissIssue.requireOriginalFits(iid, dismissal, original);
+            if (original != null) {
+                api.requireIssueIn(cid, original.trim());
+            }
+            return new DismissIssue(iid, dismissal, original == null ? null : original.trim(), reason,
+                                    caller.getName(),
+                                    signatures.sign(caller, SignatureMeaning.CLOSED_WITHOUT_VOTE, password));
+        });
+    }
+
+    /**
+     * As {@code POST .../corrections}: the details as the form holds them, with a reason. Involved parties left
+     * empty on an issue that had none stay as they are; emptied on one that had some, the record refuses it.
+     */
+    @PostMapping("/corrections")
+    String correct(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
+                   @RequestParam String title, @RequestParam(defaultValue = "") String description,
+                   @RequestParam IssueCategory category,
+                   @RequestParam(required = false) List<String> involvedParties, @RequestParam String reason,
+                   Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "correct", version, caller, model, response, () -> {
+            boolean hadParties = !reads.issue(cid, iid, -1).involvedParties().isEmpty();
+            Set<String> parties = involvedParties == null || involvedParties.isEmpty()
+                    ? (hadParties ? Set.of() : null) : Set.copyOf(involvedParties);
+            return new CorrectIssueDetails(iid, title.strip(), description, category, parties, reason,
+                                           caller.getName());
+        });
+    }
+
+    /** As {@code POST .../effectiveness-check/plan}: criteria and due date; a reason when it replaces a plan. */
+    @PostMapping("/effectiveness-check/plan")
+    String planCheck(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
+                     @RequestParam String criteria, @RequestParam String dueOn,
+                     @RequestParam(required = false) String reason,
+                     Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "checkplan", version, caller, model, response,
+                    () -> new PlanEffectivenessCheck(iid, criteria, date("dueOn", dueOn), blankToNull(reason),
+                                                     caller.getName()));
+    }
+
+    /**
+     * As {@code POST .../effectiveness-check}: signed EFFECTIVENESS_VERIFIED or EFFECTIVENESS_NOT_VERIFIED, by the
+     * finding; someone other than the actions' owners and the proposer (the aggregate's segregation of duties).
+     */
+    @PostMapping("/effectiveness-check")
+    String recordCheck(@PathVariable String cid, @PathVariable String iid,
+                       @RequestParam(required = false) Long version, @RequestParam(required = false) Boolean effective,
+                       @RequestParam String findings, @RequestParam(required = false) String password,
+                       Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "check", version, caller, model, response, () -> {
+            if (effective == null) {
+                throw new IllegalArgumentException("effective: say whether the actions were found effective");
+            }
+            return new RecordEffectivenessCheck(iid, effective, findings, caller.getName(),
+                    signatures.sign(caller, RecordEffectivenessCheck.meaningOf(effective), password));
+        });
+    }
+
+    @PostMapping("/actions/{aid}/reassign")
+    String reassignAction(@PathVariable String cid, @PathVariable String iid, @PathVariable String aid,
+                          @RequestParam(required = false) Long version, @RequestParam String owner,
+                          @RequestParam String reason, Authentication caller, Model model,
+                          HttpServletResponse response) {
+        return send(cid, iid, "reassign-" + aid, version, caller, model, response,
+                    () -> new ReassignAction(iid, aid, owner, reason, caller.getName()));
+    }
+
+    @PostMapping("/actions/{aid}/redate")
+    String redateAction(@PathVariable String cid, @PathVariable String iid, @PathVariable String aid,
+                        @RequestParam(required = false) Long version, @RequestParam String dueOn,
+                        @RequestParam String reason, Authentication caller, Model model,
+                        HttpServletResponse response) {
+        return send(cid, iid, "redate-" + aid, version, caller, model, response,
+                    () -> new RedateAction(iid, aid, date("dueOn", dueOn), reason, caller.getName()));
+    }
+
+    @PostMapping("/actions/{aid}/cancel")
+    String cancelAction(@PathVariable String cid, @PathVariable String iid, @PathVariable String aid,
+                        @RequestParam(required = false) Long version, @RequestParam String reason,
+                        Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "cancel-" + aid, version, caller, model, response,
+                    () -> new CancelAction(iid, aid, reason, caller.getName()));
+    }
+
+    /** As {@code POST .../actions/{aid}/extension-request}: the action's owner asks for a later due date. */
+    @PostMapping("/actions/{aid}/extension-request")
+    String requestExtension(@PathVariable String cid, @PathVariable String iid, @PathVariable String aid,
+                            @RequestParam(required = false) Long version, @RequestParam String dueOn,
+                            @RequestParam String reason, Authentication caller, Model model,
+                            HttpServletResponse response) {
+        return send(cid, iid, "extend-" + aid, version, caller, model, response,
+                    () -> new RequestDueDateExtension(iid, aid, date("dueOn", dueOn), reason, caller.getName()));
+    }
+
+    /** As {@code POST .../actions/{aid}/extension-decision}: the tier's chair approves or refuses, with a reason. */
+    @PostMapping("/actions/{aid}/extension-decision")
+    String decideExtension(@PathVariable String cid, @PathVariable String iid, @PathVariable String aid,
+                           @RequestParam(required = false) Long version,
+                           @RequestParam(required = false) Boolean approve, @RequestParam String reason,
+                           Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "extdecide-" + aid, version, caller, model, response, () -> {
+            if (approve == null) {
+                throw new IllegalArgumentException("approve: approve or refuse the extension");
+            }
+            return new DecideDueDateExtension(iid, aid, approve, reason, caller.getName());
         });
     }
 

@@ -6,6 +6,7 @@ import org.concordia.kernel.issue.IssueCategory;
 import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.IssueOrder;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.springframework.security.core.Authentication;
@@ -18,8 +19,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -31,6 +30,8 @@ import java.util.List;
 class IssueListPage {
 
     static final List<Integer> PAGE_SIZES = List.of(25, 50, 100);
+    /** The orders offered, as the query string names them: newest (the default), oldest, most severe first. */
+    static final List<String> SORTS = List.of("newest", "oldest", "severity");
 
     /** The list's state as the query string holds it. */
     public record Filters(IssueStatus status, Integer tier, Severity severity, IssueCategory category, String party,
@@ -38,6 +39,11 @@ class IssueListPage {
 
         public boolean oldestFirst() {
             return "oldest".equals(sort);
+        }
+
+        /** The order the query side lists in, as the {@code sort} parameter names it. */
+        public IssueOrder order() {
+            return IssueOrder.valueOf(sort.toUpperCase(java.util.Locale.ROOT));
         }
 
         /** This list's URL with another page (or the same filters, for a link to share). */
@@ -55,8 +61,8 @@ class IssueListPage {
             if (size != 50) {
                 url.queryParam("size", size);
             }
-            if (oldestFirst()) {
-                url.queryParam("sort", "oldest");
+            if (!"newest".equals(sort)) {
+                url.queryParam("sort", sort);
             }
             return url.encode().build().toUriString();
         }
@@ -90,7 +96,7 @@ class IssueListPage {
         CollaborationView collaboration = reads.collaboration(cid, caller.getName());
         Filters filters = new Filters(status, tier != null && tier < 1 ? null : tier, severity, category,
                                       blankToNull(party), blankToNull(q), Math.max(0, page),
-                                      PAGE_SIZES.contains(size) ? size : 50, "oldest".equals(sort) ? "oldest" : "newest");
+                                      PAGE_SIZES.contains(size) ? size : 50, SORTS.contains(sort) ? sort : "newest");
         IssuePage result = find(cid, filters);
         long pages = (result.total() + filters.size() - 1) / filters.size();
         model.addAttribute("collaboration", collaboration);
@@ -111,36 +117,13 @@ class IssueListPage {
         return htmx != null ? "issues :: results" : "issues";
     }
 
-    /**
-     * The query side lists newest first. Oldest first is the same list read from its end: page p of it is the
-     * window [total - (p+1)·size, total - p·size) of the newest-first list, at most two of its pages, reversed.
-     */
     private IssuePage find(String cid, Filters f) {
-        if (!f.oldestFirst()) {
-            return reads.issues(query(cid, f, f.page(), f.size()));
-        }
-        long total = reads.issues(query(cid, f, 0, 1)).total();
-        long end = total - (long) f.page() * f.size();
-        long start = Math.max(0, end - f.size());
-        List<IssueSummary> window = new ArrayList<>();
-        if (end > 0) {
-            for (long p = start / f.size(); p * f.size() < end; p++) {
-                IssuePage newest = reads.issues(query(cid, f, (int) p, f.size()));
-                for (int i = 0; i < newest.items().size(); i++) {
-                    long index = p * f.size() + i;
-                    if (index >= start && index < end) {
-                        window.add(newest.items().get(i));
-                    }
-                }
-            }
-        }
-        Collections.reverse(window);
-        return new IssuePage(window, f.page(), f.size(), total);
+        return reads.issues(query(cid, f, f.page(), f.size()));
     }
 
     private static FindIssues query(String cid, Filters f, int page, int size) {
         return new FindIssues(cid, f.status(), f.tier(), f.severity(), f.category(), f.party(), f.q(), page, size,
-                              null);
+                              null, null, f.order());
     }
 
     private static String blankToNull(String text) {

@@ -42,10 +42,12 @@ class IssuePage {
 
     private final Reads reads;
     private final LiveUpdates live;
+    private final org.concordia.infra.api.issue.Viewers viewers;
 
-    IssuePage(Reads reads, LiveUpdates live) {
+    IssuePage(Reads reads, LiveUpdates live, org.concordia.infra.api.issue.Viewers viewers) {
         this.reads = reads;
         this.live = live;
+        this.viewers = viewers;
     }
 
     /** {@code v}: the version this user's own last write produced; the page waits (bounded) until it shows it. */
@@ -80,7 +82,7 @@ class IssuePage {
         model.addAttribute("partyNames", partyNames);
         model.addAttribute("now", reads.now());
         // a refusal of a form the page no longer shows (the state moved on) is shown at the top of the actions
-        model.addAttribute("refusal", refusal == null || actions.offers(refusal.action()) ? refusal
+        model.addAttribute("refusal", refusal == null || actions.offers(refusal.action(), issue) ? refusal
                 : new Refusal("other", refusal.rule(), refusal.sentence(), refusal.detail(), refusal.field(),
                               refusal.status()));
         model.addAttribute("typed", refusal == null ? Map.of() : typed());
@@ -99,9 +101,13 @@ class IssuePage {
         model.addAttribute("rootCauseMethods", org.concordia.kernel.issue.RootCauseMethod.values());
         model.addAttribute("riskLevels", org.concordia.kernel.issue.RiskLevel.values());
         model.addAttribute("relations", LinkRelation.values());
-        if (actions.link()) {
+        model.addAttribute("dismissals", org.concordia.kernel.issue.Dismissal.values());
+        model.addAttribute("categories", org.concordia.kernel.issue.IssueCategory.values());
+        model.addAttribute("typedParties", refusal == null ? List.of() : typedAll("involvedParties"));
+        if (actions.link() || actions.dismiss()) {
+            // only issues this user may see: a restricted one's title is not offered to anyone else
             List<IssueSummary> recent = reads.issues(new FindIssues(cid, null, null, null, null, null, null, 0, 100,
-                                                                    null)).items();
+                                                                    null, viewers.of(cid, username))).items();
             model.addAttribute("linkable", recent.stream().filter(s -> !s.id().equals(iid)).toList());
         }
     }
@@ -117,6 +123,15 @@ class IssuePage {
             });
         }
         return typed;
+    }
+
+    /** Every value the refused form held for a field given several times (checkboxes). */
+    static List<String> typedAll(String name) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+            String[] values = request.getRequest().getParameterValues(name);
+            return values == null ? List.of() : List.of(values);
+        }
+        return List.of();
     }
 
     /**

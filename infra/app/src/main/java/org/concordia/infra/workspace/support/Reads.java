@@ -158,6 +158,14 @@ public class Reads {
         return ask(new CountInbox(username, mine), InboxCount.class).issues();
     }
 
+    /**
+     * What a member of one collaboration still holds, as {@code GET .../members/{username}/open-items} reads it: their
+     * open actions, ballots to vote on and issues to acknowledge there (their tiers are in the collaboration's view).
+     */
+    public Inbox openItems(String collaborationId, String username) {
+        return ask(new FindInbox(username, List.of(collaborationId), null, now()), Inbox.class);
+    }
+
     private <Q, R> R ask(Q query, Class<R> type) {
         return queries.query(query, ResponseTypes.instanceOf(type)).join();
     }
