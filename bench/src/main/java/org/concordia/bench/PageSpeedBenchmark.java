@@ -75,17 +75,21 @@ public final class PageSpeedBenchmark {
         int samples = Integer.parseInt(options.getOrDefault("samples", "200"));
         Path jar = Path.of(options.getOrDefault("jar", "infra/app/target/app-0.1.0-SNAPSHOT-exec.jar"));
         Path work = Files.createTempDirectory("concordia-pages-bench-");
-        Path dataDir = work.resolve("data");
+        // --data=DIR: a data directory of an earlier run (its events written, its views built) is used again
+        Path dataDir = options.containsKey("data") ? Path.of(options.get("data")) : work.resolve("data");
+        boolean reuse = options.containsKey("data") && Files.isDirectory(dataDir);
 
         StringBuilder md = new StringBuilder();
         md.append("- **Date**: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n')
           .append("- **Machine**: ").append(Runtime.getRuntime().availableProcessors())
           .append(" cores shared with other work; load average at start ").append(loadAverage()).append('\n');
         long t = System.nanoTime();
-        int raised = prefill(dataDir, issues, events);
-        md.append(String.format(Locale.ROOT, "- **Data**: the bench consortium (8 parties, 11 members, two tiers), "
-                                             + "%,d issues from %,d events, written in %.0f s%n", raised, events,
-                                (System.nanoTime() - t) / 1e9));
+        if (!reuse) {
+            int raised = prefill(dataDir, issues, events);
+            md.append(String.format(Locale.ROOT, "- **Data**: the bench consortium (8 parties, 11 members, two "
+                                                 + "tiers), %,d issues from %,d events, written in %.0f s%n", raised,
+                                    events, (System.nanoTime() - t) / 1e9));
+        }
 
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -100,8 +104,10 @@ public final class PageSpeedBenchmark {
             t = System.nanoTime();
             String admin = basic("admin", HttpBenchmark.ADMIN_PASSWORD);
             awaitViews(base, admin);
-            md.append(String.format(Locale.ROOT, "- **Views built** by the application at its first start on that "
-                                                 + "data: %.0f s%n", (System.nanoTime() - t) / 1e9));
+            md.append(reuse ? "- **Data**: the data directory of an earlier run of this benchmark (`--data`), its views "
+                              + "built then\n"
+                            : String.format(Locale.ROOT, "- **Views built** by the application at its first start "
+                                                         + "on that data: %.0f s%n", (System.nanoTime() - t) / 1e9));
             for (String user : List.of("cora", "sam", "tess")) {
                 send(base, "POST", "/api/v1/users", JSON.writeValueAsString(Map.of(
                         "username", user, "displayName", user.toUpperCase(Locale.ROOT), "password", PASSWORD)),
@@ -114,7 +120,7 @@ public final class PageSpeedBenchmark {
             md.append(String.format(Locale.ROOT, "- **Issues listed** to the coordinator: %,d%n",
                                     first.get("total").asLong()));
             String newest = first.get("items").get(0).get("id").asText();
-            String older = "bench-issue-" + (raised / 2);
+            String older = "bench-issue-" + first.get("total").asLong() / 2;
 
             String c = "/app/c/" + cid;
             List<Page> pages = List.of(
