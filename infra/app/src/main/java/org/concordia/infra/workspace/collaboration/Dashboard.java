@@ -14,11 +14,16 @@ import java.util.Map;
 
 /**
  * The committee's dashboard, ready to draw: the open-conflict report's counts as labelled series (one chart
- * each, with the same numbers as a table), and the SLA-breached issues with how long they are overdue.
- * Labels come from the collaboration as it stood at the same instant (tier and party names).
+ * each, with the same numbers as a table), and the SLA-breached issues with how long they are overdue: all of them
+ * counted ({@code breachedTotal}), the {@link #BREACHES_LISTED} longest overdue listed (a consortium with tens of
+ * thousands of breaches would otherwise get a page of megabytes). Labels come from the collaboration as it stood at
+ * the same instant (tier and party names).
  */
 public record Dashboard(Instant at, boolean asOf, long totalOpen, List<Chart> charts, List<Breach> breaches,
-                 OpenConflictReport.DurationStats timeToAcknowledge, OpenConflictReport.DurationStats timeToResolve) {
+                        int breachedTotal, OpenConflictReport.DurationStats timeToAcknowledge,
+                        OpenConflictReport.DurationStats timeToResolve) {
+
+    static final int BREACHES_LISTED = 50;
 
     public record Bar(String key, String label, long count) {
     }
@@ -69,8 +74,9 @@ public record Dashboard(Instant at, boolean asOf, long totalOpen, List<Chart> ch
                                     Duration.between(item.breachedAt(), at), item.severity()));
         }
         breaches.sort((a, b) -> b.overdue().compareTo(a.overdue()));
-        return new Dashboard(at, asOf, report.totalOpen(), charts, breaches, report.timeToAcknowledge(),
-                             report.timeToResolve());
+        return new Dashboard(at, asOf, report.totalOpen(), charts,
+                             List.copyOf(breaches.subList(0, Math.min(BREACHES_LISTED, breaches.size()))),
+                             breaches.size(), report.timeToAcknowledge(), report.timeToResolve());
     }
 
     private static Map<String, String> ordered(String a, String b, String c, String d, Format format) {
