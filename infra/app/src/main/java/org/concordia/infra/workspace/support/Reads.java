@@ -3,6 +3,7 @@ package org.concordia.infra.workspace.support;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.ApiSupport;
+import org.concordia.infra.api.issue.Viewers;
 import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.audit.AuditEntry;
 import org.concordia.kernel.audit.AuditTrailPage;
@@ -23,6 +24,7 @@ import org.concordia.kernel.issue.query.InboxCount;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.OpenConflictReport;
+import org.concordia.kernel.issue.query.Viewer;
 import org.concordia.query.audit.AuditTrail;
 import org.springframework.stereotype.Component;
 
@@ -31,11 +33,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * What the pages read, through the same query gateway, membership check and audit trail as the HTTP API: a user
- * who is not a member of a collaboration gets {@link NotFound} for anything inside it.
+ * What the pages read, through the same query gateway, membership check, audit trail and {@link Viewers} as the HTTP
+ * API: a user who is not a member of a collaboration gets {@link NotFound} for anything inside it, and every read of
+ * issues or their facts is made as the reading user, so a restricted issue (issue 15) they may not see is left out of
+ * lists, counts, registers and trails, and is {@link NotFound} by its id, as in the API.
  */
 @Component
 public class Reads {
@@ -45,12 +50,14 @@ public class Reads {
     private final QueryGateway queries;
     private final ApiSupport api;
     private final AuditTrail auditTrail;
+    private final Viewers viewers;
     private final Clock clock;
 
-    Reads(QueryGateway queries, ApiSupport api, AuditTrail auditTrail) {
+    Reads(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, Viewers viewers) {
         this.queries = queries;
         this.api = api;
         this.auditTrail = auditTrail;
+        this.viewers = viewers;
         this.clock = Clock.systemUTC();
     }
 
@@ -87,18 +94,26 @@ public class Reads {
                              ResponseTypes.optionalInstanceOf(CollaborationView.class)).join();
     }
 
-    public OpenConflictReport report(String collaborationId, Instant asOf) {
-        return ask(new FindOpenConflictReport(collaborationId, asOf != null ? asOf : now(), asOf),
-                   OpenConflictReport.class);
+    /** The open-conflict report as the user may see it (restricted issues they may not see are not counted). */
+    public OpenConflictReport report(String collaborationId, String username, Instant asOf) {
+        return ask(new FindOpenConflictReport(collaborationId, asOf != null ? asOf : now(), asOf,
+                                              viewers.of(collaborationId, username)), OpenConflictReport.class);
     }
 
-    public IssuePage issues(FindIssues query) {
-        return ask(query, IssuePage.class);
+    /** A page of the issues the user may see; whatever viewer {@code query} carries, it is read as {@code username}. */
+    public IssuePage issues(String username, FindIssues query) {
+        Viewer viewer = viewers.of(query.collaborationId(), username);
+        return ask(new FindIssues(query.collaborationId(), query.status(), query.tier(), query.severity(),
+                                  query.category(), query.party(), query.text(), query.page(), query.size(),
+                                  query.asOf(), viewer, query.order()), IssuePage.class);
     }
 
-    /** The issue, waiting (bounded) until its view has applied {@code minVersion} — after this user's own write. */
-    public IssueView issue(String collaborationId, String issueId, long minVersion) {
-        api.requireIssueIn(collaborationId, issueId);
+    /**
+     * The issue, waiting (bounded) until its view has applied {@code minVersion} — after this user's own write. Not
+     * found unless the user is a member and may see it.
+     */
+    public IssueView issue(String collaborationId, String issueId, String username, long minVersion) {
+        requireIssueVisible(collaborationId, issueId, username);
         long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
         IssueView view = ask(new FindIssue(collaborationId, issueId, null), IssueView.class);
         while ((view == null || view.version() < minVersion) && System.nanoTime() < deadline) {
@@ -111,36 +126,49 @@ public class Reads {
         return view;
     }
 
-    public void requireIssueIn(String collaborationId, String issueId) {
-        api.requireIssueIn(collaborationId, issueId);
+    /**
+     * Not found unless the user is an active member of the collaboration, the issue belongs to it and the user may
+     * see it (a restricted issue they may not see is as one that does not exist).
+     */
+    public void requireIssueVisible(String collaborationId, String issueId, String username) {
+        viewers.requireVisible(collaborationId, issueId, viewers.of(collaborationId, username));
     }
 
-    /** Every recorded fact of one issue, oldest first. */
-    public List<AuditEntry> history(String collaborationId, String issueId) {
-        api.requireIssueIn(collaborationId, issueId);
+    /** Every recorded fact of one issue the user may see, oldest first. */
+    public List<AuditEntry> history(String collaborationId, String issueId, String username) {
+        requireIssueVisible(collaborationId, issueId, username);
         try (Stream<AuditEntry> entries = auditTrail.entries(
                 new FindAuditTrail(collaborationId, issueId, null, null, null, -1, FindAuditTrail.MAX_LIMIT))) {
             return entries.toList();
         }
     }
 
-    public AuditTrailPage auditTrail(FindAuditTrail query) {
-        if (query.issueId() != null) {
-            api.requireIssueIn(query.collaborationId(), query.issueId());
-        }
-        return ask(query, AuditTrailPage.class);
+    /** A page of the (filtered) trail, without the entries of issues restricted from the user. */
+    public AuditTrailPage auditTrail(FindAuditTrail query, String username) {
+        return auditTrail.find(query, visibleIssues(query, username));
     }
 
-    /** The whole (filtered) trail as a stream, for downloads; the caller closes it. */
-    public Stream<AuditEntry> auditEntries(FindAuditTrail query) {
-        if (query.issueId() != null) {
-            api.requireIssueIn(query.collaborationId(), query.issueId());
-        }
-        return auditTrail.entries(query);
+    /**
+     * The whole (filtered) trail as a stream, for downloads, without the entries of issues restricted from the user;
+     * the caller closes it.
+     */
+    public Stream<AuditEntry> auditEntries(FindAuditTrail query, String username) {
+        return auditTrail.entries(query, visibleIssues(query, username));
     }
 
-    public DecisionRegister decisions(String collaborationId, Instant asOf) {
-        return ask(new FindDecisions(collaborationId, asOf), DecisionRegister.class);
+    /** The decision register as the user may see it (decisions on restricted issues they may not see left out). */
+    public DecisionRegister decisions(String collaborationId, String username, Instant asOf) {
+        return ask(new FindDecisions(collaborationId, asOf, viewers.of(collaborationId, username)),
+                   DecisionRegister.class);
+    }
+
+    /** The test of issue ids for one read of the trail; an issue filter the user may not see is not found. */
+    private Predicate<String> visibleIssues(FindAuditTrail query, String username) {
+        Viewer viewer = viewers.of(query.collaborationId(), username);
+        if (query.issueId() != null) {
+            viewers.requireVisible(query.collaborationId(), query.issueId(), viewer);
+        }
+        return viewers.issuesVisibleTo(query.collaborationId(), viewer);
     }
 
     /** The issues of one collaboration the inbox page lists at most (the longest-known first); the badge counts all. */
