@@ -153,8 +153,12 @@ class AuditPages {
         return download(file, MediaType.parseMediaType("application/zip"), out -> audit.export(cid, out));
     }
 
+    /** Checked before the download starts: once it streams, "not found" can no longer be its answer. */
     private FindAuditTrail wholeTrail(String cid, Filters f, Authentication caller) {
         reads.collaboration(cid, caller.getName());
+        if (f.issue() != null) {
+            reads.requireIssueVisible(cid, f.issue(), caller.getName());
+        }
         return new FindAuditTrail(cid, f.issue(), f.from(), f.to(), f.actor(), -1, FindAuditTrail.MAX_LIMIT);
     }
 
