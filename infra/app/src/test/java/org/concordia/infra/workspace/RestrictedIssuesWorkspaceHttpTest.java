@@ -131,6 +131,23 @@ class RestrictedIssuesWorkspaceHttpTest {
         assertThat(dana.get(API + "/issues/demo-1").body()).doesNotContain(RESTRICTED);
     }
 
+    @Test
+    void aMembersOpenItemsLeaveOutTheRestrictedIssuesTheReaderMayNotSee() {
+        String page = APP + "/setup/members/dana";
+        String items = API + "/members/dana/open-items";
+        // dana's DMC has demo-10 to acknowledge: the auditor sees that item, in the workspace and in the API
+        assertThat(new Session("audrey").get(page).body()).contains("/issues/" + RESTRICTED);
+        assertThat(app.as("audrey", "onco-demo-pass").get(items).body()).contains(RESTRICTED);
+        for (String reader : new String[]{"sita", "cora"}) {
+            HttpResponse<String> member = new Session(reader).get(page);
+            assertThat(member.statusCode()).as(reader).isEqualTo(200);
+            assertThat(member.body()).as(reader).doesNotContain("/issues/" + RESTRICTED).doesNotContain(TITLE_WORD);
+            RunningApp.Response api = app.as(reader, "onco-demo-pass").get(items);
+            assertThat(api.status()).as(reader).isEqualTo(200);
+            assertThat(api.body()).as(reader).doesNotContain(RESTRICTED).doesNotContain(TITLE_WORD);
+        }
+    }
+
     /** Every workspace page and download, for a member who may not see demo-10, agreeing with the API. */
     private void assertHidden(String username) {
         RunningApp.Call api = app.as(username, "onco-demo-pass");

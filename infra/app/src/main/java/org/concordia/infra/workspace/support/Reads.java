@@ -188,10 +188,13 @@ public class Reads {
 
     /**
      * What a member of one collaboration still holds, as {@code GET .../members/{username}/open-items} reads it: their
-     * open actions, ballots to vote on and issues to acknowledge there (their tiers are in the collaboration's view).
+     * open actions, ballots to vote on and issues to acknowledge there (their tiers are in the collaboration's view),
+     * without the items of issues restricted from {@code reader}.
      */
-    public Inbox openItems(String collaborationId, String username) {
-        return ask(new FindInbox(username, List.of(collaborationId), null, now()), Inbox.class);
+    public Inbox openItems(String collaborationId, String username, String reader) {
+        return viewers.itemsVisibleTo(collaborationId,
+                                      ask(new FindInbox(username, List.of(collaborationId), null, now()), Inbox.class),
+                                      viewers.of(collaborationId, reader));
     }
 
     private <Q, R> R ask(Q query, Class<R> type) {
