@@ -27,6 +27,8 @@ import org.concordia.kernel.issue.query.OpenConflictReport;
 import org.concordia.kernel.issue.query.Viewer;
 import org.concordia.query.audit.AuditTrail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -97,12 +99,12 @@ public class Reads {
     /** The open-conflict report as the user may see it (restricted issues they may not see are not counted). */
     public OpenConflictReport report(String collaborationId, String username, Instant asOf) {
         return ask(new FindOpenConflictReport(collaborationId, asOf != null ? asOf : now(), asOf,
-                                              viewers.of(collaborationId, username)), OpenConflictReport.class);
+                                              viewer(collaborationId, username)), OpenConflictReport.class);
     }
 
     /** A page of the issues the user may see; whatever viewer {@code query} carries, it is read as {@code username}. */
     public IssuePage issues(String username, FindIssues query) {
-        Viewer viewer = viewers.of(query.collaborationId(), username);
+        Viewer viewer = viewer(query.collaborationId(), username);
         return ask(new FindIssues(query.collaborationId(), query.status(), query.tier(), query.severity(),
                                   query.category(), query.party(), query.text(), query.page(), query.size(),
                                   query.asOf(), viewer, query.order()), IssuePage.class);
@@ -131,7 +133,7 @@ public class Reads {
      * see it (a restricted issue they may not see is as one that does not exist).
      */
     public void requireIssueVisible(String collaborationId, String issueId, String username) {
-        viewers.requireVisible(collaborationId, issueId, viewers.of(collaborationId, username));
+        viewers.requireVisible(collaborationId, issueId, viewer(collaborationId, username));
     }
 
     /** Every recorded fact of one issue the user may see, oldest first. */
@@ -158,13 +160,13 @@ public class Reads {
 
     /** The decision register as the user may see it (decisions on restricted issues they may not see left out). */
     public DecisionRegister decisions(String collaborationId, String username, Instant asOf) {
-        return ask(new FindDecisions(collaborationId, asOf, viewers.of(collaborationId, username)),
+        return ask(new FindDecisions(collaborationId, asOf, viewer(collaborationId, username)),
                    DecisionRegister.class);
     }
 
     /** The test of issue ids for one read of the trail; an issue filter the user may not see is not found. */
     private Predicate<String> visibleIssues(FindAuditTrail query, String username) {
-        Viewer viewer = viewers.of(query.collaborationId(), username);
+        Viewer viewer = viewer(query.collaborationId(), username);
         if (query.issueId() != null) {
             viewers.requireVisible(query.collaborationId(), query.issueId(), viewer);
         }
@@ -194,7 +196,25 @@ public class Reads {
     public Inbox openItems(String collaborationId, String username, String reader) {
         return viewers.itemsVisibleTo(collaborationId,
                                       ask(new FindInbox(username, List.of(collaborationId), null, now()), Inbox.class),
-                                      viewers.of(collaborationId, reader));
+                                      viewer(collaborationId, reader));
+    }
+
+    /**
+     * The member reading the collaboration (not found for anyone else), worked out once per request however many reads
+     * of that request need it: a page reads the collaboration's view for it once, not once per read.
+     */
+    private Viewer viewer(String collaborationId, String username) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request == null) {
+            return viewers.of(collaborationId, username);
+        }
+        String key = Reads.class.getName() + ".viewer:" + collaborationId + ":" + username;
+        if (request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Viewer known) {
+            return known;
+        }
+        Viewer viewer = viewers.of(collaborationId, username);
+        request.setAttribute(key, viewer, RequestAttributes.SCOPE_REQUEST);
+        return viewer;
     }
 
     private <Q, R> R ask(Q query, Class<R> type) {
