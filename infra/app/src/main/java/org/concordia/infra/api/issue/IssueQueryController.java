@@ -223,7 +223,9 @@ class IssueQueryController {
         if (collaboration.members().stream().noneMatch(m -> m.username().equals(username))) {
             throw new NotFound();
         }
-        Inbox inbox = ask(new FindInbox(username, List.of(cid), null, Instant.now()), Inbox.class);
+        // the items of issues restricted from the caller are left out (see Viewers)
+        Inbox inbox = viewers.itemsVisibleTo(cid, ask(new FindInbox(username, List.of(cid), null, Instant.now()),
+                                                      Inbox.class), viewers.of(cid, caller.getName()));
         return new OpenItems(username, List.copyOf(collaboration.governance().tiersOf(username)), inbox.actions(),
                              inbox.toVote(), inbox.toAcknowledge());
     }

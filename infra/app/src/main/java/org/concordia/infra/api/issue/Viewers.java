@@ -7,6 +7,7 @@ import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.issue.query.FindIssue;
+import org.concordia.kernel.issue.query.Inbox;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.Viewer;
 import org.springframework.stereotype.Component;
@@ -70,6 +71,20 @@ public class Viewers {
         Map<String, Boolean> decided = new HashMap<>();
         return issueId -> issueId == null
                           || decided.computeIfAbsent(issueId, id -> sees(collaborationId, id, viewer));
+    }
+
+    /**
+     * Another member's open items (what waits for them) as the viewer may see them: the items of issues restricted
+     * from the viewer are left out, titles and all.
+     */
+    public Inbox itemsVisibleTo(String collaborationId, Inbox items, Viewer viewer) {
+        Predicate<String> visible = issuesVisibleTo(collaborationId, viewer);
+        return new Inbox(items.username(),
+                         items.toAcknowledge().stream().filter(i -> visible.test(i.issueId())).toList(),
+                         items.toVote().stream().filter(i -> visible.test(i.issueId())).toList(),
+                         items.actions().stream().filter(i -> visible.test(i.issueId())).toList(),
+                         items.overdueActions().stream().filter(i -> visible.test(i.issueId())).toList(),
+                         items.extensionsToDecide().stream().filter(i -> visible.test(i.issueId())).toList());
     }
 
     /**

@@ -278,7 +278,7 @@ class SetupPages {
         model.addAttribute("memberRoles", MemberRole.values());
         model.addAttribute("tiers", collaboration.governance() == null ? Set.of()
                 : collaboration.governance().tiersOf(username));
-        model.addAttribute("items", reads.openItems(collaboration.id(), username));
+        model.addAttribute("items", reads.openItems(collaboration.id(), username, caller.getName()));
         return "member";
     }
 

@@ -82,7 +82,7 @@ class AuditPages {
         CollaborationView collaboration = reads.collaboration(cid, caller.getName());
         model.addAttribute("collaboration", collaboration);
         model.addAttribute("section", "decisions");
-        model.addAttribute("register", reads.decisions(cid, null));
+        model.addAttribute("register", reads.decisions(cid, caller.getName(), null));
         model.addAttribute("partyNames", partyNames(collaboration));
         return "decisions";
     }
@@ -95,7 +95,8 @@ class AuditPages {
         CollaborationView collaboration = reads.collaboration(cid, caller.getName());
         Filters filters = filters(from, to, actor, issue);
         AuditTrailPage page = reads.auditTrail(new FindAuditTrail(cid, filters.issue(), filters.from(), filters.to(),
-                                                                  filters.actor(), after, PAGE));
+                                                                  filters.actor(), after, PAGE),
+                                                caller.getName());
         String base = "/app/c/" + cid + "/audit";
         model.addAttribute("collaboration", collaboration);
         model.addAttribute("section", "audit");
@@ -119,7 +120,7 @@ class AuditPages {
                                               @RequestParam(required = false) String issue, Authentication caller) {
         FindAuditTrail query = wholeTrail(cid, filters(from, to, actor, issue), caller);
         return download("audit-trail.csv", new MediaType("text", "csv", StandardCharsets.UTF_8), out -> {
-            try (Stream<AuditEntry> entries = reads.auditEntries(query)) {
+            try (Stream<AuditEntry> entries = reads.auditEntries(query, caller.getName())) {
                 Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 AuditTrail.writeCsv(entries, writer);
                 writer.flush();
@@ -134,7 +135,7 @@ class AuditPages {
                                                @RequestParam(required = false) String issue, Authentication caller) {
         FindAuditTrail query = wholeTrail(cid, filters(from, to, actor, issue), caller);
         return download("audit-trail.json", MediaType.APPLICATION_JSON, out -> {
-            try (Stream<AuditEntry> entries = reads.auditEntries(query)) {
+            try (Stream<AuditEntry> entries = reads.auditEntries(query, caller.getName())) {
                 AuditTrail.writeJson(entries, out);
             }
         });
@@ -152,8 +153,12 @@ class AuditPages {
         return download(file, MediaType.parseMediaType("application/zip"), out -> audit.export(cid, out));
     }
 
+    /** Checked before the download starts: once it streams, "not found" can no longer be its answer. */
     private FindAuditTrail wholeTrail(String cid, Filters f, Authentication caller) {
         reads.collaboration(cid, caller.getName());
+        if (f.issue() != null) {
+            reads.requireIssueVisible(cid, f.issue(), caller.getName());
+        }
         return new FindAuditTrail(cid, f.issue(), f.from(), f.to(), f.actor(), -1, FindAuditTrail.MAX_LIMIT);
     }
 

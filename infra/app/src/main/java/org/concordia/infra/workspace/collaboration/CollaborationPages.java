@@ -61,7 +61,7 @@ class CollaborationPages {
         if (at != null && at.isAfter(now)) {
             at = null; // the future looks like now
         }
-        OpenConflictReport report = reads.report(cid, at);
+        OpenConflictReport report = reads.report(cid, caller.getName(), at);
         // labels (tiers, parties) as they stood then; before the collaboration existed, today's (every count is 0)
         CollaborationView labels = at == null ? collaboration
                 : reads.collaborationAsOf(cid, at).orElse(collaboration);

@@ -2,7 +2,6 @@ package org.concordia.infra.workspace.issue;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.concordia.command.issue.Issue;
-import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.security.ElectronicSignatures;
 import org.concordia.infra.workspace.support.Refusal;
@@ -72,17 +71,15 @@ import java.util.function.Supplier;
 class IssueForms {
 
     private final CommandDispatcher commands;
-    private final ApiSupport api;
     private final ElectronicSignatures signatures;
     private final IssuePage page;
     private final MessageSource messages;
     private final Reads reads;
 
-    IssueForms(CommandDispatcher commands, ApiSupport api, ElectronicSignatures signatures, IssuePage page,
+    IssueForms(CommandDispatcher commands, ElectronicSignatures signatures, IssuePage page,
                   MessageSource messages, Reads reads) {
         this.reads = reads;
         this.commands = commands;
-        this.api = api;
         this.signatures = signatures;
         this.page = page;
         this.messages = messages;
@@ -131,7 +128,7 @@ class IssueForms {
                 @RequestParam String relatedIssueId, @RequestParam LinkRelation relation,
                 Authentication caller, Model model, HttpServletResponse response) {
         return send(cid, iid, "link", version, caller, model, response, () -> {
-            api.requireIssueIn(cid, relatedIssueId.trim());
+            reads.requireIssueVisible(cid, relatedIssueId.trim(), caller.getName());
             return new LinkIssue(iid, relatedIssueId.trim(), relation, caller.getName());
         });
     }
@@ -251,7 +248,7 @@ class IssueForms {
             String original = dismissal == Dismissal.DUPLICATE ? blankToNull(duplicateOf) : null;
             DismissIssue.requireOriginalFits(iid, dismissal, original);
             if (original != null) {
-                api.requireIssueIn(cid, original.trim());
+                reads.requireIssueVisible(cid, original.trim(), caller.getName());
             }
             return new DismissIssue(iid, dismissal, original == null ? null : original.trim(), reason,
                                     caller.getName(),
@@ -270,7 +267,7 @@ class IssueForms {
                    @RequestParam(required = false) List<String> involvedParties, @RequestParam String reason,
                    Authentication caller, Model model, HttpServletResponse response) {
         return send(cid, iid, "correct", version, caller, model, response, () -> {
-            boolean hadParties = !reads.issue(cid, iid, -1).involvedParties().isEmpty();
+            boolean hadParties = !reads.issue(cid, iid, caller.getName(), -1).involvedParties().isEmpty();
             Set<String> parties = involvedParties == null || involvedParties.isEmpty()
                     ? (hadParties ? Set.of() : null) : Set.copyOf(involvedParties);
             return new CorrectIssueDetails(iid, title.strip(), description, category, parties, reason,

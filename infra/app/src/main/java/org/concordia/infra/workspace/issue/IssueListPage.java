@@ -97,7 +97,7 @@ class IssueListPage {
         Filters filters = new Filters(status, tier != null && tier < 1 ? null : tier, severity, category,
                                       blankToNull(party), blankToNull(q), Math.max(0, page),
                                       PAGE_SIZES.contains(size) ? size : 50, SORTS.contains(sort) ? sort : "newest");
-        IssuePage result = find(cid, filters);
+        IssuePage result = reads.issues(caller.getName(), query(cid, filters, filters.page(), filters.size()));
         long pages = (result.total() + filters.size() - 1) / filters.size();
         model.addAttribute("collaboration", collaboration);
         model.addAttribute("section", "issues");
@@ -115,10 +115,6 @@ class IssueListPage {
         model.addAttribute("partyNames", partyNames);
         model.addAttribute("canRaise", IssueActions.canWrite(collaboration, caller.getName()));
         return htmx != null ? "issues :: results" : "issues";
-    }
-
-    private IssuePage find(String cid, Filters f) {
-        return reads.issues(query(cid, f, f.page(), f.size()));
     }
 
     private static FindIssues query(String cid, Filters f, int page, int size) {

@@ -42,12 +42,10 @@ class IssuePage {
 
     private final Reads reads;
     private final LiveUpdates live;
-    private final org.concordia.infra.api.issue.Viewers viewers;
 
-    IssuePage(Reads reads, LiveUpdates live, org.concordia.infra.api.issue.Viewers viewers) {
+    IssuePage(Reads reads, LiveUpdates live) {
         this.reads = reads;
         this.live = live;
-        this.viewers = viewers;
     }
 
     /** {@code v}: the version this user's own last write produced; the page waits (bounded) until it shows it. */
@@ -59,10 +57,12 @@ class IssuePage {
         return htmx != null ? "issue :: live" : "issue";
     }
 
-    /** Not found unless the user is a member of the collaboration and the issue belongs to it. */
+    /**
+     * Not found unless the user is a member of the collaboration, the issue belongs to it and the user may see it (a
+     * restricted issue they may not see is as one that does not exist, as in the API).
+     */
     void requireVisible(String cid, String iid, Authentication caller) {
-        reads.collaboration(cid, caller.getName());
-        reads.requireIssueIn(cid, iid);
+        reads.requireIssueVisible(cid, iid, caller.getName());
     }
 
     /** Fills the model of the issue page; {@code refusal} (nullable) is shown next to the form it came from. */
@@ -70,7 +70,7 @@ class IssuePage {
         String username = caller.getName();
         model.addAttribute("liveSince", live.position()); // before the views are read: see LiveUpdates.position
         CollaborationView collaboration = reads.collaboration(cid, username);
-        IssueView issue = reads.issue(cid, iid, minVersion);
+        IssueView issue = reads.issue(cid, iid, username, minVersion);
         Map<String, String> partyNames = new LinkedHashMap<>();
         collaboration.parties().forEach(p -> partyNames.put(p.partyId(), p.name()));
         IssueActions actions = IssueActions.of(issue, collaboration, username);
@@ -86,7 +86,7 @@ class IssuePage {
                 : new Refusal("other", refusal.rule(), refusal.sentence(), refusal.detail(), refusal.field(),
                               refusal.status()));
         model.addAttribute("typed", refusal == null ? Map.of() : typed());
-        model.addAttribute("timeline", reads.history(cid, iid).stream()
+        model.addAttribute("timeline", reads.history(cid, iid, username).stream()
                                             .map(entry -> TimelineEntry.of(entry, partyNames)).toList());
         model.addAttribute("openProposal", issue.proposals().stream()
                                                 .filter(p -> "OPEN".equals(p.status())).findFirst().orElse(null));
@@ -106,8 +106,8 @@ class IssuePage {
         model.addAttribute("typedParties", refusal == null ? List.of() : typedAll("involvedParties"));
         if (actions.link() || actions.dismiss()) {
             // only issues this user may see: a restricted one's title is not offered to anyone else
-            List<IssueSummary> recent = reads.issues(new FindIssues(cid, null, null, null, null, null, null, 0, 100,
-                                                                    null, viewers.of(cid, username))).items();
+            List<IssueSummary> recent = reads.issues(username, new FindIssues(cid, null, null, null, null, null, null,
+                                                                              0, 100, null)).items();
             model.addAttribute("linkable", recent.stream().filter(s -> !s.id().equals(iid)).toList());
         }
     }

@@ -3,6 +3,7 @@ package org.concordia.infra.workspace.support;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.ApiSupport;
+import org.concordia.infra.api.issue.Viewers;
 import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.audit.AuditEntry;
 import org.concordia.kernel.audit.AuditTrailPage;
@@ -23,19 +24,25 @@ import org.concordia.kernel.issue.query.InboxCount;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueView;
 import org.concordia.kernel.issue.query.OpenConflictReport;
+import org.concordia.kernel.issue.query.Viewer;
 import org.concordia.query.audit.AuditTrail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * What the pages read, through the same query gateway, membership check and audit trail as the HTTP API: a user
- * who is not a member of a collaboration gets {@link NotFound} for anything inside it.
+ * What the pages read, through the same query gateway, membership check, audit trail and {@link Viewers} as the HTTP
+ * API: a user who is not a member of a collaboration gets {@link NotFound} for anything inside it, and every read of
+ * issues or their facts is made as the reading user, so a restricted issue (issue 15) they may not see is left out of
+ * lists, counts, registers and trails, and is {@link NotFound} by its id, as in the API.
  */
 @Component
 public class Reads {
@@ -45,12 +52,14 @@ public class Reads {
     private final QueryGateway queries;
     private final ApiSupport api;
     private final AuditTrail auditTrail;
+    private final Viewers viewers;
     private final Clock clock;
 
-    Reads(QueryGateway queries, ApiSupport api, AuditTrail auditTrail) {
+    Reads(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, Viewers viewers) {
         this.queries = queries;
         this.api = api;
         this.auditTrail = auditTrail;
+        this.viewers = viewers;
         this.clock = Clock.systemUTC();
     }
 
@@ -87,18 +96,26 @@ public class Reads {
                              ResponseTypes.optionalInstanceOf(CollaborationView.class)).join();
     }
 
-    public OpenConflictReport report(String collaborationId, Instant asOf) {
-        return ask(new FindOpenConflictReport(collaborationId, asOf != null ? asOf : now(), asOf),
-                   OpenConflictReport.class);
+    /** The open-conflict report as the user may see it (restricted issues they may not see are not counted). */
+    public OpenConflictReport report(String collaborationId, String username, Instant asOf) {
+        return ask(new FindOpenConflictReport(collaborationId, asOf != null ? asOf : now(), asOf,
+                                              viewer(collaborationId, username)), OpenConflictReport.class);
     }
 
-    public IssuePage issues(FindIssues query) {
-        return ask(query, IssuePage.class);
+    /** A page of the issues the user may see; whatever viewer {@code query} carries, it is read as {@code username}. */
+    public IssuePage issues(String username, FindIssues query) {
+        Viewer viewer = viewer(query.collaborationId(), username);
+        return ask(new FindIssues(query.collaborationId(), query.status(), query.tier(), query.severity(),
+                                  query.category(), query.party(), query.text(), query.page(), query.size(),
+                                  query.asOf(), viewer, query.order()), IssuePage.class);
     }
 
-    /** The issue, waiting (bounded) until its view has applied {@code minVersion} — after this user's own write. */
-    public IssueView issue(String collaborationId, String issueId, long minVersion) {
-        api.requireIssueIn(collaborationId, issueId);
+    /**
+     * The issue, waiting (bounded) until its view has applied {@code minVersion} — after this user's own write. Not
+     * found unless the user is a member and may see it.
+     */
+    public IssueView issue(String collaborationId, String issueId, String username, long minVersion) {
+        requireIssueVisible(collaborationId, issueId, username);
         long deadline = System.nanoTime() + READ_YOUR_WRITES_WAIT.toNanos();
         IssueView view = ask(new FindIssue(collaborationId, issueId, null), IssueView.class);
         while ((view == null || view.version() < minVersion) && System.nanoTime() < deadline) {
@@ -111,36 +128,49 @@ public class Reads {
         return view;
     }
 
-    public void requireIssueIn(String collaborationId, String issueId) {
-        api.requireIssueIn(collaborationId, issueId);
+    /**
+     * Not found unless the user is an active member of the collaboration, the issue belongs to it and the user may
+     * see it (a restricted issue they may not see is as one that does not exist).
+     */
+    public void requireIssueVisible(String collaborationId, String issueId, String username) {
+        viewers.requireVisible(collaborationId, issueId, viewer(collaborationId, username));
     }
 
-    /** Every recorded fact of one issue, oldest first. */
-    public List<AuditEntry> history(String collaborationId, String issueId) {
-        api.requireIssueIn(collaborationId, issueId);
+    /** Every recorded fact of one issue the user may see, oldest first. */
+    public List<AuditEntry> history(String collaborationId, String issueId, String username) {
+        requireIssueVisible(collaborationId, issueId, username);
         try (Stream<AuditEntry> entries = auditTrail.entries(
                 new FindAuditTrail(collaborationId, issueId, null, null, null, -1, FindAuditTrail.MAX_LIMIT))) {
             return entries.toList();
         }
     }
 
-    public AuditTrailPage auditTrail(FindAuditTrail query) {
-        if (query.issueId() != null) {
-            api.requireIssueIn(query.collaborationId(), query.issueId());
-        }
-        return ask(query, AuditTrailPage.class);
+    /** A page of the (filtered) trail, without the entries of issues restricted from the user. */
+    public AuditTrailPage auditTrail(FindAuditTrail query, String username) {
+        return auditTrail.find(query, visibleIssues(query, username));
     }
 
-    /** The whole (filtered) trail as a stream, for downloads; the caller closes it. */
-    public Stream<AuditEntry> auditEntries(FindAuditTrail query) {
-        if (query.issueId() != null) {
-            api.requireIssueIn(query.collaborationId(), query.issueId());
-        }
-        return auditTrail.entries(query);
+    /**
+     * The whole (filtered) trail as a stream, for downloads, without the entries of issues restricted from the user;
+     * the caller closes it.
+     */
+    public Stream<AuditEntry> auditEntries(FindAuditTrail query, String username) {
+        return auditTrail.entries(query, visibleIssues(query, username));
     }
 
-    public DecisionRegister decisions(String collaborationId, Instant asOf) {
-        return ask(new FindDecisions(collaborationId, asOf), DecisionRegister.class);
+    /** The decision register as the user may see it (decisions on restricted issues they may not see left out). */
+    public DecisionRegister decisions(String collaborationId, String username, Instant asOf) {
+        return ask(new FindDecisions(collaborationId, asOf, viewer(collaborationId, username)),
+                   DecisionRegister.class);
+    }
+
+    /** The test of issue ids for one read of the trail; an issue filter the user may not see is not found. */
+    private Predicate<String> visibleIssues(FindAuditTrail query, String username) {
+        Viewer viewer = viewer(query.collaborationId(), username);
+        if (query.issueId() != null) {
+            viewers.requireVisible(query.collaborationId(), query.issueId(), viewer);
+        }
+        return viewers.issuesVisibleTo(query.collaborationId(), viewer);
     }
 
     /** The issues of one collaboration the inbox page lists at most (the longest-known first); the badge counts all. */
@@ -160,10 +190,31 @@ public class Reads {
 
     /**
      * What a member of one collaboration still holds, as {@code GET .../members/{username}/open-items} reads it: their
-     * open actions, ballots to vote on and issues to acknowledge there (their tiers are in the collaboration's view).
+     * open actions, ballots to vote on and issues to acknowledge there (their tiers are in the collaboration's view),
+     * without the items of issues restricted from {@code reader}.
      */
-    public Inbox openItems(String collaborationId, String username) {
-        return ask(new FindInbox(username, List.of(collaborationId), null, now()), Inbox.class);
+    public Inbox openItems(String collaborationId, String username, String reader) {
+        return viewers.itemsVisibleTo(collaborationId,
+                                      ask(new FindInbox(username, List.of(collaborationId), null, now()), Inbox.class),
+                                      viewer(collaborationId, reader));
+    }
+
+    /**
+     * The member reading the collaboration (not found for anyone else), worked out once per request however many reads
+     * of that request need it: a page reads the collaboration's view for it once, not once per read.
+     */
+    private Viewer viewer(String collaborationId, String username) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request == null) {
+            return viewers.of(collaborationId, username);
+        }
+        String key = Reads.class.getName() + ".viewer:" + collaborationId + ":" + username;
+        if (request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Viewer known) {
+            return known;
+        }
+        Viewer viewer = viewers.of(collaborationId, username);
+        request.setAttribute(key, viewer, RequestAttributes.SCOPE_REQUEST);
+        return viewer;
     }
 
     private <Q, R> R ask(Q query, Class<R> type) {
