@@ -10,7 +10,6 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.concordia.command.issue.Issue;
-import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
 import org.concordia.infra.web.EntityTags;
@@ -165,13 +164,13 @@ class IssueCommandController {
     }
 
     private final CommandDispatcher commands;
-    private final ApiSupport api;
     private final ElectronicSignatures signatures;
+    private final Viewers viewers;
 
-    IssueCommandController(CommandDispatcher commands, ApiSupport api, ElectronicSignatures signatures) {
+    IssueCommandController(CommandDispatcher commands, ElectronicSignatures signatures, Viewers viewers) {
         this.commands = commands;
-        this.api = api;
         this.signatures = signatures;
+        this.viewers = viewers;
     }
 
     @Operation(summary = "Raise an issue or a conflict between parties")
@@ -180,7 +179,7 @@ class IssueCommandController {
                                           Authentication caller) {
         String issueId = UUID.randomUUID().toString();
         if (body.recurrenceOf() != null) {
-            api.requireIssueIn(cid, body.recurrenceOf());
+            requireVisible(cid, body.recurrenceOf(), caller);
         }
         long version = commands.dispatch(new RaiseIssue(cid, issueId, body.type(), body.title(), body.description(),
                                                         body.category(), body.severity(), body.involvedParties(),
@@ -246,7 +245,7 @@ class IssueCommandController {
                                          @Valid @RequestBody LinkRequest body,
                                          @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                          Authentication caller) {
-        api.requireIssueIn(cid, body.relatedIssueId());
+        requireVisible(cid, body.relatedIssueId(), caller);
         return onIssue(cid, iid, ifMatch, caller,
                        new LinkIssue(iid, body.relatedIssueId(), body.relation(), caller.getName()));
     }
@@ -348,7 +347,7 @@ class IssueCommandController {
     private ResponseEntity<CommandResponse> onIssue(String cid, String iid, String ifMatch, Authentication caller,
                                                     Supplier<Object> command) {
         Long expected = EntityTags.expectedVersion(ifMatch);
-        api.requireIssueIn(cid, iid);
+        requireVisible(cid, iid, caller);
         long version = commands.dispatch(command.get(), Issue.class, expected).versionOf(iid);
         return CommandResponse.ok(iid, version);
     }
@@ -361,8 +360,16 @@ class IssueCommandController {
 
     private long dispatch(String cid, String iid, String ifMatch, Authentication caller, Object command) {
         Long expected = EntityTags.expectedVersion(ifMatch);
-        api.requireIssueIn(cid, iid);
+        requireVisible(cid, iid, caller);
         return commands.dispatch(command, Issue.class, expected).versionOf(iid);
+    }
+
+    /**
+     * 404 for an issue not in the collaboration, and for a restricted issue the caller may not see: a write answers as
+     * the read does, rather than a 403 that would tell a non-viewer the issue exists (the domain refuses it anyway).
+     */
+    private void requireVisible(String cid, String iid, Authentication caller) {
+        viewers.requireVisible(cid, iid, viewers.of(cid, caller.getName()));
     }
 
     private static String path(String cid, String iid) {
