@@ -94,7 +94,7 @@ public final class HttpBenchmark {
         String markdown = bench.run();
         System.out.println(markdown);
         if (bench.options.containsKey("write")) {
-            writeSection(Path.of(bench.options.getOrDefault("out", "BENCHMARKS.md")), markdown);
+            writeSection(Path.of(bench.options.getOrDefault("out", "BENCHMARKS.md")), "http", markdown);
         }
         System.exit(0); // Axon and the driver leave non-daemon threads behind
     }
@@ -266,19 +266,21 @@ public final class HttpBenchmark {
                                                      .map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()) + ")";
     }
 
-    private static final String START = "<!-- http:start -->";
-    private static final String END = "<!-- http:end -->";
 
     /** Replaces the generated part of BENCHMARKS.md's HTTP section. */
-    private static void writeSection(Path file, String markdown) throws IOException {
+    /** Replaces what lies between {@code <!-- name:start -->} and {@code <!-- name:end -->} in {@code file}. */
+    static void writeSection(Path file, String name, String markdown) throws IOException {
+        String start = "<!-- " + name + ":start -->";
+        String end = "<!-- " + name + ":end -->";
         String text = Files.readString(file);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IllegalStateException(file + " has no " + START + " … " + END + " section");
+        int from = text.indexOf(start);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalStateException(file + " has no " + start + " … " + end + " section");
         }
-        Files.writeString(file, text.substring(0, start + START.length()) + "\n" + markdown + text.substring(end));
+        Files.writeString(file, text.substring(0, from + start.length()) + "\n" + markdown + text.substring(to));
     }
+
 
     // ------------------------------------------------------------------ the in-process engine (b1)
 
@@ -405,7 +407,7 @@ public final class HttpBenchmark {
         System.err.println("[bench] projections still behind after 2 minutes; measuring anyway");
     }
 
-    private static HttpResponse<String> send(String base, String method, String path, String body,
+    static HttpResponse<String> send(String base, String method, String path, String body,
                                              String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", authorization).header("Accept", "application/json");
@@ -417,7 +419,7 @@ public final class HttpBenchmark {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String basic(String user, String password) {
+    static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -431,7 +433,7 @@ public final class HttpBenchmark {
         return all;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " / " + parts[1] + " / " + parts[2] + " (1 / 5 / 15 min)";

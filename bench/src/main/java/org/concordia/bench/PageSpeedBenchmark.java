@@ -1,7 +1,6 @@
 package org.concordia.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
@@ -48,10 +47,7 @@ import java.util.regex.Pattern;
  */
 public final class PageSpeedBenchmark {
 
-    private static final String START = "<!-- pages:start -->";
-    private static final String END = "<!-- pages:end -->";
     private static final String PASSWORD = "bench-member-password-2026";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern COMMAND_TOTALS = Pattern.compile(
@@ -82,7 +78,7 @@ public final class PageSpeedBenchmark {
         StringBuilder md = new StringBuilder();
         md.append("- **Date**: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append('\n')
           .append("- **Machine**: ").append(Runtime.getRuntime().availableProcessors())
-          .append(" cores shared with other work; load average at start ").append(loadAverage()).append('\n');
+          .append(" cores shared with other work; load average at start ").append(HttpBenchmark.loadAverage()).append('\n');
         long t = System.nanoTime();
         if (!reuse) {
             int raised = prefill(dataDir, issues, events);
@@ -102,20 +98,20 @@ public final class PageSpeedBenchmark {
                 .redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile()).start();
         try {
             t = System.nanoTime();
-            String admin = basic("admin", HttpBenchmark.ADMIN_PASSWORD);
+            String admin = HttpBenchmark.basic("admin", HttpBenchmark.ADMIN_PASSWORD);
             awaitViews(base, admin);
             md.append(reuse ? "- **Data**: the data directory of an earlier run of this benchmark (`--data`), its views "
                               + "built then\n"
                             : String.format(Locale.ROOT, "- **Views built** by the application at its first start "
                                                          + "on that data: %.0f s%n", (System.nanoTime() - t) / 1e9));
             for (String user : List.of("cora", "sam", "tess")) {
-                send(base, "POST", "/api/v1/users", JSON.writeValueAsString(Map.of(
+                HttpBenchmark.send(base, "POST", "/api/v1/users", HttpBenchmark.JSON.writeValueAsString(Map.of(
                         "username", user, "displayName", user.toUpperCase(Locale.ROOT), "password", PASSWORD)),
                                    admin);
             }
-            String cora = basic("cora", PASSWORD);
+            String cora = HttpBenchmark.basic("cora", PASSWORD);
             String cid = BenchConsortium.CAST.collaborationId();
-            JsonNode first = JSON.readTree(send(base, "GET",
+            JsonNode first = HttpBenchmark.JSON.readTree(HttpBenchmark.send(base, "GET",
                     "/api/v1/collaborations/" + cid + "/issues?size=1", null, cora).body());
             md.append(String.format(Locale.ROOT, "- **Issues listed** to the coordinator: %,d%n",
                                     first.get("total").asLong()));
@@ -153,7 +149,7 @@ public final class PageSpeedBenchmark {
                 double[] after = commandTotals(base, page.route());
                 commands.put(page, (after[0] - before[0]) / Math.max(1, after[1] - before[1]));
             }
-            md.append("- **Load average at the end**: ").append(loadAverage()).append('\n')
+            md.append("- **Load average at the end**: ").append(HttpBenchmark.loadAverage()).append('\n')
               .append("- **Method**: one signed-in browser session per user (form sign-in, session cookie), one request "
                       + "at a time over loopback, ").append(samples).append(" timed requests per page after 20 "
                       + "untimed (boxed to 10 s of warm-up and 60 s of timing, at least five timed: the samples "
@@ -177,7 +173,7 @@ public final class PageSpeedBenchmark {
         String markdown = md.toString();
         System.out.println(markdown);
         if (options.containsKey("write")) {
-            writeSection(Path.of(options.getOrDefault("out", "BENCHMARKS.md")), markdown);
+            HttpBenchmark.writeSection(Path.of(options.getOrDefault("out", "BENCHMARKS.md")), "pages", markdown);
         }
         System.exit(0);
     }
@@ -214,12 +210,12 @@ public final class PageSpeedBenchmark {
         long lastReport = 0;
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> answer = send(base, "GET", "/api/v1/admin/projections", null,
+                HttpResponse<String> answer = HttpBenchmark.send(base, "GET", "/api/v1/admin/projections", null,
                                                                  admin);
                 if (answer.statusCode() == 200) {
                     boolean caughtUp = true;
                     long lag = 0;
-                    for (JsonNode projection : JSON.readTree(answer.body())) {
+                    for (JsonNode projection : HttpBenchmark.JSON.readTree(answer.body())) {
                         for (JsonNode segment : projection.get("segments")) {
                             caughtUp &= segment.get("caughtUp").asBoolean() && segment.path("lag").asLong(0) == 0;
                             lag = Math.max(lag, segment.path("lag").asLong(0));
@@ -230,7 +226,7 @@ public final class PageSpeedBenchmark {
                     }
                     if (System.nanoTime() - lastReport > 30_000_000_000L) {
                         System.err.printf(Locale.ROOT, "[pages] views building, largest lag %,d events (load %s)%n",
-                                          lag, loadAverage());
+                                          lag, HttpBenchmark.loadAverage());
                         lastReport = System.nanoTime();
                     }
                 }
@@ -276,7 +272,7 @@ public final class PageSpeedBenchmark {
                 QuerySideBenchmark.percentile(millis, 0.95), QuerySideBenchmark.percentile(millis, 0.99),
                 millis.size(), non200);
         System.err.printf(Locale.ROOT, "[pages] %-45s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  non-200 %d (load %s)%n",
-                          page.label(), timing.p50(), timing.p95(), timing.p99(), non200, loadAverage());
+                          page.label(), timing.p50(), timing.p95(), timing.p99(), non200, HttpBenchmark.loadAverage());
         return timing;
     }
 
@@ -309,39 +305,7 @@ public final class PageSpeedBenchmark {
         }
     }
 
-    private static HttpResponse<String> send(String base, String method, String path, String body,
-                                             String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", authorization).header("Accept", "application/json");
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                            : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static String basic(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                                                                           .getBytes(StandardCharsets.UTF_8));
-    }
 
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 
-    private static void writeSection(Path file, String markdown) throws IOException {
-        String text = Files.readString(file);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IllegalStateException(file + " has no " + START + " … " + END + " section");
-        }
-        Files.writeString(file, text.substring(0, start + START.length()) + "\n" + markdown + text.substring(end));
-    }
 }
