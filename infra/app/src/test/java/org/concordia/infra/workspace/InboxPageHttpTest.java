@@ -4,14 +4,6 @@ import org.concordia.infra.app.RunningApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +22,6 @@ import static org.awaitility.Awaitility.await;
 class InboxPageHttpTest {
 
     static final String ONCO = WorkspacePagesBrowserTest.ONCO;
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern LISTED = Pattern.compile("/issues/[^\"]+\"><span class=\"key\"");
 
     @TempDir
@@ -85,25 +76,6 @@ class InboxPageHttpTest {
 
     /** A page as a browser gets it after signing in through the form. */
     private static String page(RunningApp app, String username, String password, String path) {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        Matcher csrf = CSRF.matcher(send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/login")).build()));
-        assertThat(csrf.find()).isTrue();
-        send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + "/login"))
-                              .header("Content-Type", "application/x-www-form-urlencoded")
-                              .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password="
-                                      + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf="
-                                      + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build());
-        return send(http, HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).build());
-    }
-
-    private static String send(HttpClient http, HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new WorkspaceSession(app, username, password).get(path).body();
     }
 }

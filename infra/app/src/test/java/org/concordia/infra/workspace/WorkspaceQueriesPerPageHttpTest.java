@@ -4,14 +4,6 @@ import org.concordia.infra.app.RunningApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +33,6 @@ class WorkspaceQueriesPerPageHttpTest {
     private static final Pattern MAX = Pattern.compile(
             "^concordia_http_server_requests_db_commands_max\\{method=\"GET\",uri=\"([^\"]+)\",?} ([0-9.E]+)$",
             Pattern.MULTILINE);
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     Path dataDir;
@@ -58,12 +49,12 @@ class WorkspaceQueriesPerPageHttpTest {
                     c + "/issues?q=freezer", c + "/issues?sort=oldest&page=2", c + "/issues/new",
                     c + "/issues/demo-1", c + "/issues/demo-7", c + "/decisions", c + "/audit",
                     c + "/audit?issue=demo-7", c + "/audit/trail.csv", c + "/audit/trail.json");
-            Session coordinator = new Session(app, "cora", "onco-demo-pass");
+            WorkspaceSession coordinator = new WorkspaceSession(app, "cora", "onco-demo-pass");
             // twice: the first request of a page may warm caches the way any first visitor does
             for (int round = 0; round < 2; round++) {
                 memberPages.forEach(page -> assertThat(coordinator.get(page).statusCode()).as(page).isEqualTo(200));
             }
-            Session admin = new Session(app, "admin", RunningApp.ADMIN_PASSWORD);
+            WorkspaceSession admin = new WorkspaceSession(app, "admin", RunningApp.ADMIN_PASSWORD);
             for (String page : List.of("/app/admin", "/app/admin/users")) {
                 assertThat(admin.get(page).statusCode()).as(page).isEqualTo(200);
             }
@@ -81,43 +72,6 @@ class WorkspaceQueriesPerPageHttpTest {
             assertThat(mostPerPage).allSatisfy((page, commands) ->
                     assertThat(commands).as("MongoDB commands of one request of %s", page).isPositive()
                                         .isLessThanOrEqualTo(AT_MOST));
-        }
-    }
-
-    /** A browser-like client: cookies kept, redirects not followed, signed in through the form. */
-    private static final class Session {
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        private final RunningApp app;
-
-        Session(RunningApp app, String username, String password) {
-            this.app = app;
-            Matcher csrf = CSRF.matcher(get("/login").body());
-            assertThat(csrf.find()).isTrue();
-            HttpResponse<String> signedIn = send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + enc(username) + "&password="
-                                                              + enc(password) + "&_csrf=" + enc(csrf.group(1))))
-                    .build());
-            assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-        }
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build());
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static String enc(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
     }
 }
