@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +38,6 @@ public final class AuditChain implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditChain.class);
     private static final String LEASE_ID = "lease";
-    private static final Duration LEASE = Duration.ofSeconds(30);
     /** The lease lives in the state collection, in the fields it always had. */
     private static final Lease.Fields LEASE_FIELDS = new Lease.Fields("owner", "until");
 
@@ -59,7 +57,7 @@ public final class AuditChain implements AutoCloseable {
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
-        this.lease = new Lease(records.stateCollection(), LEASE_FIELDS, holder, LEASE, clock);
+        this.lease = new Lease(records.stateCollection(), LEASE_FIELDS, holder, settings.leaseDuration(), clock);
     }
 
     /** What the chain has written. */
@@ -111,6 +109,11 @@ public final class AuditChain implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             executor = null;
+        }
+        try {
+            lease.release(LEASE_ID); // a node stopping hands the chain over at once, not at the lease's end
+        } catch (RuntimeException e) {
+            log.debug("could not release the audit chain's lease", e);
         }
     }
 

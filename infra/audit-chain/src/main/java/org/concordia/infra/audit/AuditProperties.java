@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param gapSkipAfter       how long an allocated position that never became visible holds the chain back before it
  *                           is skipped (and recorded as skipped)
  * @param batchSize          commits read per lookup
+ * @param leaseDuration      how long the node writing the chain holds its lease without renewing it: after a crash,
+ *                           another node takes the chain over within this time (it renews at a third of it)
  */
 @ConfigurationProperties("concordia.audit")
 public record AuditProperties(@DefaultValue("1000") int checkpointEvery,
@@ -25,7 +27,8 @@ public record AuditProperties(@DefaultValue("1000") int checkpointEvery,
                               Path signingKey,
                               @DefaultValue("500ms") Duration pollInterval,
                               @DefaultValue("60s") Duration gapSkipAfter,
-                              @DefaultValue("256") int batchSize) {
+                              @DefaultValue("256") int batchSize,
+                              @DefaultValue("30s") Duration leaseDuration) {
 
     public AuditProperties {
         if (checkpointEvery < 1) {
@@ -33,6 +36,9 @@ public record AuditProperties(@DefaultValue("1000") int checkpointEvery,
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("concordia.audit.batch-size: must be at least 1");
+        }
+        if (leaseDuration == null || leaseDuration.compareTo(pollInterval.multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("concordia.audit.lease-duration: must be at least three poll intervals");
         }
     }
 }

@@ -157,7 +157,8 @@ class AuditChainTest {
     void catchesUpAcrossManyWindowsInOneGo() {
         populate(30);
         AuditChain chain = new AuditChain(store.database, store.engine, store.keys,
-                new AuditProperties(8, Duration.ofHours(1), null, Duration.ofMillis(50), Duration.ofSeconds(60), 4),
+                new AuditProperties(8, Duration.ofHours(1), null, Duration.ofMillis(50), Duration.ofSeconds(60), 4,
+                                   Duration.ofSeconds(30)),
                 store.clock, "node-a");
         assertThat(chain.catchUp()).isEqualTo(storedEvents().size());
         assertThat(chain.records().state().nextPosition()).isEqualTo(store.engine.headPosition() + 1);
@@ -205,6 +206,16 @@ class AuditChainTest {
         store.clock.advance(Duration.ofMinutes(1));
         assertThat(b.holdLease()).isTrue();
         assertThat(a.holdLease()).isFalse();
+    }
+
+    @Test
+    void aNodeThatStopsHandsTheWriterLeaseOverAtOnce() {
+        AuditChain a = store.chain("node-a");
+        AuditChain b = store.chain("node-b");
+        assertThat(a.holdLease()).isTrue();
+        assertThat(b.holdLease()).isFalse();
+        a.close();
+        assertThat(b.holdLease()).as("taken over without waiting for the lease to run out").isTrue();
     }
 
     @Test

@@ -38,7 +38,7 @@ final class AuditStore implements AutoCloseable {
         this.database = harness.database;
         this.engine = harness.engine();
         this.settings = new AuditProperties(checkpointEvery, Duration.ofHours(1), null, Duration.ofMillis(50),
-                                            Duration.ofSeconds(60), 256);
+                                            Duration.ofSeconds(60), 256, Duration.ofSeconds(30));
     }
 
     AuditChain chain(String nodeId) {
