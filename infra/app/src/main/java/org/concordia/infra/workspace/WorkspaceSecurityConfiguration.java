@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.DisabledException;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
@@ -58,8 +57,8 @@ class WorkspaceSecurityConfiguration {
                         // a live stream finishes on an async dispatch of a request already authorised
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
-                        // the signed one-click unsubscribe link of every notification mail: no sign-in
-                        .requestMatchers(HttpMethod.GET, "/app/unsubscribe").permitAll()
+                        // the signed unsubscribe link of every notification mail: no sign-in
+                        .requestMatchers("/app/unsubscribe").permitAll()
                         // also for an account that must change its password (AccountStandingFilter sends it there)
                         .requestMatchers(AccountStandingFilter.PASSWORD_PAGE).authenticated()
                         .requestMatchers("/app/admin/**").hasRole(UserAccounts.ADMIN_ROLE)
@@ -71,6 +70,9 @@ class WorkspaceSecurityConfiguration {
                         .deleteCookies("CONCORDIA_SESSION")
                         .addLogoutHandler(new HeaderWriterLogoutHandler(
                                 new ClearSiteDataHeaderWriter(ClearSiteDataHeaderWriter.Directive.COOKIES))))
+                // a mail client's one-click unsubscribe has no session and no CSRF token: the link's signature,
+                // valid for one user's mail setting only, is what protects it
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/app/unsubscribe"))
                 .sessionManagement(session -> session.invalidSessionUrl("/login?expired"))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

@@ -167,7 +167,7 @@ class EmailNotificationsHttpTest {
 
     // --- mail as received ---
 
-    record Received(String to, String subject, String text, String html, String unsubscribe) {
+    record Received(String to, String subject, String text, String html, String unsubscribe, String unsubscribePost) {
     }
 
     static List<Received> received() {
@@ -176,8 +176,10 @@ class EmailNotificationsHttpTest {
             for (MimeMessage m : smtp.getReceivedMessages()) {
                 String[] parts = parts(m);
                 String[] unsubscribe = m.getHeader("List-Unsubscribe");
+                String[] unsubscribePost = m.getHeader("List-Unsubscribe-Post");
                 all.add(new Received(m.getRecipients(Message.RecipientType.TO)[0].toString(), m.getSubject(), parts[0],
-                                     parts[1], unsubscribe == null ? null : unsubscribe[0]));
+                                     parts[1], unsubscribe == null ? null : unsubscribe[0],
+                                     unsubscribePost == null ? null : unsubscribePost[0]));
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -330,11 +332,29 @@ class EmailNotificationsHttpTest {
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(ok(carl.get("/api/v1/me/notifications")).json().get("delivery").asText()).isEqualTo("IMMEDIATE");
 
-        HttpResponse<String> clicked = http.send(HttpRequest.newBuilder(URI.create(link)).build(),
-                                                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> forgedPost = http.send(HttpRequest.newBuilder(URI.create(link.replace("u=tess", "u=carl")))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forgedPost.statusCode()).isEqualTo(400);
+        assertThat(ok(carl.get("/api/v1/me/notifications")).json().get("delivery").asText()).isEqualTo("IMMEDIATE");
+
+        // following the link (as a mail scanner or a link preview does) only asks to confirm
+        HttpResponse<String> followed = http.send(HttpRequest.newBuilder(URI.create(link)).build(),
+                                                  HttpResponse.BodyHandlers.ofString());
+        assertThat(followed.statusCode()).isEqualTo(200);
+        assertThat(followed.body()).contains("id=\"unsubscribe-confirm\"").doesNotContain("You are unsubscribed");
+        assertThat(ok(tess.get("/api/v1/me/notifications")).json().get("delivery").asText()).isNotEqualTo("OFF");
+
+        // a mail client's one-click unsubscribe (RFC 8058): a POST to the link, no session, no CSRF token
+        HttpResponse<String> clicked = http.send(HttpRequest.newBuilder(URI.create(link))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(clicked.statusCode()).isEqualTo(200);
         assertThat(clicked.body()).contains("You are unsubscribed");
         assertThat(ok(tess.get("/api/v1/me/notifications")).json().get("delivery").asText()).isEqualTo("OFF");
+        assertThat(any.unsubscribePost()).isEqualTo("List-Unsubscribe=One-Click");
 
         raiseBySam("Broken centrifuge");
         awaitMail("carl", "Broken centrifuge");

@@ -69,7 +69,9 @@ final class MailComposer {
     }
 
     private Map<String, String> headers(String username) {
-        return Map.of("List-Unsubscribe", "<" + links.url(username) + ">");
+        // RFC 8058: a mail client may unsubscribe with one POST to the link, without opening a page
+        return Map.of("List-Unsubscribe", "<" + links.url(username) + ">",
+                      "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
 
     private static String wrap(String body) {

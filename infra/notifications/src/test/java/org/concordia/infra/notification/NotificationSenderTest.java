@@ -86,6 +86,7 @@ class NotificationSenderTest {
         assertThat(mail.text()).contains("Courier <strike>").contains("https://c.test/app/c/c1/issues/i1");
         assertThat(mail.html()).contains("Courier &lt;strike&gt;").doesNotContain("<strike>");
         assertThat(mail.headers().get("List-Unsubscribe")).startsWith("<https://c.test/app/unsubscribe?u=tess&t=");
+        assertThat(mail.headers()).containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         sender.close();
     }
 
