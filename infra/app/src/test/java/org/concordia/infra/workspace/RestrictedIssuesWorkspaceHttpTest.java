@@ -8,14 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.concordia.infra.workspace.WorkspaceSession.enc;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,7 +38,6 @@ class RestrictedIssuesWorkspaceHttpTest {
     static final String TITLE_WORD = "hepatotoxicity";
     static final String DECISION = "Pause arm B enrolment pending hepatic review";
     static final String DECIDED_TITLE = "Bilirubin rise in two arm B patients";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern OPEN_COUNT = Pattern.compile("<span>(\\d+)</span> open");
     private static final Pattern LISTED_COUNT = Pattern.compile("id=\"results-heading\"[^>]*><span>(\\d+)</span>");
 
@@ -112,7 +105,7 @@ class RestrictedIssuesWorkspaceHttpTest {
     void aNonViewersCommentOnTheRestrictedIssueIsNotFoundAndWritesNothing() {
         RunningApp.Call dana = app.as("dana", "onco-demo-pass");
         long before = dana.get(API + "/issues/" + RESTRICTED).json().get("version").asLong();
-        Session sita = new Session("sita");
+        WorkspaceSession sita = session("sita");
         String token = sita.csrf(APP + "/issues");
         HttpResponse<String> comment = sita.post(APP + "/issues/" + RESTRICTED + "/comments",
                                                  "text=" + enc("seen it") + "&_csrf=" + enc(token));
@@ -136,10 +129,10 @@ class RestrictedIssuesWorkspaceHttpTest {
         String page = APP + "/setup/members/dana";
         String items = API + "/members/dana/open-items";
         // dana's DMC has demo-10 to acknowledge: the auditor sees that item, in the workspace and in the API
-        assertThat(new Session("audrey").get(page).body()).contains("/issues/" + RESTRICTED);
+        assertThat(session("audrey").get(page).body()).contains("/issues/" + RESTRICTED);
         assertThat(app.as("audrey", "onco-demo-pass").get(items).body()).contains(RESTRICTED);
         for (String reader : new String[]{"sita", "cora"}) {
-            HttpResponse<String> member = new Session(reader).get(page);
+            HttpResponse<String> member = session(reader).get(page);
             assertThat(member.statusCode()).as(reader).isEqualTo(200);
             assertThat(member.body()).as(reader).doesNotContain("/issues/" + RESTRICTED).doesNotContain(TITLE_WORD);
             RunningApp.Response api = app.as(reader, "onco-demo-pass").get(items);
@@ -152,7 +145,7 @@ class RestrictedIssuesWorkspaceHttpTest {
     private void assertHidden(String username) {
         RunningApp.Call api = app.as(username, "onco-demo-pass");
         assertThat(api.get(API + "/issues/" + RESTRICTED).status()).as("the API hides it").isEqualTo(404);
-        Session user = new Session(username);
+        WorkspaceSession user = session(username);
 
         HttpResponse<String> list = user.get(APP + "/issues?size=100");
         assertThat(list.statusCode()).isEqualTo(200);
@@ -172,7 +165,7 @@ class RestrictedIssuesWorkspaceHttpTest {
 
         assertThat(openOnDashboard(user)).isEqualTo(api.get(API + "/reports/open-conflicts").json()
                                                        .get("totalOpen").asLong())
-                                         .isLessThan(openOnDashboard(new Session("audrey")));
+                                         .isLessThan(openOnDashboard(session("audrey")));
         HttpResponse<String> dashboard = user.get(APP);
         assertThat(dashboard.body()).doesNotContain("/issues/" + RESTRICTED);
 
@@ -198,7 +191,7 @@ class RestrictedIssuesWorkspaceHttpTest {
     private void assertShown(String username) {
         RunningApp.Call api = app.as(username, "onco-demo-pass");
         assertThat(api.get(API + "/issues/" + RESTRICTED).status()).isEqualTo(200);
-        Session user = new Session(username);
+        WorkspaceSession user = session(username);
 
         HttpResponse<String> list = user.get(APP + "/issues?size=100");
         assertThat(list.body()).contains("/issues/" + RESTRICTED).contains(TITLE_WORD);
@@ -233,7 +226,7 @@ class RestrictedIssuesWorkspaceHttpTest {
         return Long.parseLong(count.group(1));
     }
 
-    private long openOnDashboard(Session user) {
+    private long openOnDashboard(WorkspaceSession user) {
         HttpResponse<String> dashboard = user.get(APP);
         assertThat(dashboard.statusCode()).isEqualTo(200);
         Matcher open = OPEN_COUNT.matcher(dashboard.body());
@@ -241,45 +234,7 @@ class RestrictedIssuesWorkspaceHttpTest {
         return Long.parseLong(open.group(1));
     }
 
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    /** A signed-in browser-like client: cookies kept, redirects not followed. */
-    final class Session {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-
-        Session(String username) {
-            HttpResponse<String> signedIn = post("/login", "username=" + username + "&password=onco-demo-pass&_csrf="
-                                                           + enc(csrf("/login")));
-            assertThat(signedIn.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-        }
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build());
-        }
-
-        HttpResponse<String> post(String path, String form) {
-            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                                   .header("Content-Type", "application/x-www-form-urlencoded")
-                                   .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-        }
-
-        String csrf(String path) {
-            Matcher matcher = CSRF.matcher(get(path).body());
-            assertThat(matcher.find()).as("a CSRF field on " + path).isTrue();
-            return matcher.group(1);
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+    private WorkspaceSession session(String username) {
+        return new WorkspaceSession(app, username, "onco-demo-pass");
     }
 }

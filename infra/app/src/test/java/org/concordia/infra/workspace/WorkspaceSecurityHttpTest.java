@@ -7,14 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.concordia.infra.workspace.WorkspaceSession.enc;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -57,49 +53,9 @@ class WorkspaceSecurityHttpTest {
         }
     }
 
-    /** A browser-like client: cookies kept, redirects not followed. */
-    final class Session {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path)).GET().build());
-        }
-
-        HttpResponse<String> post(String path, String form) {
-            return send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                                   .header("Content-Type", "application/x-www-form-urlencoded")
-                                   .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-        }
-
-        String csrf(String path) {
-            Matcher matcher = CSRF.matcher(get(path).body());
-            assertThat(matcher.find()).as("a CSRF field on " + path).isTrue();
-            return matcher.group(1);
-        }
-
-        HttpResponse<String> signIn(String username, String password) {
-            return post("/login", "username=" + username + "&password=" + enc(password) + "&_csrf=" + enc(csrf("/login")));
-        }
-
-        private HttpResponse<String> send(HttpRequest request) {
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
     @Test
     void pagesNeedASignInAndTheSessionCookieIsHttpOnlyAndSameSite() {
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         HttpResponse<String> home = browser.get("/app");
         assertThat(home.statusCode()).isEqualTo(302);
         assertThat(home.headers().firstValue("Location").orElseThrow()).endsWith("/login");
@@ -124,7 +80,7 @@ class WorkspaceSecurityHttpTest {
     @Test
     void aLockedOutAccountIsToldSoOnTheSignInPageAndTheRightPasswordWaitsToo() {
         app.user("locky");
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         for (int i = 0; i < 5; i++) { // the API's sign-in throttle: five failures lock the account
             assertThat(browser.signIn("locky", "wrong-guess-" + i).headers().firstValue("Location").orElseThrow())
                     .endsWith("/login?error");
@@ -145,7 +101,7 @@ class WorkspaceSecurityHttpTest {
         app.user("gone");
         assertThat(app.asAdmin().post("/api/v1/admin/users/gone/disable", Map.of("reason", "left the trial"))
                       .status()).isEqualTo(200);
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         HttpResponse<String> wrong = browser.signIn("gone", "not-the-password");
         assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/login?error");
         HttpResponse<String> disabled = browser.signIn("gone", RunningApp.passwordOf("gone"));
@@ -157,7 +113,7 @@ class WorkspaceSecurityHttpTest {
     @Test
     void aSessionEndsAtItsNextRequestOnceItsAccountIsDisabledAndStaysEndedWhenEnabledAgain() {
         app.user("leaver");
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         browser.signIn("leaver", RunningApp.passwordOf("leaver"));
         assertThat(browser.get("/app").statusCode()).isEqualTo(200);
 
@@ -176,7 +132,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void anOpenLiveStreamEndsAtTheNextHeartbeatOnceItsAccountIsDisabled() throws Exception {
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         browser.signIn("sid", "onco-demo-pass");
         java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream =
                 browser.http.sendAsync(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/app/c/" + ONCO + "/live"))
@@ -193,7 +149,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void aChangeMadeBetweenDrawingAPageAndOpeningItsLiveStreamIsStillSignalled() throws Exception {
-        Session carl = new Session();
+        WorkspaceSession carl = WorkspaceSession.anonymous(app);
         carl.signIn("carl", "onco-demo-pass");
         Matcher drawnAt = Pattern.compile("/live\\?since=(\\d+)").matcher(carl.get("/app/c/" + ONCO).body());
         assertThat(drawnAt.find()).as("the page names the position it was drawn at").isTrue();
@@ -217,7 +173,7 @@ class WorkspaceSecurityHttpTest {
     @Test
     void afterAnAdministratorsResetEveryPageLeadsToTheChangePasswordPageUntilThePasswordIsChanged() {
         app.user("resetme");
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         browser.signIn("resetme", RunningApp.passwordOf("resetme"));
         assertThat(browser.get("/app").statusCode()).isEqualTo(200);
         assertThat(app.asAdmin().post("/api/v1/admin/users/resetme/password-reset",
@@ -257,7 +213,7 @@ class WorkspaceSecurityHttpTest {
     @Test
     void anApiTokenCreatedOnTheAccountPageIsShownOnceWorksAndStopsWorkingWhenRevoked() {
         app.user("tokener");
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         browser.signIn("tokener", RunningApp.passwordOf("tokener"));
         String token = browser.csrf("/app/account");
         HttpResponse<String> created = browser.post("/app/account/tokens",
@@ -289,10 +245,10 @@ class WorkspaceSecurityHttpTest {
     @Test
     void anAdministratorDisablesEnablesAndResetsAccountsOnTheUsersPageEachWithAReason() {
         app.user("managed");
-        Session holder = new Session();
+        WorkspaceSession holder = WorkspaceSession.anonymous(app);
         holder.signIn("managed", RunningApp.passwordOf("managed"));
         assertThat(holder.get("/app").statusCode()).isEqualTo(200);
-        Session admin = new Session();
+        WorkspaceSession admin = WorkspaceSession.anonymous(app);
         admin.signIn("admin", RunningApp.ADMIN_PASSWORD);
         HttpResponse<String> list = admin.get("/app/admin/users");
         assertThat(list.statusCode()).isEqualTo(200);
@@ -323,7 +279,7 @@ class WorkspaceSecurityHttpTest {
         assertThat(reset.headers().firstValue("Cache-Control").orElseThrow()).contains("no-store");
         Matcher generated = Pattern.compile("id=\"generated-password\"[^>]*value=\"([^\"]+)\"").matcher(reset.body());
         assertThat(generated.find()).as("the generated password, shown once").isTrue();
-        Session back = new Session();
+        WorkspaceSession back = WorkspaceSession.anonymous(app);
         back.signIn("managed", generated.group(1));
         assertThat(back.get("/app").headers().firstValue("Location").orElseThrow())
                 .endsWith("/app/account/password");
@@ -336,7 +292,7 @@ class WorkspaceSecurityHttpTest {
     @Test
     void aSessionsRolesFollowTheAccountAsItStandsNow() {
         app.user("rising");
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         browser.signIn("rising", RunningApp.passwordOf("rising"));
         assertThat(browser.get("/app/admin").statusCode()).isEqualTo(403);
         assertThat(app.asAdmin().post("/api/v1/admin/users/rising/admin", Map.of("grant", true, "reason", "new admin"))
@@ -349,7 +305,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void signInWithoutTheCsrfTokenIsRefusedAndSignOutEndsTheSession() {
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         HttpResponse<String> forged = browser.post("/login", "username=cora&password=onco-demo-pass");
         assertThat(forged.statusCode()).as("sent back to sign in, not signed in").isEqualTo(302);
         assertThat(forged.headers().firstValue("Location").orElseThrow()).contains("/login");
@@ -367,7 +323,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void theIssuePageAndTheDashboardLinkToPrintedRecordsWhichTheSessionDownloadsAsPdf() throws Exception {
-        Session cora = new Session();
+        WorkspaceSession cora = WorkspaceSession.anonymous(app);
         cora.signIn("cora", "onco-demo-pass");
         String record = "/app/c/" + ONCO + "/issues/demo-7/record.pdf";
         String pack = "/app/c/" + ONCO + "/tiers/1/meeting-pack.pdf";
@@ -388,7 +344,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void aNonMemberSeesNotFoundForEverythingInsideTheCollaboration() {
-        Session outsider = new Session();
+        WorkspaceSession outsider = WorkspaceSession.anonymous(app);
         outsider.signIn("outsider", RunningApp.passwordOf("outsider"));
         for (String path : new String[]{"", "/issues", "/issues/demo-1", "/issues/new", "/decisions", "/audit",
                                         "/audit/trail.csv", "/audit/bundle.zip", "/live",
@@ -406,14 +362,14 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void theBundleIsOnlyForAuditorsAndCoordinatorsAndTheCsvForEveryMember() {
-        Session sam = new Session();
+        WorkspaceSession sam = WorkspaceSession.anonymous(app);
         sam.signIn("sam", "onco-demo-pass");
         assertThat(sam.get("/app/c/" + ONCO + "/audit/bundle.zip").statusCode()).isEqualTo(403);
         HttpResponse<String> csv = sam.get("/app/c/" + ONCO + "/audit/trail.csv?issue=demo-7");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(csv.body()).contains("IssueClosed").doesNotContain("demo-1,");
-        Session audrey = new Session();
+        WorkspaceSession audrey = WorkspaceSession.anonymous(app);
         audrey.signIn("audrey", "onco-demo-pass");
         HttpResponse<String> bundle = audrey.get("/app/c/" + ONCO + "/audit/bundle.zip");
         assertThat(bundle.statusCode()).isEqualTo(200);
@@ -422,7 +378,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void aRefusedCommandAnswersWithTheRuleInWordsAndRecordsNothing() {
-        Session sam = new Session();
+        WorkspaceSession sam = WorkspaceSession.anonymous(app);
         sam.signIn("sam", "onco-demo-pass");
         String token = sam.csrf("/app/c/" + ONCO + "/issues/demo-8");
         // demo-8 was withdrawn: commenting breaks ISSUE_WITHDRAWN
@@ -437,7 +393,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void theApiStaysStatelessAndIgnoresTheWorkspaceSession() {
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         browser.signIn("cora", "onco-demo-pass");
         HttpResponse<String> api = browser.get("/api/v1/collaborations");
         assertThat(api.statusCode()).isEqualTo(401);
@@ -446,7 +402,7 @@ class WorkspaceSecurityHttpTest {
 
     @Test
     void staticAssetsHaveContentHashesAndAreCachedForAYear() {
-        Session browser = new Session();
+        WorkspaceSession browser = WorkspaceSession.anonymous(app);
         String login = browser.get("/login").body();
         Matcher css = Pattern.compile("href=\"(/css/workspace-[0-9a-f]{32}\\.css)\"").matcher(login);
         Matcher htmx = Pattern.compile("src=\"(/webjars/htmx\\.org/[^\"]+/htmx\\.min-[0-9a-f]{32}\\.js)\"").matcher(login);
