@@ -2,6 +2,7 @@ package org.concordia.infra.security;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.kernel.shared.ElectronicSignature;
 import org.concordia.kernel.shared.SignatureMeaning;
@@ -113,6 +114,7 @@ public class ElectronicSignatures {
     }
 
     private void count(String outcome, SignatureMethod method) {
-        meters.counter("concordia.signatures", "outcome", outcome, "method", method.name()).increment();
+        Counter.builder("concordia.signatures").description("electronic signatures, by outcome and method")
+               .tags("outcome", outcome, "method", method.name()).register(meters).increment();
     }
 }

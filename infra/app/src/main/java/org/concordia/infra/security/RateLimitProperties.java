@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Requests per minute and node, per credential ({@code concordia.rate-limit.*}).
+ * Requests per minute per credential ({@code concordia.rate-limit.*}), on all nodes together ({@link SharedRateLimits}).
  *
  * @param requestsPerMinute          the default of the two kinds below when they are not set
  * @param basicRequestsPerMinute     per user signing in with HTTP Basic

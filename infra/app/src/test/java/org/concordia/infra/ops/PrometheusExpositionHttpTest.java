@@ -69,6 +69,17 @@ class PrometheusExpositionHttpTest {
                                                                            .matches(SNAKE_LABEL));
             }
             assertThat(scrape.body()).doesNotContain("payloadType", "processorName", "commandBus", "eventProcessor");
+            // what promtool check metrics lints beyond the format: a help text on every family, no counter or gauge in a
+            // name, _count only on histograms and summaries
+            assertThat(helpTexts(scrape.body()).keySet()).containsAll(types(scrape.body()).keySet());
+            assertThat(helpTexts(scrape.body())).allSatisfy((family, help) -> assertThat(help).as("HELP of %s", family)
+                                                                                     .isNotBlank());
+            assertThat(types(scrape.body())).allSatisfy((family, type) -> {
+                assertThat(family).doesNotContain("_counter", "_gauge");
+                if (!type.equals("histogram") && !type.equals("summary")) {
+                    assertThat(family).doesNotEndWith("_count").doesNotEndWith("_sum").doesNotEndWith("_bucket");
+                }
+            });
 
             assertThat(series(samples, "http_server_requests_seconds_count"))
                     .anySatisfy(l -> assertThat(l).containsKeys("method", "uri", "status", "outcome"));
@@ -82,7 +93,7 @@ class PrometheusExpositionHttpTest {
             assertThat(series(samples, "concordia_feed_stream_subscribers")).hasSize(1);
             assertThat(series(samples, "concordia_audit_lag_events")).hasSize(1);
             assertThat(series(samples, "concordia_events_head")).hasSize(1);
-            assertThat(series(samples, "command_bus_success_counter_total"))
+            assertThat(series(samples, "command_bus_success_total"))
                     .anySatisfy(l -> assertThat(l).containsKey("payload_type"));
             assertThat(series(samples, "event_processor_latency"))
                     .anySatisfy(l -> assertThat(l).containsKey("processor_name"));
@@ -100,6 +111,21 @@ class PrometheusExpositionHttpTest {
             assertThat(queried).as("metrics docs/grafana-dashboard.json queries").allSatisfy(
                     name -> assertThat(served).anySatisfy(sample -> assertThat(sample).startsWith(name)));
         }
+    }
+
+    @Test
+    void axonsCounterSuffixIsDroppedAndUndescribedMetersGetAHelpText() {
+        assertThat(PrometheusConventions.name("commandBus.successCounter")).isEqualTo("command_bus.success");
+        assertThat(PrometheusConventions.name("eventProcessor.allTimer")).isEqualTo("event_processor.all_timer");
+        assertThat(PrometheusConventions.name("eventProcessor.latency")).isEqualTo("event_processor.latency");
+        assertThat(PrometheusConventions.name("system.cpu.count")).isEqualTo("system.cpu.available");
+        assertThat(PrometheusConventions.name("http.server.requests")).isEqualTo("http.server.requests");
+        assertThat(PrometheusConventions.description("commandBus.failureCounter"))
+                .isEqualTo("Axon: commands on the command bus whose handling failed");
+        assertThat(PrometheusConventions.description("eventStore.successTimer"))
+                .isEqualTo("Axon: time taken by events appended to the event store handled successfully");
+        assertThat(PrometheusConventions.description("tomcat.sessions.created")).startsWith("Tomcat HTTP sessions");
+        assertThat(PrometheusConventions.description("some.other.meter")).isEqualTo("some.other.meter");
     }
 
     @Test
@@ -140,6 +166,30 @@ class PrometheusExpositionHttpTest {
             }
         }
         return samples;
+    }
+
+    /** Each family's help text, as its HELP line gives it. */
+    private static Map<String, String> helpTexts(String exposition) {
+        Map<String, String> help = new LinkedHashMap<>();
+        for (String line : exposition.split("\n")) {
+            Matcher m = HELP.matcher(line);
+            if (m.matches()) {
+                help.put(m.group(1), m.group(2));
+            }
+        }
+        return help;
+    }
+
+    /** Each family's type, as its TYPE line gives it. */
+    private static Map<String, String> types(String exposition) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (String line : exposition.split("\n")) {
+            Matcher m = TYPE.matcher(line);
+            if (m.matches()) {
+                types.put(m.group(1), m.group(2));
+            }
+        }
+        return types;
     }
 
     private static Map<String, String> labels(String text, String line) {

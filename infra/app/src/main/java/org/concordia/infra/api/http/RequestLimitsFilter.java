@@ -1,19 +1,14 @@
 package org.concordia.infra.api.http;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.concordia.infra.security.CredentialLimits;
+import org.concordia.infra.security.SharedRateLimits;
 import org.concordia.infra.web.CachedBodyRequest;
 import org.concordia.infra.web.ProblemResponses;
 import org.concordia.infra.web.RequestPaths;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -24,12 +19,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 
 /**
  * Rate limit per credential (429 with {@code Retry-After}; see {@link CredentialLimits}: each API token, and each
  * user per kind of sign-in, has its own allowance) and a 1 MiB cap on request bodies (413), both before any
- * controller runs. Limits are per node: with several nodes a credential gets each node's allowance.
+ * controller runs. Limits hold across nodes: they are counted in MongoDB, in batches ({@link SharedRateLimits}).
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 20)
@@ -39,12 +33,12 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 
     private final ProblemResponses problems;
     private final CredentialLimits limits;
-    /** An allowance idle for 2 minutes is full again (it refills within 1), so forgetting it changes nothing. */
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).build();
+    private final SharedRateLimits rateLimits;
 
-    RequestLimitsFilter(ProblemResponses problems, CredentialLimits limits) {
+    RequestLimitsFilter(ProblemResponses problems, CredentialLimits limits, SharedRateLimits rateLimits) {
         this.problems = problems;
         this.limits = limits;
+        this.rateLimits = rateLimits;
     }
 
     @Override
@@ -58,13 +52,9 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller != null && caller.isAuthenticated()) {
             CredentialLimits.Limit limit = limits.of(caller);
-            Bucket bucket = buckets.get(limit.key(), key -> Bucket.builder()
-                    .addLimit(Bandwidth.builder().capacity(limit.requestsPerMinute())
-                                       .refillGreedy(limit.requestsPerMinute(), Duration.ofMinutes(1)).build())
-                    .build());
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-            if (!probe.isConsumed()) {
-                long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds());
+            SharedRateLimits.Decision decision = rateLimits.tryConsume(limit.key(), limit.requestsPerMinute());
+            if (!decision.admitted()) {
+                long seconds = decision.retryAfterSeconds();
                 response.setHeader("Retry-After", Long.toString(seconds));
                 problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                                "Slow down: try again in " + seconds + " s.");

@@ -1,5 +1,6 @@
 package org.concordia.infra.integration.webhook;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -13,7 +14,7 @@ final class WebhookMetrics {
         this.registry = registry;
         // every outcome from the start, at 0: a rate over a series that does not exist yet is no rate at all
         for (String outcome : new String[]{"delivered", "dead_letter", "disabled"}) {
-            registry.counter("concordia.webhooks.deliveries", "outcome", outcome);
+            deliveries(outcome);
         }
         attempts(true);
         attempts(false);
@@ -28,15 +29,21 @@ final class WebhookMetrics {
                     .tag("outcome", success ? "success" : "failure").register(registry);
     }
 
+    private Counter deliveries(String outcome) {
+        return Counter.builder("concordia.webhooks.deliveries")
+                      .description("webhook deliveries by outcome: delivered, dead-lettered, subscription disabled")
+                      .tag("outcome", outcome).register(registry);
+    }
+
     void delivered() {
-        registry.counter("concordia.webhooks.deliveries", "outcome", "delivered").increment();
+        deliveries("delivered").increment();
     }
 
     void deadLettered() {
-        registry.counter("concordia.webhooks.deliveries", "outcome", "dead_letter").increment();
+        deliveries("dead_letter").increment();
     }
 
     void disabled() {
-        registry.counter("concordia.webhooks.deliveries", "outcome", "disabled").increment();
+        deliveries("disabled").increment();
     }
 }
