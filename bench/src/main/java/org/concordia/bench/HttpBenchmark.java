@@ -348,7 +348,7 @@ public final class HttpBenchmark {
         throw new IllegalStateException("the application did not listen within 5 minutes");
     }
 
-    private static void awaitDemo(String base, String cora) throws Exception {
+    static void awaitDemo(String base, String cora) throws Exception {
         long deadline = System.nanoTime() + 300_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
@@ -366,14 +366,14 @@ public final class HttpBenchmark {
     }
 
     /** An API token for the user, or null when the application has none (the code before them). */
-    private static String createToken(String base, String user) throws Exception {
+    static String createToken(String base, String user) throws Exception {
         HttpResponse<String> created = send(base, "POST", "/api/v1/me/tokens",
                 "{\"name\":\"bench\",\"expiresIn\":\"P1D\",\"scope\":\"READ_WRITE\","
                 + "\"requestsPerMinute\":1000000000}", user);
         return created.statusCode() == 201 ? JSON.readTree(created.body()).get("token").asText() : null;
     }
 
-    private static List<String> raiseIssues(String base, String user, int count) throws Exception {
+    static List<String> raiseIssues(String base, String user, int count) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             HttpResponse<String> raised = send(base, "POST", "/api/v1/collaborations/" + CID + "/issues",
@@ -388,7 +388,7 @@ public final class HttpBenchmark {
     }
 
     /** Until every projection has caught up (so one run's events do not load the next), at most 2 minutes. */
-    private static void awaitProjections(String base) throws Exception {
+    static void awaitProjections(String base) throws Exception {
         String admin = basic("admin", ADMIN_PASSWORD);
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
@@ -423,11 +423,11 @@ public final class HttpBenchmark {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, String> auth(String credential) {
+    static Map<String, String> auth(String credential) {
         return Map.of("Authorization", credential.startsWith("Basic ") ? credential : "Bearer " + credential);
     }
 
-    private static Map<String, String> json(Map<String, String> headers) {
+    static Map<String, String> json(Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", "application/json");
         return all;
