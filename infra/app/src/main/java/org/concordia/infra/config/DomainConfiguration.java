@@ -1,7 +1,6 @@
 package org.concordia.infra.config;
 
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
@@ -56,8 +55,14 @@ public class DomainConfiguration {
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
     }
 
+    /**
+     * Held strongly, the least recently used dropped beyond this many per aggregate type: a weakly held cache lost its
+     * aggregates at every garbage collection, and the next command on each replayed it from its snapshot and events.
+     */
+    static final int CACHED_AGGREGATES = 4_096;
+
     private static Cache aggregateCache() {
-        return new WeakReferenceCache();
+        return new BoundedAggregateCache(CACHED_AGGREGATES);
     }
 
     private static EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration configuration, int threshold) {
