@@ -17,7 +17,7 @@ import java.util.Map;
  */
 final class FastBson {
 
-    private static final String[] INDEX_NAMES = new String[64];
+    private static final String[] INDEX_NAMES = new String[1024];
 
     static {
         for (int i = 0; i < INDEX_NAMES.length; i++) {
