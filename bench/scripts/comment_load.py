@@ -4,11 +4,11 @@
 Closed loop, keep-alive connections (like wrk): each connection posts `POST .../issues/{iid}/comments` as carl (HTTP
 Basic) round-robin over 32 issues it raises first (untimed), for the given seconds; then waits until every projection
 has caught up. Prints the rate, p50/p99, and the application's CPU time per request (user + system of the server
-process from /proc, during the run, and including the projections' catch-up).
+process from /proc, during the run, and including the projections' catch-up), also split by thread group.
 
     python3 bench/scripts/comment_load.py --port=8080 --pid=<app pid> --admin-password=... --connections=1 --seconds=30
 """
-import argparse, base64, http.client, json, os, threading, time
+import argparse, base64, collections, http.client, json, os, threading, time
 
 CID = "2ed79b1f-cb28-3796-9b81-60be1e9eee25"  # the demo collaboration ONCO
 
@@ -20,6 +20,24 @@ def basic(user, password):
 def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_thread_group(pid):
+    """Clock ticks per thread group (request threads, embedded server workers, projections, the rest)."""
+    groups = collections.Counter()
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except FileNotFoundError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        group = ("HTTP request threads" if name.startswith("http-nio") else
+                 "embedded MongoDB server workers" if name.startswith("mongo-server") else
+                 "projections" if name.startswith(("EventProcesso", "EmbeddedEvent")) else
+                 "JIT, GC, timers, the rest")
+        groups[group] += int(fields[11]) + int(fields[12])
+    return groups
 
 
 def raise_issues(port, auth, count=32):
@@ -79,7 +97,7 @@ def main():
             latencies.append(time.perf_counter() - t)
             errors[0] += r.status != 201
 
-    cpu0, t0 = cpu_seconds(o.pid), time.time()
+    cpu0, t0, groups0 = cpu_seconds(o.pid), time.time(), cpu_by_thread_group(o.pid)
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(o.connections)]
     [t.start() for t in threads]
     time.sleep(o.seconds)
@@ -89,13 +107,16 @@ def main():
     waited = time.time()
     while not caught_up(o.port, admin) and time.time() - waited < 120:
         time.sleep(0.5)
-    cpu2 = cpu_seconds(o.pid)
+    cpu2, groups2 = cpu_seconds(o.pid), cpu_by_thread_group(o.pid)
     latencies.sort()
     n = len(latencies)
     print(f"connections={o.connections} requests={n} rate={n / elapsed:.1f}/s p50={latencies[n // 2] * 1000:.1f}ms "
           f"p99={latencies[int(n * .99)] * 1000:.1f}ms non-201={errors[0]} "
           f"app CPU ms/request: {(cpu1 - cpu0) * 1000 / n:.2f} during, {(cpu2 - cpu0) * 1000 / n:.2f} with projections "
           f"load={' '.join(open('/proc/loadavg').read().split()[:3])}")
+    for group in sorted(groups2, key=lambda g: groups0[g] - groups2[g]):
+        ticks = groups2[group] - groups0[group]
+        print(f"  {group:32s} {ticks * 1000 / os.sysconf('SC_CLK_TCK') / n:6.2f} CPU-ms per comment")
 
 
 if __name__ == "__main__":
