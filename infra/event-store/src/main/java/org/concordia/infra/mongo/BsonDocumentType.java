@@ -69,17 +69,8 @@ final class BsonDocumentType extends BasicDataType<Object> {
         return new Object[size];
     }
 
-    /**
-     * Null when the document holds a value the wire encoder does not know (then it is stored the old way). The common
-     * value types are written by {@link FastBson}, the same bytes without the Netty buffer.
-     */
+    /** Null when the document holds a value the wire encoder does not know (then it is stored the old way). */
     static byte[] encode(Document document) {
-        byte[] fast = FastBson.encode(document);
-        return fast != null ? fast : wireEncode(document);
-    }
-
-    /** The wire encoder's BSON (through a Netty buffer), or null when the document holds a value it does not know. */
-    static byte[] wireEncode(Document document) {
         ByteBuf buffer = Unpooled.buffer(1024);
         try {
             BsonEncoder.encodeDocument(document, buffer);

@@ -52,15 +52,10 @@ final class KeyValueType extends BasicDataType<Object> {
     @Override
     public void write(WriteBuffer out, Object key) {
         if (key instanceof KeyValue values) {
-            byte[] fast = FastBson.encodeKey(values);
-            if (fast != null) {
-                out.put(BsonDocumentType.MARKER).put(fast);
-                return;
-            }
             List<Object> list = new ArrayList<>(values.size());
             values.forEach(list::add);
             // not through BsonDocumentType.write: its running size estimate is for documents, not keys
-            byte[] bson = BsonDocumentType.wireEncode(new Document("k", list));
+            byte[] bson = BsonDocumentType.encode(new Document("k", list));
             if (bson != null) {
                 out.put(BsonDocumentType.MARKER).put(bson);
                 return;
