@@ -1,5 +1,9 @@
 package org.concordia.infra.api;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -14,10 +18,12 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.config.Configuration;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -47,7 +53,21 @@ public class CommandDispatcher {
         }
     }
 
+    /**
+     * Within one node, commands on one aggregate take turns (Axon's aggregate lock); across nodes on one MongoDB, two
+     * may load the same version and the second append fails on the unique sequence number, having written nothing.
+     * That command is sent again on the aggregate as it now is (its rules and any {@code If-Match} judged anew), a few
+     * times with jittered backoff, instead of answering 409 to a client that did nothing wrong.
+     */
+    private static final RetryConfig RACE_LOST = RetryConfig.custom()
+            .maxAttempts(8)
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(10), 2.0, 0.5,
+                                                                          Duration.ofMillis(500)))
+            .retryOnException(CommandDispatcher::lostTheRace)
+            .build();
+
     private final CommandGateway commandGateway;
+    private final Retry raceLost = Retry.of("command-race-lost", RACE_LOST);
 
     CommandDispatcher(CommandGateway commandGateway, CommandBus commandBus, EventStore eventStore,
                       ObjectProvider<Configuration> axonConfiguration) {
@@ -71,8 +91,21 @@ public class CommandDispatcher {
             metaData = metaData.and(EXPECTED_VERSION, expectedVersion).and(EXPECTED_TYPE, aggregateType.getName());
         }
         CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
-        Object result = commandGateway.sendAndWait(message);
+        Object result = raceLost.executeSupplier(() -> commandGateway.sendAndWait(message));
         return result instanceof Outcome outcome ? outcome : new Outcome(result, Map.of());
+    }
+
+    /** A concurrent append, however the command bus wrapped it; never a stale {@code If-Match} (412 at once). */
+    private static boolean lostTheRace(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConflictingAggregateVersionException) {
+                return false;
+            }
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static MessageDispatchInterceptor<EventMessage<?>> versionRecorder() {

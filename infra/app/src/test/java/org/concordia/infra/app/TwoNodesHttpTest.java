@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
 import org.concordia.infra.audit.AuditChain;
@@ -12,6 +13,7 @@ import org.concordia.infra.integration.webhook.TestEndpoint;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.concordia.kernel.collaboration.DefineGovernanceLadder;
 import org.concordia.kernel.collaboration.GovernanceTier;
+import org.concordia.kernel.issue.CommentAdded;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +40,9 @@ import static org.awaitility.Awaitility.await;
  * Node A is killed while a batch of commands is in flight: its MongoDB connection is cut first (so it can neither
  * finish a batch, store a token nor release a claim or a lease, as after a crash), then its context is closed. Node
  * B must take over every processor segment within the claim timeout, the audit chain, the feed and the SLA timers,
- * and every command acknowledged (2xx) by either node must be in B's views exactly once.
+ * and every command acknowledged (2xx) by either node must be in B's views exactly once. Before that, writers on both
+ * nodes at once on one issue are all answered 2xx and recorded once each (a command that lost the race for the
+ * aggregate's next sequence number to the other node is sent again).
  */
 class TwoNodesHttpTest {
 
@@ -116,6 +120,33 @@ class TwoNodesHttpTest {
             assertThat(raised.status()).as(raised.body()).isBetween(200, 299);
             acknowledged.add(raised.json().get("id").asText());
         }
+
+        // writers on both nodes at once on one issue: each node loads the same version now and then, and the later
+        // append loses the race for the sequence number; the command is sent again, so every writer gets its 2xx and
+        // every comment is recorded exactly once
+        String contested = acknowledged.iterator().next();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        ConcurrentLinkedQueue<String> refusedComments = new ConcurrentLinkedQueue<>();
+        for (int w = 0; w < 4; w++) {
+            RunningApp.Call writer = w % 2 == 0 ? samA : samB;
+            int id = w;
+            writers.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    RunningApp.Response commented = writer.post(c(cid, "/issues/" + contested + "/comments"),
+                                                                Map.of("text", "race " + id + "-" + i));
+                    if (commented.status() < 200 || commented.status() > 299) {
+                        refusedComments.add(commented.status() + " " + commented.body());
+                    }
+                }
+            });
+        }
+        writers.shutdown();
+        assertThat(writers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(refusedComments).as("no writer is told to try again").isEmpty();
+        List<String> comments = b.bean(EventStore.class).readEvents(contested).asStream()
+                                 .map(DomainEventMessage::getPayload).filter(CommentAdded.class::isInstance)
+                                 .map(p -> ((CommentAdded) p).text()).toList();
+        assertThat(comments).hasSize(40).doesNotHaveDuplicates();
 
         // the sign-in throttle is shared: wrong passwords on A lock the account on B, even for the right password
         b.user("mallory");
