@@ -27,9 +27,10 @@ public final class ReadModelLayouts {
     /**
      * Version 2 of issue-views: the list as rows + bitsets + text; of inboxes: per-(user, issue) items. Version 3 of
      * both, and 2 of decisions and issue-reports: decision rules, ballots, CAPA, restricted issues (issue 15).
+     * Version 3 of issue-reports: its as-of log and snapshots (issue 14), which only a replay writes for the past.
      */
     public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 3, InboxProjection.GROUP, 3,
-            DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 2);
+            DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 3);
 
     private final MongoCollection<Document> layouts;
 
