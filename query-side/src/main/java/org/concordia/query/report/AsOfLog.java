@@ -80,7 +80,7 @@ public final class AsOfLog {
      * last such chunk is {@code to}; chunks after it hold only later events. The chunks in between are read whole
      * (even those holding only later events), so that the caller sees every event it leaves out.
      */
-    Range range(Instant instant) {
+    public Range range(Instant instant) {
         int from = 0;
         long greatest = Long.MIN_VALUE;
         java.util.Set<Integer> snapshotAt = new java.util.HashSet<>(snapshots);
@@ -104,6 +104,6 @@ public final class AsOfLog {
     }
 
     /** Start from snapshot {@code from} (0: empty counters), then fold chunks {@code from..to}. */
-    record Range(int from, int to) {
+    public record Range(int from, int to) {
     }
 }
