@@ -27,9 +27,12 @@ public final class ReadModelLayouts {
     /**
      * Version 2 of issue-views: the list as rows + bitsets + text; of inboxes: per-(user, issue) items. Version 3 of
      * both, and 2 of decisions and issue-reports: decision rules, ballots, CAPA, restricted issues (issue 15).
+     * Version 3 of issue-reports and 2 of collaborations: their as-of logs and snapshots (issue 14), which only a
+     * replay writes for the past.
      */
     public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 3, InboxProjection.GROUP, 3,
-            DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 2);
+            DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 3,
+            org.concordia.query.collaboration.CollaborationProjection.PROCESSING_GROUP, 2);
 
     private final MongoCollection<Document> layouts;
 

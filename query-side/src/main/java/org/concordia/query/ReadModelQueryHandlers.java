@@ -33,7 +33,9 @@ import org.concordia.query.report.OpenConflictReportProjection;
 
 /**
  * Answers the typed queries: live from the read models ({@code _id} lookups only), or — when {@code asOf} is
- * set — from an in-memory rebuild of the collaboration's events up to that instant. Access control (membership)
+ * set — the report from its snapshots and logged changes ({@link OpenConflictReportProjection#findAsOf}), one issue
+ * from its own events, and the lists, register and inbox from an in-memory rebuild of the collaboration's events
+ * up to that instant. Access control (membership)
  * is the caller's job: infra checks it before sending the query.
  */
 public class ReadModelQueryHandlers {
@@ -61,7 +63,7 @@ public class ReadModelQueryHandlers {
     @QueryHandler
     public IssueView handle(FindIssue q) {
         if (q.asOf() != null) {
-            return asOf.rebuild(q.collaborationId(), q.asOf()).issue(q.issueId(), q.asOf());
+            return asOf.issue(q.collaborationId(), q.issueId(), q.asOf());
         }
         IssueState s = views.find(q.issueId());
         return s == null || !s.collaborationId.equals(q.collaborationId()) ? null : s.toView(q.now());
@@ -75,8 +77,11 @@ public class ReadModelQueryHandlers {
     @QueryHandler
     public OpenConflictReport handle(FindOpenConflictReport q) {
         Set<String> viewerKeys = q.viewer() == null ? null : q.viewer().keys();
-        return q.asOf() != null ? asOf.rebuild(q.collaborationId(), q.asOf()).report(q.now(), viewerKeys)
-                : reports.find(q.collaborationId(), q.now(), viewerKeys);
+        if (q.asOf() == null) {
+            return reports.find(q.collaborationId(), q.now(), viewerKeys);
+        }
+        return reports.findAsOf(q.collaborationId(), q.asOf(), q.now(), viewerKeys)
+                      .orElseGet(() -> asOf.rebuild(q.collaborationId(), q.asOf()).report(q.now(), viewerKeys));
     }
 
     @QueryHandler

@@ -180,6 +180,38 @@ class ReadModelsThroughTrackingProcessorsTest {
         assertThat(queries.handle(new FindOpenConflictReport(CID, now, null))).isNotEqualTo(liveReport);
     }
 
+    @Test
+    void theCollaborationAsOfAnInstantIsItsLatestVersionWhoseEventsAreAllAtOrBeforeIt() throws Exception {
+        List<Recorded> history = PlausibleHistory.generate(29, 250, 1500); // more than 250 collaboration events
+        start();
+        publish(history);
+        awaitCatchUp();
+        var collaborations = (org.concordia.query.collaboration.CollaborationQueries) querySide.queryHandlers().get(1);
+        List<Recorded> own = history.stream().filter(r -> r.payload()
+                instanceof org.concordia.kernel.collaboration.CollaborationEvent).toList();
+        assertThat(own.size()).isGreaterThan(250);
+        assertThat(db.getCollection("collaboration_asof").countDocuments()).isEqualTo(1); // not the fallback
+        assertThat(db.getCollection("collaboration_asof_chunks").countDocuments()).isGreaterThan(2);
+        List<Instant> instants = new ArrayList<>(List.of(history.get(0).at().minusSeconds(1),
+                history.get(history.size() - 1).at().plusSeconds(1)));
+        for (int i = 0; i < own.size(); i += 3) {
+            instants.add(own.get(i).at());
+            instants.add(own.get(i).at().minusNanos(1));
+        }
+        for (Instant asOf : instants) {
+            org.concordia.kernel.collaboration.query.CollaborationView expected = null;
+            for (Recorded r : own) {
+                if (r.at().isAfter(asOf)) {
+                    break;
+                }
+                expected = org.concordia.query.collaboration.CollaborationFold.next(expected,
+                        (org.concordia.kernel.collaboration.CollaborationEvent) r.payload(), r.seq(), r.at());
+            }
+            assertThat(collaborations.handle(new org.concordia.kernel.collaboration.query.FindCollaboration(CID, asOf)))
+                    .as("as of " + asOf).isEqualTo(Optional.ofNullable(expected));
+        }
+    }
+
     private static FindIssues withAsOf(FindIssues q, Instant asOf) {
         return new FindIssues(q.collaborationId(), q.status(), q.tier(), q.severity(), q.category(), q.party(),
                 q.text(), q.page(), q.size(), asOf);

@@ -33,12 +33,18 @@ public class CollaborationProjection {
     public static final String PROCESSING_GROUP = "collaborations";
     static final String COLLABORATIONS = "collaboration_views";
     static final String MEMBERSHIPS = "collaboration_memberships";
+    static final String AS_OF = "collaboration_asof";
+    static final String AS_OF_CHUNKS = "collaboration_asof_chunks";
 
     private final MongoCollection<Document> collaborations;
     private final MongoCollection<Document> memberships;
     private final WriteBatch batch = new WriteBatch();
     private final WriteBatch.Documents<Document> membershipDocuments;
     private final WriteBatch.Documents<Document> collaborationDocuments;
+    private final MongoCollection<Document> asOfIndexes;
+    private final MongoCollection<Document> asOfChunks;
+    private final WriteBatch.Documents<CollaborationHistory.Index> asOfIndexDocuments;
+    private final WriteBatch.Documents<CollaborationHistory.Chunk> asOfChunkDocuments;
 
     public CollaborationProjection(MongoDatabase database) {
         this.collaborations = database.getCollection(COLLABORATIONS);
@@ -46,6 +52,14 @@ public class CollaborationProjection {
         // memberships first: a crash between the two leaves the collaboration behind, and its redelivered events
         // re-apply membership changes, which are idempotent
         this.membershipDocuments = batch.collection(memberships, d -> d, d -> d);
+        // then the as-of history (chunks, then their index, which says how far they go): a crash after it leaves
+        // the collaboration behind, whose redelivered events the index already holds (it skips them)
+        this.asOfIndexes = database.getCollection(AS_OF);
+        this.asOfChunks = database.getCollection(AS_OF_CHUNKS);
+        this.asOfChunkDocuments = batch.collection(asOfChunks, CollaborationHistory.Chunk::decode,
+                CollaborationHistory.Chunk::encode);
+        this.asOfIndexDocuments = batch.collection(asOfIndexes, CollaborationHistory.Index::decode,
+                CollaborationHistory.Index::encode);
         this.collaborationDocuments = batch.collection(collaborations, d -> d, d -> d);
     }
 
@@ -56,8 +70,10 @@ public class CollaborationProjection {
 
     @EventHandler
     void on(CollaborationEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        boolean applied = apply(event.collaborationId(), sequence,
-                                view -> CollaborationFold.next(view, event, sequence, at));
+        boolean applied = apply(event.collaborationId(), sequence, view -> {
+            CollaborationHistory.log(asOfIndexDocuments, asOfChunkDocuments, view, event, sequence, at);
+            return CollaborationFold.next(view, event, sequence, at);
+        });
         if (!applied) {
             return; // redelivered or replayed over a newer state: a stale membership change must not be redone
         }
@@ -85,6 +101,8 @@ public class CollaborationProjection {
     void reset() {
         collaborations.drop();
         memberships.drop();
+        asOfIndexes.drop();
+        asOfChunks.drop();
     }
 
     /** Loads by key, applies the event unless already applied, writes back by key; false when already applied. */

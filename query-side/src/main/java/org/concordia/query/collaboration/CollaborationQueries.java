@@ -30,11 +30,15 @@ public class CollaborationQueries {
     private final MongoCollection<Document> collaborations;
     private final MongoCollection<Document> memberships;
     private final AuditTrail history;
+    private final MongoCollection<Document> asOfIndexes;
+    private final MongoCollection<Document> asOfChunks;
 
     public CollaborationQueries(MongoDatabase database, AuditTrail history) {
         this.collaborations = database.getCollection(CollaborationProjection.COLLABORATIONS);
         this.memberships = database.getCollection(CollaborationProjection.MEMBERSHIPS);
         this.history = history;
+        this.asOfIndexes = database.getCollection(CollaborationProjection.AS_OF);
+        this.asOfChunks = database.getCollection(CollaborationProjection.AS_OF_CHUNKS);
     }
 
     @QueryHandler
@@ -46,8 +50,19 @@ public class CollaborationQueries {
                        .map(document -> ViewDocuments.fromDocument(document, CollaborationView.class));
     }
 
-    /** The collaboration as it stood at {@code instant}: its own events up to then, folded in position order. */
+    /**
+     * The collaboration as it stood at {@code instant}: its latest version whose events are all at or before then,
+     * from its logged history ({@link CollaborationHistory}: two look-ups); folded from the audit trail only where
+     * no history is logged (a data directory the projection has not rebuilt yet).
+     */
     private Optional<CollaborationView> asOf(String collaborationId, Instant instant) {
+        Optional<CollaborationView> logged = CollaborationHistory.asOf(asOfIndexes, asOfChunks, collaborationId,
+                instant);
+        return logged != null ? logged : folded(collaborationId, instant);
+    }
+
+    /** The collaboration's own events up to the first after {@code instant}, folded in position order. */
+    private Optional<CollaborationView> folded(String collaborationId, Instant instant) {
         CollaborationView view = null;
         try (Stream<TrackedEventMessage<?>> events = history.events(collaborationId, null)) {
             for (TrackedEventMessage<?> event : (Iterable<TrackedEventMessage<?>>) events::iterator) {

@@ -44,6 +44,12 @@ public final class ReportCounters {
      * groups its viewer may see. Empty in the groups themselves.
      */
     public Map<String, ReportCounters> restricted = new TreeMap<>();
+    /**
+     * Where the collaboration's as-of snapshots and effect log stand ({@link AsOfLog}); kept in the collaboration's
+     * counters document so that it moves with the counters in one write. Null in restricted groups and snapshots.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public AsOfLog asOf;
 
     public void apply(ReportContribution.Delta delta) {
         groupOf(delta.before()).add(delta.issueId(), delta.before(), -1);

@@ -72,6 +72,33 @@ class WorkspaceQueriesPerPageHttpTest {
             assertThat(mostPerPage).allSatisfy((page, commands) ->
                     assertThat(commands).as("MongoDB commands of one request of %s", page).isPositive()
                                         .isLessThanOrEqualTo(AT_MOST));
+
+            // the dashboard as of an instant in the middle of the demo's history: a few look-ups more than now (the
+            // report's nearest snapshot and the changes after it, the collaboration's index and one chunk of its
+            // history), not a read of the collaboration's events; plus, either way, the generations documents,
+            // which a page re-reads when its cached copy is older than half a second
+            com.fasterxml.jackson.databind.JsonNode entries = cora.get("/api/v1/collaborations/" + ONCO
+                    + "/audit-trail?limit=60").json().get("entries");
+            String middle = entries.get(entries.size() / 2).get("occurredAt").asText();
+            double before = dashboardCommands(app);
+            assertThat(coordinator.get(c).statusCode()).isEqualTo(200);
+            double now = dashboardCommands(app) - before;
+            assertThat(coordinator.get(c + "?asOf=" + middle).statusCode()).isEqualTo(200);
+            double asOf = dashboardCommands(app) - before - now;
+            System.out.println("[queries per page] the dashboard now: " + now + "; as of " + middle + ": " + asOf);
+            assertThat(asOf).as("MongoDB commands of the dashboard as of an instant (now: %s)", now)
+                            .isLessThanOrEqualTo(now + 4 + 3);
         }
+    }
+
+    private static final Pattern DASHBOARD_SUM = Pattern.compile(
+            "^concordia_http_server_requests_db_commands_sum\\{method=\"GET\",uri=\"/app/c/\\{cid}\",?} ([0-9.E]+)$",
+            Pattern.MULTILINE);
+
+    /** The MongoDB commands of every dashboard request so far. */
+    private static double dashboardCommands(RunningApp app) {
+        Matcher sum = DASHBOARD_SUM.matcher(app.anonymous().get("/actuator/prometheus", "text/plain").body());
+        assertThat(sum.find()).as("the dashboard's commands meter").isTrue();
+        return Double.parseDouble(sum.group(1));
     }
 }

@@ -42,9 +42,14 @@ public class Viewers {
 
     /** The member reading the collaboration, or empty for anyone not an active member of it now. */
     public Optional<Viewer> ofMember(String collaborationId, String username) {
-        return api.findCollaboration(collaborationId).flatMap(collaboration -> collaboration.activeMember(username)
+        return api.findCollaboration(collaborationId).flatMap(collaboration -> ofMember(collaboration, username));
+    }
+
+    /** The member reading {@code collaboration} (a view as current as the caller needs), or empty for anyone else. */
+    public Optional<Viewer> ofMember(CollaborationView collaboration, String username) {
+        return collaboration.activeMember(username)
                 .map(member -> new Viewer(username, member.roles().contains(MemberRole.AUDITOR),
-                                          collaboration.governance().tiersOf(username))));
+                                          collaboration.governance().tiersOf(username)));
     }
 
     /** Whether the viewer may see the issue of the collaboration (false too when there is no such issue). */

@@ -29,6 +29,7 @@ import org.concordia.query.audit.AuditTrail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,27 @@ public class Reads {
 
     /** The collaboration as it is now, if the user is an active member; otherwise not found. */
     public CollaborationView collaboration(String collaborationId, String username) {
-        return api.requireMember(collaborationId, username);
+        return memberView(collaborationId, username);
+    }
+
+    /**
+     * The collaboration as it is now, if the user is an active member; otherwise not found. Read once per page
+     * request (a GET) however many of its reads need it — its view and the reader's {@link #viewer} — since such a
+     * request changes nothing; a request that writes reads it afresh each time.
+     */
+    private CollaborationView memberView(String collaborationId, String username) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (!(request instanceof ServletRequestAttributes servlet)
+            || !("GET".equals(servlet.getRequest().getMethod()) || "HEAD".equals(servlet.getRequest().getMethod()))) {
+            return api.requireMember(collaborationId, username);
+        }
+        String key = Reads.class.getName() + ".member:" + collaborationId + ":" + username;
+        if (request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof CollaborationView known) {
+            return known;
+        }
+        CollaborationView view = api.requireMember(collaborationId, username);
+        request.setAttribute(key, view, RequestAttributes.SCOPE_REQUEST);
+        return view;
     }
 
     /** Waits (bounded) until the collaboration's view has applied {@code version}, after this user's own change. */
@@ -212,7 +233,7 @@ public class Reads {
         if (request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Viewer known) {
             return known;
         }
-        Viewer viewer = viewers.of(collaborationId, username);
+        Viewer viewer = viewers.ofMember(memberView(collaborationId, username), username).orElseThrow(NotFound::new);
         request.setAttribute(key, viewer, RequestAttributes.SCOPE_REQUEST);
         return viewer;
     }
