@@ -60,18 +60,15 @@ class ReportAsOfSnapshotsTest {
         List<Recorded> history = PlausibleHistory.generate(11, 40, 1500);
         MongoDatabase db = mongo.db("asof");
         OpenConflictReportProjection reports = feed(db, history);
-        assertThat(db.getCollection("report_asof_snapshots").countDocuments()).isGreaterThan(3);
+        assertThat(db.getCollection("report_asof_snapshots").countDocuments()).isGreaterThanOrEqualTo(3);
 
         TreeSet<Instant> instants = new TreeSet<>();
         instants.add(history.get(0).at().minusSeconds(1));
         instants.add(history.get(history.size() - 1).at().plus(Duration.ofDays(1)));
-        int folded = 0; // on, just before and just after the events around every chunk boundary, and a sample
+        // on, just before and just after every issue event: every chunk boundary among them (only the events that
+        // change the counters are logged, so where the boundaries fall is the projection's business)
         for (Recorded r : history) {
-            if (!(r.payload() instanceof IssueEvent)) {
-                continue;
-            }
-            int inChunk = folded++ % AsOfLog.CHUNK;
-            if (inChunk <= 1 || inChunk >= AsOfLog.CHUNK - 2 || folded % 17 == 0) {
+            if (r.payload() instanceof IssueEvent) {
                 instants.add(r.at());
                 instants.add(r.at().minusNanos(1));
                 instants.add(r.at().plusMillis(1));

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The index of one collaboration's as-of log (see {@link OpenConflictReportProjection}): the issue events folded
- * into its counters are numbered 0, 1, 2, … in global position order and kept, with the change each made to the
+ * The index of one collaboration's as-of log (see {@link OpenConflictReportProjection}): the issue events that
+ * changed its counters (an event that changes nothing, such as most comments, is not logged) are numbered 0, 1, 2, …
+ * in global position order and kept, with the change each made to the
  * counters, in chunks of {@link #CHUNK} ({@code report_asof_chunks}, {@code _id "<cid>|<chunk>"}); at some chunk
  * boundaries {@code k} the counters after chunks {@code 0..k-1} are kept as a snapshot
  * ({@code report_asof_snapshots}, {@code _id "<cid>|<k>"}). For every chunk this index holds the least and the

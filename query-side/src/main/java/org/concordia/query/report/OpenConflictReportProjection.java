@@ -92,7 +92,11 @@ public class OpenConflictReportProjection {
               .ifPresent(step -> {
                   if (counters.shouldApply(c, position, step.fresh(), GROUP)) {
                       c.state.apply(step.effect());
-                      log(c, step.effect(), position, at);
+                      // an event that changes nothing in the counters (most comments) has nothing to replay as of an
+                      // instant: logging it would make every comment rewrite its chunk, a cost growing with the chunk
+                      if (!step.effect().before().equals(step.effect().after())) {
+                          log(c, step.effect(), position, at);
+                      }
                       c.lastPosition = position;
                       counters.save(c);
                   }
