@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -52,24 +53,12 @@ import org.concordia.query.testdata.SyntheticCollaboration;
 public final class AsOfBenchmark {
 
     public static void main(String[] args) throws Exception {
-        int issues = 10_000;
-        long events = 50_000;
-        int samples = 200;
-        int replays = 5;
-        Path out = null;
-        for (String arg : args) {
-            if (arg.startsWith("--issues=")) {
-                issues = Integer.parseInt(arg.substring(9));
-            } else if (arg.startsWith("--events=")) {
-                events = Long.parseLong(arg.substring(9));
-            } else if (arg.startsWith("--samples=")) {
-                samples = Integer.parseInt(arg.substring(10));
-            } else if (arg.startsWith("--replays=")) {
-                replays = Integer.parseInt(arg.substring(10));
-            } else if (arg.startsWith("--out=")) {
-                out = Path.of(arg.substring(6));
-            }
-        }
+        Map<String, String> options = BenchOptions.parse(args);
+        int issues = Integer.parseInt(options.getOrDefault("issues", "10000"));
+        long events = Long.parseLong(options.getOrDefault("events", "50000"));
+        int samples = Integer.parseInt(options.getOrDefault("samples", "200"));
+        int replays = Integer.parseInt(options.getOrDefault("replays", "5"));
+        Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
         String loadAtStart = HttpBenchmark.loadAverage();
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Path dir = Files.createTempDirectory("concordia-asofbench-");

@@ -87,10 +87,7 @@ public final class HttpBenchmark {
 
     public static void main(String[] args) throws Exception {
         HttpBenchmark bench = new HttpBenchmark();
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            bench.options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        bench.options.putAll(BenchOptions.parse(args));
         String markdown = bench.run();
         System.out.println(markdown);
         if (bench.options.containsKey("write")) {

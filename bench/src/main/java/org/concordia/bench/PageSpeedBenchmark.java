@@ -61,11 +61,7 @@ public final class PageSpeedBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        Map<String, String> options = BenchOptions.parse(args);
         int issues = Integer.parseInt(options.getOrDefault("issues", "100000"));
         long events = Long.parseLong(options.getOrDefault("events", "250000"));
         int samples = Integer.parseInt(options.getOrDefault("samples", "200"));
