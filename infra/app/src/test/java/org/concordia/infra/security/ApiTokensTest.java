@@ -1,13 +1,7 @@
 package org.concordia.infra.security;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
-import org.bson.UuidRepresentation;
-import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +21,7 @@ class ApiTokensTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedMongoServer server;
-    MongoClient client;
+    EmbeddedDatabase store;
     MongoDatabase database;
     final SignInThrottleTest.MovableClock clock = new SignInThrottleTest.MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
     final List<String> told = new ArrayList<>();
@@ -36,11 +29,8 @@ class ApiTokensTest {
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.start(dataDir, 16);
-        client = MongoClients.create(MongoClientSettings.builder()
-                .uuidRepresentation(UuidRepresentation.STANDARD)
-                .applyConnectionString(new ConnectionString(server.connectionString())).build());
-        database = client.getDatabase("concordia");
+        store = new EmbeddedDatabase(dataDir);
+        database = store.database;
         ApiTokenListener listener = new ApiTokenListener() {
             @Override
             public void created(String owner, ApiTokens.TokenInfo token) {
@@ -57,8 +47,7 @@ class ApiTokensTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        store.close();
     }
 
     @Test

@@ -1,12 +1,6 @@
 package org.concordia.infra.security;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import org.bson.UuidRepresentation;
-import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +21,7 @@ class SharedRateLimitsTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedMongoServer server;
-    MongoClient client;
+    EmbeddedDatabase store;
     MongoDatabase database;
     final SignInThrottleTest.MovableClock clock =
             new SignInThrottleTest.MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
@@ -37,19 +30,15 @@ class SharedRateLimitsTest {
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.start(dataDir, 16);
-        client = MongoClients.create(MongoClientSettings.builder()
-                .uuidRepresentation(UuidRepresentation.STANDARD)
-                .applyConnectionString(new ConnectionString(server.connectionString())).build());
-        database = client.getDatabase("concordia");
+        store = new EmbeddedDatabase(dataDir);
+        database = store.database;
         nodeA = new SharedRateLimits(database, clock, false);
         nodeB = new SharedRateLimits(database, clock, false);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        store.close();
     }
 
     @Test

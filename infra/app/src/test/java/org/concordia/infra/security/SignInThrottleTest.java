@@ -1,12 +1,6 @@
 package org.concordia.infra.security;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import org.bson.UuidRepresentation;
-import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +29,7 @@ class SignInThrottleTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedMongoServer server;
-    MongoClient client;
+    EmbeddedDatabase store;
     final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
     final List<SignInFailureListener.SignInLockout> lockouts = new CopyOnWriteArrayList<>();
     SignInThrottle nodeA;
@@ -44,19 +37,15 @@ class SignInThrottleTest {
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.start(dataDir, 16);
-        client = MongoClients.create(MongoClientSettings.builder()
-                .uuidRepresentation(UuidRepresentation.STANDARD)
-                .applyConnectionString(new ConnectionString(server.connectionString())).build());
-        MongoDatabase database = client.getDatabase("concordia");
+        store = new EmbeddedDatabase(dataDir);
+        MongoDatabase database = store.database;
         nodeA = new SignInThrottle(database, POLICY, List.of(lockouts::add), clock);
         nodeB = new SignInThrottle(database, POLICY, List.of(lockouts::add), clock);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        store.close();
     }
 
     @Test
