@@ -1,39 +1,27 @@
 package org.concordia.infra.integration.webhook;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.jackson.JsonFormat;
-import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.FeedVisibility;
-import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
 import org.concordia.infra.integration.webhook.WebhookStore.Delivery;
 import org.concordia.infra.integration.webhook.WebhookStore.Subscription;
 import org.concordia.infra.lease.Lease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -41,8 +29,8 @@ import java.util.function.Supplier;
  * Delivers the feed to webhook subscriptions. Each subscription has its own cursor over the feed and its own line
  * of deliveries, sent strictly in feed order with one request in flight at a time; a failed attempt is retried with
  * exponential backoff and jitter (or after the endpoint's {@code Retry-After}), then dead-lettered so the line moves
- * on. Requests are asynchronous ({@link HttpClient#sendAsync}), so a slow or dead endpoint holds no thread and
- * delays no other subscription. A node works on a subscription only while it holds the subscription's lease in
+ * on ({@link DeliveryResults}). Requests are asynchronous ({@link WebhookSender}), so a slow or dead endpoint
+ * holds no thread and delays no other subscription. A node works on a subscription only while it holds the subscription's lease in
  * MongoDB, so several nodes share the work without sending anything twice in the normal course (after a crash
  * between a success and its record, the same {@code webhook-id} is sent again: at-least-once).
  */
@@ -53,16 +41,13 @@ public class WebhookDeliveryEngine implements AutoCloseable {
 
     private final WebhookStore store;
     private final Supplier<EventFeed> feed;
-    private final SecretCipher cipher;
     private final OutboundUrlPolicy urlPolicy;
     private final SubscriptionAccess access;
     private final FeedVisibility visibility;
     private final WebhookProperties properties;
-    private final HttpClient http;
     private final Clock clock;
-    private final IntervalFunction backoff;
-    private final WebhookMetrics metrics;
-    private final JsonFormat json = new JsonFormat();
+    private final WebhookSender sender;
+    private final DeliveryResults results;
     private final Lease leases;
     private final String nodeId;
     /** Subscriptions this node is stepping or has a request in flight for: at most one each. */
@@ -88,23 +73,14 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         this.visibility = visibility;
         this.store = store;
         this.feed = feed;
-        this.cipher = cipher;
         this.urlPolicy = urlPolicy;
         this.access = access;
         this.properties = properties;
         this.clock = clock;
-        this.metrics = new WebhookMetrics(meterRegistry);
         this.leases = store.leases(Lease.newHolder(), properties.leaseDuration(), clock);
         this.nodeId = leases.holder();
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(properties.initialBackoff(),
-                                                                   properties.backoffMultiplier(),
-                                                                   properties.backoffJitter(),
-                                                                   properties.maxBackoff());
-        this.http = HttpClient.newBuilder()
-                              .connectTimeout(properties.connectTimeout())
-                              .followRedirects(HttpClient.Redirect.NEVER) // a redirect could point inside
-                              .version(HttpClient.Version.HTTP_1_1)
-                              .build();
+        this.sender = new WebhookSender(cipher, properties, clock);
+        this.results = new DeliveryResults(store, sender, properties, new WebhookMetrics(meterRegistry), clock, nodeId);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("webhook-ticker"));
         this.workers = Executors.newFixedThreadPool(properties.workers(), daemon("webhook-worker"));
     }
@@ -273,38 +249,14 @@ public class WebhookDeliveryEngine implements AutoCloseable {
             workers.execute(() -> finish(s, d, manual, started, t0, null, error));
             return;
         }
-        byte[] body;
-        long timestamp = clock.instant().getEpochSecond();
-        String signature;
-        try {
-            body = json.serialize(entry.get().event());
-            signature = WebhookSignature.sign(cipher.decrypt(s.sealedSecret(), s.id()), d.id(), timestamp, body);
-        } catch (RuntimeException e) { // e.g. a secret key that changed: an attempt that failed, not a stuck line
-            log.warn("webhook subscription {}: cannot prepare delivery {}", s.id(), d.id(), e);
-            workers.execute(() -> finish(s, d, manual, started, t0, null, "cannot sign: " + e.getMessage()));
-            return;
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(s.url()))
-                                         .timeout(properties.requestTimeout())
-                                         .header("Content-Type", JsonFormat.CONTENT_TYPE + "; charset=utf-8")
-                                         .header("User-Agent", "Concordia-Webhooks/1")
-                                         .header("webhook-id", d.id())
-                                         .header("webhook-timestamp", Long.toString(timestamp))
-                                         .header("webhook-signature", signature)
-                                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                         .build();
-        // The request timeout covers the headers; this bounds the whole exchange, body included.
-        Duration hardLimit = properties.connectTimeout().plus(properties.requestTimeout()).plusSeconds(1);
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-            .orTimeout(hardLimit.toMillis(), TimeUnit.MILLISECONDS)
-            .whenCompleteAsync((response, failure) -> finish(s, d, manual, started, t0, response,
-                                                             failure == null ? null : describe(failure)), workers);
+        sender.send(s, d, entry.get().event(), workers,
+                    (response, error) -> finish(s, d, manual, started, t0, response, error));
     }
 
     private void finish(Subscription s, Delivery d, boolean manual, Instant started, long t0,
                         HttpResponse<?> response, String error) {
         try {
-            record(s, d, manual, started, System.nanoTime() - t0, response, error);
+            results.record(s, d, manual, started, System.nanoTime() - t0, response, error);
         } catch (RuntimeException e) {
             log.warn("webhook subscription {}: could not record the attempt of {}", s.id(), d.id(), e);
         } finally {
@@ -313,15 +265,9 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         }
     }
 
-    /** The owner lost access: this delivery is not sent (dead-lettered, saying why) and the subscription stops. */
     private void withdraw(Subscription s, Delivery d, boolean manual, Instant started, String reason) {
         try {
-            Instant now = clock.instant();
-            store.recordAttempt(d.id(), new Attempt(started, null, "not sent: " + reason, 0, manual),
-                                WebhookStore.DEAD_LETTER, null, now);
-            store.disable(s.id(), reason, now);
-            metrics.disabled();
-            log.info("webhook subscription {} disabled: {}", s.id(), reason);
+            results.withdraw(s, d, manual, started, reason);
         } catch (RuntimeException e) {
             log.warn("webhook subscription {}: could not record that its owner lost access", s.id(), e);
         } finally {
@@ -329,74 +275,15 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         }
     }
 
-    /** The owner may no longer see the event: it is not sent (dead-lettered, saying why); the subscription goes on. */
     private void notVisible(Subscription s, Delivery d, boolean manual, Instant started) {
         try {
-            store.recordAttempt(d.id(), new Attempt(started, null, "not sent: the event is no longer visible to the "
-                                                                   + "subscription's owner " + s.createdBy(), 0, manual),
-                                WebhookStore.DEAD_LETTER, null, clock.instant());
+            results.notVisible(s, d, manual, started);
         } catch (RuntimeException e) {
             log.warn("webhook subscription {}: could not record that {} is not sent", s.id(), d.id(), e);
         } finally {
             busy.remove(s.id());
             submit(s.id());
         }
-    }
-
-    private void record(Subscription s, Delivery d, boolean manual, Instant started, long nanos,
-                        HttpResponse<?> response, String failure) {
-        Integer status = response == null ? null : response.statusCode();
-        boolean success = status != null && status >= 200 && status < 300;
-        String error = failure != null ? failure : success ? null : "HTTP " + status;
-        Attempt attempt = new Attempt(started, status, error, TimeUnit.NANOSECONDS.toMillis(nanos), manual);
-        Instant now = clock.instant();
-        metrics.attempt(success, nanos);
-        if (success) {
-            store.recordAttempt(d.id(), attempt, WebhookStore.DELIVERED, null, now);
-            metrics.delivered();
-            passOn(s, d, manual);
-        } else if (status != null && status == 410) {
-            store.recordAttempt(d.id(), attempt, WebhookStore.DEAD_LETTER, null, now);
-            store.disable(s.id(), "the endpoint answered 410 Gone", now);
-            metrics.disabled();
-            log.info("webhook subscription {} disabled: {} answered 410 Gone", s.id(), s.url());
-            passOn(s, d, manual);
-        } else if (manual || scheduledAttempts(d) + 1 >= properties.maxAttempts()) {
-            store.recordAttempt(d.id(), attempt, WebhookStore.DEAD_LETTER, null, now);
-            metrics.deadLettered();
-            passOn(s, d, manual);
-        } else {
-            Duration wait = RetryAfter.of(response, now, properties.maxRetryAfter()).orElseGet(
-                    () -> Duration.ofMillis(backoff.apply(scheduledAttempts(d) + 1)));
-            Instant next = now.plus(wait);
-            store.recordAttempt(d.id(), attempt, WebhookStore.PENDING, next, null);
-            store.scheduleNext(s.id(), nodeId, next);
-        }
-    }
-
-    private void passOn(Subscription s, Delivery d, boolean manual) {
-        if (manual) {
-            store.manualRetryDone(s.id(), d.seq());
-        } else {
-            store.advance(s.id(), nodeId, d.seq() - 1);
-        }
-    }
-
-    private static int scheduledAttempts(Delivery d) {
-        return (int) d.attempts().stream().filter(a -> !a.manual()).count();
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-            return "timed out";
-        }
-        if (cause instanceof ConnectException) {
-            return "connection refused or unreachable";
-        }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
