@@ -31,27 +31,9 @@ import org.bson.conversions.Bson;
 
 /**
  * The collection-name generations of one projection (one processing group), so that a replay rebuilds into shadow
- * collections while queries keep reading the complete old ones.
- * <p>
- * A logical collection {@code name} of generation {@code N} is the physical collection {@code name} for
- * {@code N = 0} (data directories written before generations need no migration) and {@code name__g<N>} after.
- * The state is one document per group in {@value #COLLECTION}: {@code {_id: group, serving: N, building: M|null,
- * replaySeen, retired: K|null, retiredAt, last}}.
- * <ul>
- *   <li>{@link #reads()} — queries: always the {@code serving} generation (the document is re-read at most every
- *       {@value #READ_CACHE_MILLIS} ms, so every node picks up a switch within that time).</li>
- *   <li>{@link #writes()} — the projection's event handlers: the {@code building} generation while a replay
- *       runs, else {@code serving}. Resolved afresh at the start of every tracking batch
- *       ({@link #interceptor}), so a node restarted in the middle of a replay resumes writing where it was.</li>
- *   <li>{@link #beginRebuild()} — before the processor's tokens are reset: a new generation, its leftovers
- *       dropped, its indexes created; writers move to it, readers stay on the old one (which no longer changes).</li>
- *   <li>{@link #complete} — called periodically with the processor's status: once the replay has reached the
- *       position the tokens were reset at, {@code serving} switches to the new generation in one update; the old
- *       one is dropped {@link #DROP_DELAY} later (queries still running on it finish first).</li>
- * </ul>
- * Crash safety: writers only go to the building generation once a batch of the replay has been seen
- * ({@code replaySeen}). A crash after {@link #beginRebuild()} but before the tokens were reset therefore leaves the
- * processor writing where it always did, and {@link #complete} abandons the unused generation.
+ * collections ({@link #writes()}, {@link #beginRebuild()}) while queries keep reading the complete old ones
+ * ({@link #reads()}) until {@link #complete} switches them. Naming, the state document, the switch and crash safety:
+ * docs/query-side-performance.md, "Replays keep queries served: collection generations".
  */
 public final class Generations {
 

@@ -29,31 +29,9 @@ import static com.mongodb.client.model.Filters.lt;
 
 /**
  * Request rate limits that hold across every node on one MongoDB: a credential's allowance is
- * {@code requestsPerMinute} in all, whichever nodes its requests reach.
- * <p>
- * <b>Counting.</b> A sliding minute of six 10-second slots: one document per allowance in {@code rate_limits}
- * ({@code _id} the allowance's key, e.g. {@code basic:cora}; field {@code s.t<slot>} the requests counted in that
- * slot). A request is admitted while the last six slots, the current one included, hold fewer than the limit.
- * Budget comes back slot by slot as old slots leave the minute, so a client refused is told in {@code Retry-After}
- * when the first of its requests stops counting.
- * <p>
- * <b>Cost.</b> A node does not ask MongoDB for every request: it takes budget in batches ({@code limit / 100}, at
- * least 1, at most 100) with one {@code findOneAndUpdate} by {@code _id} that adds the batch to the current slot
- * and returns the document, whose window says how much of the batch may be used; it then admits that many
- * requests from memory. So with the default 1,200 a minute, one request in 12 of a busy user costs a round trip, and
- * a limit of 100 or less is counted exactly, request by request. A refused allowance is refused from memory until
- * the time it was told, so a flood of refused requests costs nothing. What a node took but did not use in a slot
- * (or took beyond the limit) is given back with its next batch, in the same update; what a node that stops takes
- * with it stays counted until its slot leaves the minute (at most one batch per node: the limit errs on the strict
- * side, never the lenient one). The writes are {@code w: 1} without journal: a count lost in a crash costs nothing.
- * <p>
- * <b>Cleanup.</b> Every document carries {@code expiresAt} a minute after its last slot: a real MongoDB removes it
- * with a TTL index, and each node also deletes expired ones once a minute (the embedded server ignores TTL indexes;
- * its scan covers only the allowances used in the last two minutes). Slots that left the minute are unset by the
- * next batch.
- * <p>
- * If MongoDB cannot be reached, a node admits one batch at a time from memory (and says so at WARN, once a minute):
- * every other request of that caller fails on the same database anyway, and a limit is no reason to refuse more.
+ * {@code requestsPerMinute} in all, whichever nodes its requests reach. A sliding minute of six 10-second slots per
+ * allowance in {@code rate_limits}, budget taken in batches so most requests cost no round trip; counting, cost,
+ * cleanup and what happens without MongoDB: docs/security.md, "Request rate limits across nodes".
  */
 @Component
 public class SharedRateLimits implements AutoCloseable {

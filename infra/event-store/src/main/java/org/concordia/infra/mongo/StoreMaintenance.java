@@ -9,24 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
 /**
- * What the embedded store does between write commands, once per flush interval, holding the writers' lock (so no
- * read or write command ever runs across a change of store version, whatever the retention time):
- * <ol>
- *   <li>commit what unjournaled writes left;</li>
- *   <li>when less than {@value #TARGET_FILL_RATE} % of the chunks' bytes are live, rewrite the live pages of the
- *       emptiest chunks into a new one (at most {@value #REWRITE_BYTES} bytes), so that the old chunks die and
- *       their space is reused by the next chunks written;</li>
- * </ol>
- * then, without the lock, fsync the file if anything was committed. MVStore's own background thread, which did the
- * same without our lock (and only while it judged the store idle), is off. The longest pause is kept for the
- * statistics.
- * <p>
- * While serving, the file is never compacted by moving chunks ({@code compactMoveChunks}): moving a chunk into free
- * space overwrites bytes an online backup may still be copying (it relies on nothing below the length it noted
- * being overwritten while space reuse is off), and MVStore 2.3's chunk move fails on an assertion under a changing
- * store (h2database issue 4086). The file grows to what the live data and the retention need and then reuses its
- * own free space; a file mostly made of dead chunks is compacted, moves included, at start, before anything else
- * uses the store ({@link #compactAtStart}).
+ * What the embedded store does between write commands, once per flush interval, holding the writers' lock: commit
+ * what unjournaled writes left and rewrite the live pages of mostly-dead chunks so their space is reused; then fsync
+ * without the lock. Why chunks are never moved while serving, only at start ({@link #compactAtStart}):
+ * docs/event-store.md, "Maintenance between writes".
  */
 final class StoreMaintenance {
 

@@ -23,24 +23,10 @@ import java.util.function.Predicate;
 import java.util.function.Consumer;
 
 /**
- * The feed in MongoDB, read and written only by {@code _id} key lookups (fast on the embedded server and on a real
- * one alike):
- * <ul>
- *   <li>{@value #ENTRIES}: one document per position, {@code _id} = position, with the event id, collaboration id
- *       and the structured CloudEvent JSON;</li>
- *   <li>{@value #FED_EVENTS}: {@code _id} = event id → its position, so an event is fed once however often it is
- *       delivered;</li>
- *   <li>{@value #META}: a head hint, moved after each write (every entry at or below it has its {@value #FED_EVENTS}
- *       record), so the head is
- *       found by probing forward from it instead of scanning;</li>
- *   <li>{@value #MEMBERS}: {@code _id} = username → the collaborations they are a member of, kept by the writer
- *       from the membership events it feeds, so who may read an entry is known as soon as the entry is there (the
- *       query side's membership view may still lag behind the feed).</li>
- * </ul>
- * An entry is written before its event-id record; a crash in between leaves an entry beyond the hint whose record
- * is missing, which {@link #recoverHead} restores before the writer goes on. So there is never a hole (positions are
- * taken one after another by a single writer, each insert fails if its position is taken) nor a second position
- * for an event.
+ * The feed in MongoDB, read and written only by {@code _id} key lookups: entries by position ({@value #ENTRIES}),
+ * positions by event id ({@value #FED_EVENTS}), a head hint ({@value #META}) and the writer's view of membership
+ * ({@value #MEMBERS}). Why it never has a hole nor feeds an event twice, and how {@link #recoverHead} repairs a
+ * crash: docs/integrations.md, "How the feed is stored".
  */
 public class MongoEventFeed implements EventFeed {
 
