@@ -3,9 +3,9 @@ package org.concordia.bench;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.concordia.infra.ConcordiaApplication;
 import org.concordia.infra.config.MongoConfiguration;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.concordia.infra.account.AccountService;
 import org.concordia.kernel.collaboration.AddMember;
@@ -205,9 +205,8 @@ public final class StorageGrowthBenchmark {
 
         /** Waits until every tracking processor has handled every stored event. */
         private void caughtUp() {
-            EventStore store = context.getBean(EventStore.class);
             EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
-            long head = head(store);
+            long head = head();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
                 boolean all = processing.eventProcessors().values().stream()
@@ -228,16 +227,16 @@ public final class StorageGrowthBenchmark {
             throw new IllegalStateException("processors did not catch up with position " + head);
         }
 
-        private long head(EventStore store) {
-            var token = store.createHeadToken();
-            return token == null ? 0 : token.position().orElse(0);
+        /** The highest position allocated, read through the event store's public read port. */
+        private long head() {
+            return context.getBean(CommitLog.class).headPosition();
         }
 
         private void mark() {
             start = server.storeStats();
             previous = start;
             previousEvents = 0;
-            startHead = head(context.getBean(EventStore.class));
+            startHead = head();
             startNanos = System.nanoTime();
         }
 
@@ -247,7 +246,7 @@ public final class StorageGrowthBenchmark {
          */
         private void report(String at, int unitsDone) {
             EmbeddedMongoServer.StoreStats now = server.storeStats();
-            long events = head(context.getBean(EventStore.class)) - startHead;
+            long events = head() - startHead;
             long interval = events - previousEvents;
             String line = String.format(Locale.ROOT,
                     "%-9s %-22s events %,7d | file %,9.1f MB | live %,7.1f MB | since start, per event: file %,8.0f B,"
