@@ -2,11 +2,10 @@ package org.concordia.infra.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.concordia.infra.account.AccountAuditLog;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class AccountsHttpTest {
     }
 
     private static long head() {
-        return ((MongoEventStorageEngine) app.bean(EventStorageEngine.class)).headPosition();
+        return app.bean(CommitLog.class).headPosition();
     }
 
     private static RunningApp.Response created(String username, String password) {

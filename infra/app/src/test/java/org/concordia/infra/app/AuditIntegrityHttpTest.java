@@ -13,6 +13,7 @@ import org.concordia.audit.verifier.Hashes;
 import org.concordia.audit.verifier.Json;
 import org.concordia.audit.verifier.Merkle;
 import org.concordia.audit.verifier.Verification;
+import org.concordia.infra.eventstore.RawCommits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,17 +246,17 @@ class AuditIntegrityHttpTest {
         Verification offline = BundleVerifier.verify(intact, publishedKey);
         assertThat(offline.intact()).as(offline.summary()).isTrue();
 
-        MongoCollection<Document> commits = app.bean(MongoDatabase.class).getCollection("event_commits");
+        MongoCollection<Document> commits = RawCommits.in(app.bean(MongoDatabase.class));
         // the commit registering TRIAL (the first ones record the accounts)
         Document commit = StreamSupport.stream(commits.find().sort(new Document("_id", 1)).spliterator(), false)
-                .filter(c -> c.getList("events", Document.class).get(0).getString("payload")
+                .filter(c -> RawCommits.events(c).get(0).getString(RawCommits.PAYLOAD)
                               .contains("\"key\":\"TRIAL\"")).findFirst().orElseThrow();
-        long position = commit.get("_id", Number.class).longValue();
+        long position = RawCommits.position(commit);
         Document original = Document.parse(commit.toJson());
-        List<Document> events = new ArrayList<>(commit.getList("events", Document.class));
+        List<Document> events = new ArrayList<>(RawCommits.events(commit));
         Document first = events.get(0);
-        first.put("payload", first.getString("payload").replace("TRIAL", "TRIA1"));
-        commits.updateOne(eq("_id", position), new Document("$set", new Document("events", events)));
+        first.put(RawCommits.PAYLOAD, first.getString(RawCommits.PAYLOAD).replace("TRIAL", "TRIA1"));
+        commits.updateOne(eq("_id", position), new Document("$set", new Document(RawCommits.EVENTS, events)));
         try {
             JsonNode verified = app.asAdmin().get("/api/v1/admin/audit/verify").json();
             assertThat(verified.get("intact").asBoolean()).isFalse();

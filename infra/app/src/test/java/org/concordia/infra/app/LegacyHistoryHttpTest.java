@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -20,8 +19,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.bson.Document;
-import org.concordia.infra.eventstore.MongoEventStorageEngine;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.kernel.collaboration.CollaborationId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +47,7 @@ class LegacyHistoryHttpTest {
             RunningApp.Call vera = app.user("vera");
             app.user("tess");
             store(app, legacyEvents(app));
-            MongoDatabase db = app.bean(MongoDatabase.class);
-            assertThat(storedRevisions(db)).as("stored as the old release wrote them").contains(
+            assertThat(storedRevisions(app.bean(CommitLog.class))).as("stored as the old release wrote them").contains(
                     "org.concordia.kernel.collaboration.GovernanceLadderDefined@1",
                     "org.concordia.kernel.issue.ResolutionProposed@1",
                     "org.concordia.kernel.issue.ProposalAdopted@2");
@@ -103,7 +100,7 @@ class LegacyHistoryHttpTest {
 
     /** The stored events, as the old release serialised them, wrapped so that they are stored unchanged. */
     private static List<DomainEventMessage<?>> legacyEvents(RunningApp app) throws IOException {
-        Serializer serializer = ((MongoEventStorageEngine) app.bean(EventStorageEngine.class)).getEventSerializer();
+        Serializer serializer = app.context().getBean("eventSerializer", Serializer.class); // the engine's
         JsonNode events;
         try (InputStream in = LegacyHistoryHttpTest.class.getResourceAsStream(
                 "/legacy/events-before-decision-rules.json")) {
@@ -127,11 +124,11 @@ class LegacyHistoryHttpTest {
         app.bean(EventStorageEngine.class).appendEvents(events);
     }
 
-    private static List<String> storedRevisions(MongoDatabase db) {
+    private static List<String> storedRevisions(CommitLog commits) {
         List<String> revisions = new ArrayList<>();
-        for (Document commit : db.getCollection("event_commits").find()) {
-            for (Document event : commit.getList("events", Document.class)) {
-                revisions.add(event.getString("payloadType") + "@" + event.getString("payloadRevision"));
+        for (CommitLog.StoredCommit commit : commits.commitsStartingIn(1, commits.headPosition()).values()) {
+            for (CommitLog.StoredEvent event : commit.events()) {
+                revisions.add(event.payloadType() + "@" + event.payloadRevision());
             }
         }
         return revisions;

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.concordia.audit.verifier.BundleVerifier;
 import org.concordia.audit.verifier.Verification;
+import org.concordia.infra.eventstore.RawCommits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class TamperDetectionTest {
 
     /** The event store's commits, as someone with write access to the database edits them. */
     private static MongoCollection<Document> commits() {
-        return store.database.getCollection("event_commits");
+        return RawCommits.in(store.database);
     }
 
     private static MongoCollection<Document> checkpoints() {
@@ -193,11 +194,11 @@ class TamperDetectionTest {
     @Test
     void aStoreExportOfATamperedStoreFailsOfflineVerification() throws IOException {
         try {
-            Document commit = Document.parse(pristineCommits.stream().filter(c -> !c.getBoolean("void", false))
+            Document commit = Document.parse(pristineCommits.stream().filter(c -> !c.getBoolean(RawCommits.VOID, false))
                                                             .toList().get(20).toJson());
-            List<Document> events = new ArrayList<>(commit.getList("events", Document.class));
-            events.get(0).put("payload", events.get(0).getString("payload").replace("note", "NOTE"));
-            commits().updateOne(eq("_id", commit.get("_id")), new Document("$set", new Document("events", events)));
+            List<Document> events = new ArrayList<>(commit.getList(RawCommits.EVENTS, Document.class));
+            events.get(0).put(RawCommits.PAYLOAD, events.get(0).getString(RawCommits.PAYLOAD).replace("note", "NOTE"));
+            commits().updateOne(eq("_id", commit.get("_id")), new Document("$set", new Document(RawCommits.EVENTS, events)));
             Path file = dir.resolve("tampered-store.zip");
             try (OutputStream out = Files.newOutputStream(file)) {
                 service.export(null, out);
@@ -216,50 +217,50 @@ class TamperDetectionTest {
         return switch (kind) {
             case UNTOUCHED -> "nothing";
             case MODIFIED_PAYLOAD -> editEvent(random, event -> {
-                ObjectNode payload = (ObjectNode) JSON.readTree(event.getString("payload"));
+                ObjectNode payload = (ObjectNode) JSON.readTree(event.getString(RawCommits.PAYLOAD));
                 String field = List.of("text", "collaborationId", "issueId", "commentId").get(random.nextInt(4));
                 payload.put(field, payload.path(field).asText() + (random.nextBoolean() ? "!" : " "));
-                event.put("payload", JSON.writeValueAsString(payload));
+                event.put(RawCommits.PAYLOAD, JSON.writeValueAsString(payload));
                 return "payload." + field;
             });
             case MODIFIED_ACTOR_OR_TIMESTAMP -> editEvent(random, event -> {
                 switch (random.nextInt(3)) {
                     case 0 -> {
-                        ObjectNode payload = (ObjectNode) JSON.readTree(event.getString("payload"));
+                        ObjectNode payload = (ObjectNode) JSON.readTree(event.getString(RawCommits.PAYLOAD));
                         ((ObjectNode) payload.get("actor")).put("username", "mallory");
-                        event.put("payload", JSON.writeValueAsString(payload));
+                        event.put(RawCommits.PAYLOAD, JSON.writeValueAsString(payload));
                         return "actor.username";
                     }
                     case 1 -> {
-                        ObjectNode payload = (ObjectNode) JSON.readTree(event.getString("payload"));
+                        ObjectNode payload = (ObjectNode) JSON.readTree(event.getString(RawCommits.PAYLOAD));
                         ((ObjectNode) payload.get("actor")).put("partyId", "party-x");
-                        event.put("payload", JSON.writeValueAsString(payload));
+                        event.put(RawCommits.PAYLOAD, JSON.writeValueAsString(payload));
                         return "actor.partyId";
                     }
                     default -> {
-                        Instant at = Instant.parse(event.getString("timestamp"));
-                        event.put("timestamp", at.minusSeconds(1 + random.nextInt(86_400)).toString());
+                        Instant at = Instant.parse(event.getString(RawCommits.TIMESTAMP));
+                        event.put(RawCommits.TIMESTAMP, at.minusSeconds(1 + random.nextInt(86_400)).toString());
                         return "timestamp";
                     }
                 }
             });
             case DELETED_EVENT -> {
                 Document commit = randomEventCommit(random);
-                List<Document> events = new ArrayList<>(commit.getList("events", Document.class));
+                List<Document> events = new ArrayList<>(commit.getList(RawCommits.EVENTS, Document.class));
                 if (events.size() == 1) {
                     if (random.nextBoolean()) {
                         commits().deleteOne(eq("_id", commit.get("_id")));
                         yield "deleted commit " + commit.get("_id");
                     }
-                    commits().replaceOne(eq("_id", commit.get("_id")), new Document(commit).append("void", true)
-                            .append("events", List.of()));
+                    commits().replaceOne(eq("_id", commit.get("_id")), new Document(commit).append(RawCommits.VOID, true)
+                            .append(RawCommits.EVENTS, List.of()));
                     yield "voided commit " + commit.get("_id");
                 }
                 int index = random.nextInt(events.size());
                 events.remove(index);
-                Document update = new Document("events", events);
+                Document update = new Document(RawCommits.EVENTS, events);
                 if (random.nextBoolean()) {
-                    update.append("last", commit.get("last", Number.class).longValue() - 1);
+                    update.append(RawCommits.LAST, commit.get(RawCommits.LAST, Number.class).longValue() - 1);
                 }
                 commits().updateOne(eq("_id", commit.get("_id")), new Document("$set", update));
                 yield "removed event " + index + " of commit " + commit.get("_id");
@@ -281,25 +282,25 @@ class TamperDetectionTest {
             }
             case INSERTED_EVENT -> {
                 Document commit = randomEventCommit(random);
-                List<Document> events = new ArrayList<>(commit.getList("events", Document.class));
+                List<Document> events = new ArrayList<>(commit.getList(RawCommits.EVENTS, Document.class));
                 Document forged = Document.parse(events.get(0).toJson());
-                forged.put("eventId", "forged-" + random.nextInt(1_000_000));
-                forged.put("sequence", forged.get("sequence", Number.class).longValue() + 1000);
+                forged.put(RawCommits.EVENT_ID, "forged-" + random.nextInt(1_000_000));
+                forged.put(RawCommits.SEQUENCE, forged.get(RawCommits.SEQUENCE, Number.class).longValue() + 1000);
                 // Between two recorded events: appending after the newest one is what a new, not yet
                 // checkpointed event looks like (the verifier reports such a tail as not covered).
-                List<Document> withEvents = pristineCommits.stream().filter(c -> !c.getBoolean("void", false)).toList();
+                List<Document> withEvents = pristineCommits.stream().filter(c -> !c.getBoolean(RawCommits.VOID, false)).toList();
                 boolean newestCommit = commit == withEvents.get(withEvents.size() - 1);
                 int index = random.nextInt(newestCommit ? events.size() : events.size() + 1);
                 events.add(index, forged);
-                Document update = new Document("events", events);
+                Document update = new Document(RawCommits.EVENTS, events);
                 if (random.nextBoolean()) {
-                    update.append("last", commit.get("last", Number.class).longValue() + 1);
+                    update.append(RawCommits.LAST, commit.get(RawCommits.LAST, Number.class).longValue() + 1);
                 }
                 commits().updateOne(eq("_id", commit.get("_id")), new Document("$set", update));
                 yield "inserted at " + index + " of commit " + commit.get("_id");
             }
             case TRUNCATED_TAIL -> {
-                List<Document> withEvents = pristineCommits.stream().filter(c -> !c.getBoolean("void", false)).toList();
+                List<Document> withEvents = pristineCommits.stream().filter(c -> !c.getBoolean(RawCommits.VOID, false)).toList();
                 int drop = 1 + random.nextInt(Math.min(8, withEvents.size()));
                 for (Document commit : withEvents.subList(withEvents.size() - drop, withEvents.size())) {
                     commits().deleteOne(eq("_id", commit.get("_id")));
@@ -353,7 +354,7 @@ class TamperDetectionTest {
     }
 
     private Document randomEventCommit(Random random) {
-        List<Document> withEvents = pristineCommits.stream().filter(c -> !c.getBoolean("void", false)).toList();
+        List<Document> withEvents = pristineCommits.stream().filter(c -> !c.getBoolean(RawCommits.VOID, false)).toList();
         Document commit = withEvents.get(random.nextInt(withEvents.size()));
         touchedCommits.add(commit.get("_id", Number.class).longValue());
         return commit;
@@ -363,7 +364,7 @@ class TamperDetectionTest {
     private static List<long[]> eventSlots() {
         List<long[]> slots = new ArrayList<>();
         for (Document commit : pristineCommits) {
-            int size = commit.getList("events", Document.class).size();
+            int size = commit.getList(RawCommits.EVENTS, Document.class).size();
             for (int i = 0; i < size; i++) {
                 slots.add(new long[]{commit.get("_id", Number.class).longValue(), i});
             }
@@ -373,10 +374,10 @@ class TamperDetectionTest {
 
     private static Document eventAt(long[] slot) {
         Document commit = commits().find(eq("_id", slot[0])).first();
-        return Document.parse(commit.getList("events", Document.class).get((int) slot[1]).toJson());
+        return Document.parse(commit.getList(RawCommits.EVENTS, Document.class).get((int) slot[1]).toJson());
     }
 
     private static void setEvent(long[] slot, Document event) {
-        commits().updateOne(eq("_id", slot[0]), new Document("$set", new Document("events." + slot[1], event)));
+        commits().updateOne(eq("_id", slot[0]), new Document("$set", new Document(RawCommits.EVENTS + "." + slot[1], event)));
     }
 }

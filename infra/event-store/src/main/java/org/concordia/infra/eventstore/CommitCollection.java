@@ -30,12 +30,14 @@ final class CommitCollection {
 
     private static final Logger log = LoggerFactory.getLogger(CommitCollection.class);
     static final String STREAMS_INDEX = "streams_unique";
+    /** The commits' collection, after the engine's collection prefix. */
+    static final String COMMITS = "event_commits";
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> counters;
 
     CommitCollection(MongoDatabase database, String collectionPrefix) {
-        this.commits = database.getCollection(collectionPrefix + "event_commits");
+        this.commits = database.getCollection(collectionPrefix + COMMITS);
         this.counters = database.getCollection(collectionPrefix + MongoEventStorageEngine.COUNTERS);
     }
 
