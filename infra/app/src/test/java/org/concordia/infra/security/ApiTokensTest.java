@@ -2,6 +2,8 @@ package org.concordia.infra.security;
 
 import com.mongodb.client.MongoDatabase;
 import org.bson.Document;
+import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,15 +23,15 @@ class ApiTokensTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedDatabase store;
+    StoreHarness store;
     MongoDatabase database;
-    final SignInThrottleTest.MovableClock clock = new SignInThrottleTest.MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T09:00:00Z"));
     final List<String> told = new ArrayList<>();
     ApiTokens tokens;
 
     @BeforeEach
     void start() {
-        store = new EmbeddedDatabase(dataDir);
+        store = StoreHarness.database(dataDir);
         database = store.database;
         ApiTokenListener listener = new ApiTokenListener() {
             @Override
@@ -58,7 +60,7 @@ class ApiTokensTest {
         assertThatThrownBy(() -> create("one too many", Duration.ofDays(30)))
                 .isInstanceOf(ApiTokens.TooManyTokens.class);
 
-        clock.move(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(tokens.resolve(shortLived.secret())).isEmpty();
         assertThat(tokens.list("ann")).extracting(ApiTokens.TokenInfo::name).contains("short");
         create("c", Duration.ofDays(30));

@@ -1,6 +1,8 @@
 package org.concordia.infra.security;
 
 import com.mongodb.client.MongoDatabase;
+import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,16 +23,15 @@ class SharedRateLimitsTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedDatabase store;
+    StoreHarness store;
     MongoDatabase database;
-    final SignInThrottleTest.MovableClock clock =
-            new SignInThrottleTest.MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T09:00:00Z"));
     SharedRateLimits nodeA;
     SharedRateLimits nodeB;
 
     @BeforeEach
     void start() {
-        store = new EmbeddedDatabase(dataDir);
+        store = StoreHarness.database(dataDir);
         database = store.database;
         nodeA = new SharedRateLimits(database, clock, false);
         nodeB = new SharedRateLimits(database, clock, false);
@@ -55,23 +56,23 @@ class SharedRateLimitsTest {
         assertThat(refusedA.retryAfterSeconds()).isEqualTo(60); // all ten leave the minute together
         assertThat(nodeA.tryConsume("basic:tom", 10).admitted()).as("another allowance").isTrue();
 
-        clock.move(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
         assertThat(nodeB.tryConsume("basic:cora", 10).admitted()).isTrue();
     }
 
     @Test
     void budgetComesBackSlotBySlotAsOldRequestsLeaveTheMinute() {
         consume(nodeA, "token:t1", 10, 4);
-        clock.move(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         consume(nodeB, "token:t1", 10, 6);
 
         SharedRateLimits.Decision refused = nodeA.tryConsume("token:t1", 10);
         assertThat(refused.admitted()).isFalse();
         assertThat(refused.retryAfterSeconds()).isEqualTo(50); // the first four leave at 09:01:00
 
-        clock.move(Duration.ofSeconds(49));
+        clock.advance(Duration.ofSeconds(49));
         assertThat(nodeA.tryConsume("token:t1", 10).admitted()).isFalse();
-        clock.move(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         consume(nodeA, "token:t1", 10, 4);
         assertThat(nodeB.tryConsume("token:t1", 10).admitted()).isFalse();
     }
@@ -86,7 +87,7 @@ class SharedRateLimitsTest {
             if (node.tryConsume("basic:busy", limit).admitted()) {
                 admitted++;
             }
-            clock.move(Duration.ofMillis(15));
+            clock.advance(Duration.ofMillis(15));
         }
 
         assertThat(admitted).isEqualTo(limit);
@@ -102,7 +103,7 @@ class SharedRateLimitsTest {
 
         for (int i = 0; i < 100; i++) {
             assertThat(nodeA.tryConsume("basic:ann", 3).admitted()).isFalse();
-            clock.move(Duration.ofMillis(100));
+            clock.advance(Duration.ofMillis(100));
         }
 
         assertThat(nodeA.roundTrips()).isEqualTo(before);
@@ -114,7 +115,7 @@ class SharedRateLimitsTest {
         consume(nodeB, "basic:bob", 10, 2);
         assertThat(database.getCollection(SharedRateLimits.COLLECTION).countDocuments()).isEqualTo(2);
 
-        clock.move(Duration.ofSeconds(75)); // ann's count expired at 09:01:10
+        clock.advance(Duration.ofSeconds(75)); // ann's count expired at 09:01:10
         consume(nodeA, "basic:bob", 10, 1);
         nodeA.sweep();
 

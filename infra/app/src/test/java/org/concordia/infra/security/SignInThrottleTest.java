@@ -1,17 +1,16 @@
 package org.concordia.infra.security;
 
 import com.mongodb.client.MongoDatabase;
+import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,15 +28,15 @@ class SignInThrottleTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedDatabase store;
-    final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T09:00:00Z"));
+    StoreHarness store;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T09:00:00Z"));
     final List<SignInFailureListener.SignInLockout> lockouts = new CopyOnWriteArrayList<>();
     SignInThrottle nodeA;
     SignInThrottle nodeB;
 
     @BeforeEach
     void start() {
-        store = new EmbeddedDatabase(dataDir);
+        store = StoreHarness.database(dataDir);
         MongoDatabase database = store.database;
         nodeA = new SignInThrottle(database, POLICY, List.of(lockouts::add), clock);
         nodeB = new SignInThrottle(database, POLICY, List.of(lockouts::add), clock);
@@ -64,13 +63,13 @@ class SignInThrottleTest {
             assertThat(lockout.lockedUntil()).isEqualTo(clock.instant().plusSeconds(10));
         });
 
-        clock.move(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         fail(nodeB, "tess", "10.0.0.3");
         assertThat(lockedFor(nodeA, "tess", "10.0.0.4")).isEqualTo(20);
-        clock.move(Duration.ofSeconds(20));
+        clock.advance(Duration.ofSeconds(20));
         fail(nodeA, "tess", "10.0.0.4");
         assertThat(lockedFor(nodeB, "tess", "10.0.0.4")).isEqualTo(40);
-        clock.move(Duration.ofSeconds(40));
+        clock.advance(Duration.ofSeconds(40));
         fail(nodeA, "tess", "10.0.0.4");
         assertThat(lockedFor(nodeB, "tess", "10.0.0.4")).isEqualTo(60); // 80 s, capped at the maximum
         assertThat(lockouts).hasSize(4);
@@ -100,7 +99,7 @@ class SignInThrottleTest {
             assertThat(lockout.address()).isEqualTo("203.0.113.9");
         });
 
-        clock.move(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         nodeB.succeeded("valid", nodeB.check("valid", "203.0.113.9"));
         fail(nodeA, "user9", "203.0.113.9");
         assertThat(lockedFor(nodeB, "valid", "203.0.113.9")).isEqualTo(20);
@@ -111,7 +110,7 @@ class SignInThrottleTest {
         for (int i = 0; i < 3; i++) {
             fail(nodeA, "tess", "10.0.0.1");
         }
-        clock.move(Duration.ofMinutes(10).plusSeconds(1));
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         nodeB.check("tess", "10.0.0.1");
         fail(nodeB, "tess", "10.0.0.1");
         fail(nodeB, "tess", "10.0.0.1");
@@ -134,32 +133,5 @@ class SignInThrottleTest {
         SignInThrottled refused = catchThrowableOfType(SignInThrottled.class, () -> node.check(username, address));
         assertThat(refused).as("locked out").isNotNull();
         return refused.retryAfterSeconds();
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

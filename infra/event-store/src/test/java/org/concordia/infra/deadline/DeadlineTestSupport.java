@@ -1,9 +1,5 @@
 package org.concordia.infra.deadline;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.Scope;
@@ -11,9 +7,7 @@ import org.axonframework.messaging.ScopeAware;
 import org.axonframework.messaging.ScopeAwareProvider;
 import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.modelling.command.AggregateScopeDescriptor;
-import org.bson.UuidRepresentation;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +17,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Test fixtures: a fake "Issue" aggregate scope that records deliveries, a Mongo client factory.
+ * Test fixtures: a fake "Issue" aggregate scope that records deliveries.
  */
 final class DeadlineTestSupport {
 
@@ -40,25 +34,6 @@ final class DeadlineTestSupport {
         return new AggregateScopeDescriptor(AGGREGATE_TYPE, issueId);
     }
 
-    /** The embedded server the application runs (atomic, durable writes), on a data directory. */
-    static MongoClient client(org.concordia.infra.mongo.EmbeddedMongoServer server) {
-        return MongoClients.create(MongoClientSettings.builder()
-                                                      .applyConnectionString(new ConnectionString(
-                                                              server.connectionString()))
-                                                      .uuidRepresentation(UuidRepresentation.STANDARD)
-                                                      .build());
-    }
-
-    static MongoClient client(InetSocketAddress address) {
-        return MongoClients.create(MongoClientSettings.builder()
-                                                      .applyConnectionString(new ConnectionString(
-                                                              "mongodb://" + address.getHostString() + ":"
-                                                                      + address.getPort()))
-                                                      .uuidRepresentation(UuidRepresentation.STANDARD)
-                                                      .build());
-    }
-
-    /** A clock the test moves by hand. */
     /** One delivered deadline. */
     record Delivery(String deadlineName, String messageId, Object payload, Map<String, Object> metaData, String issueId,
                     String thread) {

@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.concordia.infra.deadline.DeadlineTestSupport.Delivery;
 import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class MongoDeadlineManagerMultiNodeTest {
 
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path dataDir;
-    private org.concordia.infra.mongo.EmbeddedMongoServer server;
+    private StoreHarness store;
     private final List<MongoClient> clients = new ArrayList<>();
     private final List<MongoDeadlineManager> managers = new ArrayList<>();
     private final MutableClock clock = new MutableClock(START);
@@ -43,9 +44,9 @@ class MongoDeadlineManagerMultiNodeTest {
 
     @BeforeEach
     void setUp() {
-        server = org.concordia.infra.mongo.EmbeddedMongoServer.start(dataDir, 16);
+        store = StoreHarness.database(dataDir);
         for (int node = 0; node < 2; node++) {
-            MongoClient client = DeadlineTestSupport.client(server);
+            MongoClient client = StoreHarness.client(store.server); // each node its own client
             clients.add(client);
             managers.add(MongoDeadlineManager.builder()
                                              .database(client.getDatabase("concordia"))
@@ -63,7 +64,7 @@ class MongoDeadlineManagerMultiNodeTest {
     void tearDown() {
         managers.forEach(MongoDeadlineManager::shutdown);
         clients.forEach(MongoClient::close);
-        server.close();
+        store.close();
     }
 
     @Test
@@ -82,7 +83,7 @@ class MongoDeadlineManagerMultiNodeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> scopes.deliveries.size() >= DEADLINES / 3);
         clock.advance(Duration.ofMinutes(5)); // the rest comes due while the nodes are busy
 
-        MongoDatabase database = clients.get(0).getDatabase("concordia");
+        MongoDatabase database = store.database;
         await().atMost(Duration.ofSeconds(120))
                .until(() -> database.getCollection("deadline_entries").countDocuments() == 0);
 

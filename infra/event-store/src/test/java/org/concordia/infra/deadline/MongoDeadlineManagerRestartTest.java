@@ -1,9 +1,9 @@
 package org.concordia.infra.deadline;
 
-import com.mongodb.client.MongoClient;
 import de.bwaldvogel.mongo.MongoServer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
 import org.junit.jupiter.api.AfterEach;
@@ -41,16 +41,14 @@ class MongoDeadlineManagerRestartTest {
     /** One "application run": server on the H2 file, client, manager. */
     private final class Node {
 
-        final org.concordia.infra.mongo.EmbeddedMongoServer server;
-        final MongoClient client;
+        final StoreHarness store;
         final RecordingIssueScopes scopes = new RecordingIssueScopes();
         final MongoDeadlineManager manager;
 
         Node() {
-            server = org.concordia.infra.mongo.EmbeddedMongoServer.start(dir, 16);
-            client = DeadlineTestSupport.client(server);
+            store = StoreHarness.database(dir);
             manager = MongoDeadlineManager.builder()
-                                          .database(client.getDatabase("concordia"))
+                                          .database(store.database)
                                           .scopeAwareProvider(scopes)
                                           .serializer(JacksonSerializer.defaultSerializer())
                                           .clock(clock)
@@ -59,8 +57,7 @@ class MongoDeadlineManagerRestartTest {
 
         void close() {
             manager.shutdown();
-            client.close();
-            server.close();
+            store.close();
         }
     }
 

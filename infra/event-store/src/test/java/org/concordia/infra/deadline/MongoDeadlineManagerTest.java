@@ -1,6 +1,5 @@
 package org.concordia.infra.deadline;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -14,6 +13,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
 import org.concordia.infra.deadline.DeadlineTestSupport.Delivery;
 import org.concordia.infra.eventstore.MutableClock;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.infra.deadline.DeadlineTestSupport.RecordingIssueScopes;
 import org.concordia.infra.deadline.DeadlineTestSupport.SlaBreached;
 import org.concordia.infra.deadline.DeadlineTestSupport.TestScope;
@@ -40,8 +40,7 @@ class MongoDeadlineManagerTest {
 
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path dataDir;
-    private org.concordia.infra.mongo.EmbeddedMongoServer server;
-    private MongoClient client;
+    private StoreHarness store;
     private MongoDatabase database;
     private MutableClock clock;
     private RecordingIssueScopes scopes;
@@ -49,9 +48,8 @@ class MongoDeadlineManagerTest {
 
     @BeforeEach
     void setUp() {
-        server = org.concordia.infra.mongo.EmbeddedMongoServer.start(dataDir, 16);
-        client = DeadlineTestSupport.client(server);
-        database = client.getDatabase("concordia");
+        store = StoreHarness.database(dataDir);
+        database = store.database;
         clock = new MutableClock(START);
         scopes = new RecordingIssueScopes();
         manager = newManager().build();
@@ -60,8 +58,7 @@ class MongoDeadlineManagerTest {
     @AfterEach
     void tearDown() {
         manager.shutdown();
-        client.close();
-        server.close();
+        store.close();
     }
 
     private MongoDeadlineManager.Builder newManager() {

@@ -4,35 +4,13 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SparseClaimExtensionsTest {
-
-    /** A clock the test moves by hand. */
-    private static final class Hand extends Clock {
-        Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final AtomicInteger extensions = new AtomicInteger();
     private final InMemoryTokenStore counting = new InMemoryTokenStore() {
@@ -42,7 +20,7 @@ class SparseClaimExtensionsTest {
             super.extendClaim(processorName, segment);
         }
     };
-    private final Hand clock = new Hand();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final SparseClaimExtensions store = new SparseClaimExtensions(counting, Duration.ofSeconds(15), clock);
 
     @Test
@@ -51,7 +29,7 @@ class SparseClaimExtensionsTest {
         store.fetchToken("views", 0); // claims
         for (int second = 0; second < 60; second++) {
             store.extendClaim("views", 0);
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
         }
         assertThat(extensions.get()).isEqualTo(3); // after 15, 30 and 45 s: never older than 15 s
     }
@@ -60,12 +38,12 @@ class SparseClaimExtensionsTest {
     void storingATokenCountsAsARenewal() {
         store.initializeTokenSegments("views", 1);
         store.fetchToken("views", 0);
-        clock.now = clock.now.plusSeconds(20);
+        clock.advance(Duration.ofSeconds(20));
         store.storeToken(new GlobalSequenceTrackingToken(5), "views", 0);
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         store.extendClaim("views", 0);
         assertThat(extensions.get()).isZero();
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         store.extendClaim("views", 0);
         assertThat(extensions.get()).isEqualTo(1);
     }

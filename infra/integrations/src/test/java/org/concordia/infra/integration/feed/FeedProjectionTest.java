@@ -1,9 +1,5 @@
 package org.concordia.infra.integration.feed;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.cloudevents.CloudEvent;
@@ -11,8 +7,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.bson.UuidRepresentation;
-import org.concordia.infra.mongo.EmbeddedMongoServer;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.CommentAdded;
 import org.concordia.kernel.shared.ActorContext;
@@ -35,24 +30,20 @@ class FeedProjectionTest {
 
     @TempDir
     Path dataDir;
-    private EmbeddedMongoServer server;
-    private MongoClient client;
+    private StoreHarness mongo;
     private MongoDatabase database;
     private MongoEventFeed feed;
 
     @BeforeEach
     void start() {
-        server = EmbeddedMongoServer.start(dataDir, 16);
-        client = MongoClients.create(MongoClientSettings.builder().uuidRepresentation(UuidRepresentation.STANDARD)
-                .applyConnectionString(new ConnectionString(server.connectionString())).build());
-        database = client.getDatabase("concordia");
+        mongo = StoreHarness.database(dataDir);
+        database = mongo.database;
         feed = new MongoEventFeed(database);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        mongo.close();
     }
 
     @Test

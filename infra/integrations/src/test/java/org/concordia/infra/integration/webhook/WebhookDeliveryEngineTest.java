@@ -2,16 +2,12 @@ package org.concordia.infra.integration.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.infra.integration.webhook.TestEndpoint.Answer;
 import org.concordia.infra.integration.webhook.WebhookStore.Attempt;
 import org.concordia.infra.integration.webhook.WebhookStore.Delivery;
 import org.concordia.infra.integration.webhook.WebhookStore.Subscription;
-import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +41,7 @@ class WebhookDeliveryEngineTest {
 
     @TempDir
     Path dataDir;
-    EmbeddedMongoServer server;
-    MongoClient client;
+    StoreHarness mongo;
     WebhookStore store;
     SecretCipher cipher = new SecretCipher(new byte[32]);
     InMemoryEventFeed feed = new InMemoryEventFeed();
@@ -58,11 +53,8 @@ class WebhookDeliveryEngineTest {
 
     @BeforeEach
     void mongo() {
-        server = EmbeddedMongoServer.start(dataDir, 16);
-        client = MongoClients.create(MongoClientSettings.builder()
-                                                        .applyConnectionString(new ConnectionString(server.connectionString()))
-                                                        .build());
-        store = new WebhookStore(client.getDatabase("concordia"));
+        mongo = StoreHarness.database(dataDir);
+        store = new WebhookStore(mongo.database);
     }
 
     @AfterEach
@@ -70,8 +62,7 @@ class WebhookDeliveryEngineTest {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeables.get(i).close();
         }
-        client.close();
-        server.close();
+        mongo.close();
     }
 
     static WebhookProperties fast(int maxAttempts, boolean allowPrivate, Duration requestTimeout, int workers) {
