@@ -8,11 +8,14 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.collaboration.CollaborationRegistered;
+import org.concordia.kernel.collaboration.query.CollaborationSummary;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
+import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
 import org.concordia.query.collaboration.CollaborationFold;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +25,8 @@ import java.util.Optional;
  * committed, so a request that follows a 2xx is always judged on a state that includes it, on any node. The fold
  * is the read model's own ({@link CollaborationFold}); a remembered state is brought up to date by reading the
  * stream after its version (a key lookup that finds nothing when nothing changed), and a cold one continues from
- * the stored view, which is the same fold up to some version.
+ * the stored view, which is the same fold up to some version. Lists of a member's collaborations come from here too
+ * ({@link #collaborationsOf}), from the read model.
  */
 @Component
 public class CurrentCollaborations {
@@ -48,6 +52,18 @@ public class CurrentCollaborations {
             known.merge(collaborationId, current, (kept, fresh) -> fresh.version() >= kept.version() ? fresh : kept);
         }
         return Optional.ofNullable(current);
+    }
+
+    /**
+     * The collaborations {@code username} is an active member of, for lists (the collaborations, the inbox, the
+     * workspace's list and badge), from the read model ({@link FindCollaborationsOfMember}): it may lag a membership
+     * change by the projection's delay. Each is not confirmed by the fold, which would cost an event-store read per
+     * collaboration per request; every decision inside one is {@link #activeMember}'s (see docs/security.md,
+     * "Membership").
+     */
+    public List<CollaborationSummary> collaborationsOf(String username) {
+        return queries.query(new FindCollaborationsOfMember(username),
+                             ResponseTypes.multipleInstancesOf(CollaborationSummary.class)).join();
     }
 
     /** The caller's active membership now, if any. */

@@ -16,6 +16,7 @@ import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.CommandDispatcher;
 import org.concordia.infra.api.CommandResponse;
 import org.concordia.infra.api.PageResponse;
+import org.concordia.infra.membership.CurrentCollaborations;
 import org.concordia.infra.security.UserAccounts;
 import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.collaboration.CollaborationId;
@@ -24,7 +25,6 @@ import org.concordia.kernel.collaboration.RegisterCollaboration;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
-import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -39,7 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** Collaborations: register one, list mine, read one I belong to. */
@@ -64,12 +63,15 @@ class CollaborationController {
     private final QueryGateway queries;
     private final UserAccounts users;
     private final ApiSupport api;
+    private final CurrentCollaborations memberships;
 
-    CollaborationController(CommandDispatcher commands, QueryGateway queries, UserAccounts users, ApiSupport api) {
+    CollaborationController(CommandDispatcher commands, QueryGateway queries, UserAccounts users, ApiSupport api,
+                            CurrentCollaborations memberships) {
         this.commands = commands;
         this.queries = queries;
         this.users = users;
         this.api = api;
+        this.memberships = memberships;
     }
 
     @Operation(summary = "Register a collaboration (you become its coordinator)")
@@ -101,10 +103,7 @@ class CollaborationController {
     PageResponse<CollaborationSummary> mine(@RequestParam(defaultValue = "0") @Min(0) int page,
                                             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
                                             Authentication caller) {
-        List<CollaborationSummary> all = queries.query(new FindCollaborationsOfMember(caller.getName()),
-                                                       ResponseTypes.multipleInstancesOf(CollaborationSummary.class))
-                                                .join();
-        return PageResponse.of(all, page, size);
+        return PageResponse.of(memberships.collaborationsOf(caller.getName()), page, size);
     }
 
     /**

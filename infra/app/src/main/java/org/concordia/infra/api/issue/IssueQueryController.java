@@ -10,11 +10,11 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.AuditTrailDownload;
 import org.concordia.infra.api.VersionWaits;
+import org.concordia.infra.membership.CurrentCollaborations;
 import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.audit.AuditTrailPage;
 import org.concordia.kernel.audit.FindAuditTrail;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
-import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
 import org.concordia.kernel.issue.IssueCategory;
 import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.Severity;
@@ -67,15 +67,17 @@ class IssueQueryController {
     private final ObjectMapper objectMapper;
     private final VersionWaits versionWaits;
     private final Viewers viewers;
+    private final CurrentCollaborations memberships;
 
     IssueQueryController(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, ObjectMapper objectMapper,
-                         VersionWaits versionWaits, Viewers viewers) {
+                         VersionWaits versionWaits, Viewers viewers, CurrentCollaborations memberships) {
         this.queries = queries;
         this.api = api;
         this.auditTrail = auditTrail;
         this.objectMapper = objectMapper;
         this.versionWaits = versionWaits;
         this.viewers = viewers;
+        this.memberships = memberships;
     }
 
     /**
@@ -209,9 +211,8 @@ class IssueQueryController {
     @Operation(summary = "Your inbox: issues to acknowledge, proposals to vote on, actions you own")
     @GetMapping("/me/inbox")
     Inbox inbox(@RequestParam(required = false) Instant asOf, Authentication caller) {
-        List<String> mine = queries.query(new FindCollaborationsOfMember(caller.getName()),
-                                          ResponseTypes.multipleInstancesOf(CollaborationSummary.class))
-                                   .join().stream().map(CollaborationSummary::id).toList();
+        List<String> mine = memberships.collaborationsOf(caller.getName()).stream().map(CollaborationSummary::id)
+                                       .toList();
         return ask(new FindInbox(caller.getName(), mine, asOf, Instant.now()), Inbox.class);
     }
 

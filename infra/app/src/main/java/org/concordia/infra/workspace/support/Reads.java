@@ -4,6 +4,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.issue.Viewers;
+import org.concordia.infra.membership.CurrentCollaborations;
 import org.concordia.infra.web.NotFound;
 import org.concordia.kernel.audit.AuditEntry;
 import org.concordia.kernel.audit.AuditTrailPage;
@@ -11,7 +12,6 @@ import org.concordia.kernel.audit.FindAuditTrail;
 import org.concordia.kernel.collaboration.query.CollaborationSummary;
 import org.concordia.kernel.collaboration.query.CollaborationView;
 import org.concordia.kernel.collaboration.query.FindCollaboration;
-import org.concordia.kernel.collaboration.query.FindCollaborationsOfMember;
 import org.concordia.kernel.issue.query.CountInbox;
 import org.concordia.kernel.issue.query.DecisionRegister;
 import org.concordia.kernel.issue.query.FindDecisions;
@@ -54,10 +54,13 @@ public class Reads {
     private final ApiSupport api;
     private final AuditTrail auditTrail;
     private final Viewers viewers;
+    private final CurrentCollaborations memberships;
     private final Clock clock;
 
-    Reads(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, Viewers viewers) {
+    Reads(QueryGateway queries, ApiSupport api, AuditTrail auditTrail, Viewers viewers,
+          CurrentCollaborations memberships) {
         this.queries = queries;
+        this.memberships = memberships;
         this.api = api;
         this.auditTrail = auditTrail;
         this.viewers = viewers;
@@ -68,9 +71,9 @@ public class Reads {
         return clock.instant();
     }
 
+    /** For lists: the read model's, which may lag a membership change (see {@link CurrentCollaborations}). */
     public List<CollaborationSummary> collaborationsOf(String username) {
-        return queries.query(new FindCollaborationsOfMember(username),
-                             ResponseTypes.multipleInstancesOf(CollaborationSummary.class)).join();
+        return memberships.collaborationsOf(username);
     }
 
     /** The collaboration as it is now, if the user is an active member; otherwise not found. */
