@@ -73,8 +73,9 @@ class InfraArchitectureTest {
                                          "org.concordia.infra.mail..",
                                          "org.concordia.infra.api..", "org.concordia.infra.config..",
                                          "org.concordia.infra.demo..", "org.concordia.infra.membership..",
-                                         "org.concordia.infra.ops..", "org.concordia.infra.security..",
-                                         "org.concordia.infra.upcasting..", "org.concordia.infra.web.."};
+                                         "org.concordia.infra.ops..", "org.concordia.infra.records..",
+                                         "org.concordia.infra.security..", "org.concordia.infra.upcasting..",
+                                         "org.concordia.infra.web..", "org.concordia.infra.workspace.."};
 
     private static final Class<?>[] EVENT_STORE_FACE = {MongoEventStorageEngine.class, CommitLog.class,
             StorageSerializers.class, SparseClaimExtensions.class, MongoDeadlineManager.class, EmbeddedMongoServer.class,
