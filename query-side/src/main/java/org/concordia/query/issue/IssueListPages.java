@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.concordia.kernel.issue.IssueCategory;
@@ -21,6 +23,7 @@ import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.IssueType;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.IssueOrder;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.concordia.query.support.WriteBatch;
@@ -43,6 +46,17 @@ import org.concordia.query.support.WriteBatch;
  *       number in the trigram index: 0, or for a list written before the index existed, one past its highest number
  *       then (the issues below it are checked by their text only, until a replay rebuilds the list).</li>
  * </ul>
+ * Two sort fields are bucketed bitsets in {@code issue_list_bits} too: {@code due} (the UTC day of the SLA due time,
+ * or {@code none} without a running clock) and {@code act} (the UTC day of the last event). Their days in use are
+ * listed in a directory per field: {@code <cid>|<field>Days|<block>|0}, a bitset of the days in use of a block of
+ * {@value #DAYS_PER_BLOCK} days (64 bytes at most), and {@code <cid>|<field>Blocks||0}, a bitset of the blocks in use
+ * (a few bytes per century). A query in such an order reads the directory (two round trips, a few {@code _id}s), then
+ * walks the buckets in order, a few per round trip, counting the skipped ones and reading only the matching rows of
+ * the buckets on the page, to order them exactly (ties newest first); the {@code none} bucket comes last, newest
+ * first from its bits. A page of 50 thus costs the filter bitsets, the directory, the bitsets of one or a few days and
+ * those days' matching rows. Every event changes the row (its {@code act} time) and, when a sort time moves to
+ * another day, one bit in two bitsets of that field, plus the directory when a day becomes used (a bit set) or its
+ * bucket empty (checked on its chunk documents; a bit cleared): every document an event writes is of a bounded size.
  * A query intersects the bitsets of its filters (a few {@code _id}s), walks the result newest first to the page,
  * and fetches just that page's rows by {@code _id}. A free-text filter of three code points or more first keeps
  * the candidates having every trigram of the text (its trigram documents, read only for the chunks that still
@@ -70,17 +84,29 @@ public final class IssueListPages {
     public static final String TEXT = "issue_list_text";
     public static final String GRAMS = "issue_list_grams";
     public static final String META = "issue_list_meta";
+    /** The bucketed sort fields: the day of the SLA due time, the day of the last event. */
+    static final String DUE = "due";
+    static final String ACTIVITY = "act";
+    /** The bucket of the issues without a time (no running SLA clock): walked last, newest first. */
+    static final String NO_TIME = "none";
+    /** Days per document of a sort field's directory of days in use. */
+    static final int DAYS_PER_BLOCK = 512;
+    /** Days later than this (year 4840) share its bucket; the order within a bucket is exact anyway. */
+    static final long MAX_DAY = 1 << 20;
+    /** Buckets read per round trip of an ordered walk: the first round, doubling up to the last. */
+    static final int FIRST_BUCKETS = 2;
+    static final int MAX_BUCKETS = 64;
 
     /**
      * The filterable values of an issue: what its bits are set for. {@code visible}: the keys that open it to a
      * viewer ({@code public} unless restricted); {@code text}: its search text, indexed again when corrected.
      */
     record Keys(String status, String tier, String severity, String category, Set<String> parties,
-                Set<String> visible, String text) {
+                Set<String> visible, String text, String due, String activity) {
         static Keys of(IssueState s) {
             return s == null ? null : new Keys(s.status.name(), String.valueOf(s.tier.level()), s.severity.name(),
                     s.category.name(), Set.copyOf(s.involvedParties), Set.copyOf(s.visibility()),
-                    searchText(s.title, s.description));
+                    searchText(s.title, s.description), bucket(s.slaDueAt()), bucket(s.updatedAt));
         }
 
         Map<String, Set<String>> byField() {
@@ -92,6 +118,8 @@ public final class IssueListPages {
             values.put("category", Set.of(category));
             values.put("party", parties);
             values.put("visible", visible);
+            values.put(DUE, Set.of(due));
+            values.put(ACTIVITY, Set.of(activity));
             return values;
         }
     }
@@ -144,6 +172,22 @@ public final class IssueListPages {
         return collaborationId + "|" + field + "|" + value + "|" + chunk;
     }
 
+    /** The bucket of a sort time: its UTC day since the epoch (clamped to 0..{@value #MAX_DAY}), or none. */
+    static String bucket(Instant at) {
+        return at == null ? NO_TIME : String.valueOf(Math.min(MAX_DAY, Math.max(0, Math.floorDiv(at.getEpochSecond(),
+                86_400L))));
+    }
+
+    /** The directory document of a sort field's days in use in one block of {@value #DAYS_PER_BLOCK} days. */
+    static String daysId(String collaborationId, String field, long block) {
+        return bitsId(collaborationId, field + "Days", String.valueOf(block), 0);
+    }
+
+    /** The directory document of a sort field's blocks in use. */
+    static String blocksId(String collaborationId, String field) {
+        return bitsId(collaborationId, field + "Blocks", "", 0);
+    }
+
     static String textId(String collaborationId, long number) {
         return collaborationId + "|" + number / TEXT_CHUNK;
     }
@@ -173,11 +217,17 @@ public final class IssueListPages {
                 for (String value : was) {
                     if (!is.contains(value)) {
                         changeBit(bitsId(s.collaborationId, field, value, chunk), bit, false);
+                        if (isDay(field, value)) {
+                            leaveDirectory(s, field, Long.parseLong(value));
+                        }
                     }
                 }
                 for (String value : is) {
                     if (!was.contains(value)) {
                         changeBit(bitsId(s.collaborationId, field, value, chunk), bit, true);
+                        if (isDay(field, value)) {
+                            enterDirectory(s.collaborationId, field, Long.parseLong(value));
+                        }
                     }
                 }
             }
@@ -200,6 +250,37 @@ public final class IssueListPages {
                 metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
                         .append("maxNumber", Math.max(maxNumber, s.number))
                         .append("gramsFrom", gramsFrom(m))); // a list written before the trigram index: from now on
+            }
+        }
+    }
+
+    private static boolean isDay(String field, String value) {
+        return (field.equals(DUE) || field.equals(ACTIVITY)) && !value.equals(NO_TIME);
+    }
+
+    /** Lists the day (a bucket now holding an issue) in the sort field's directory; idempotent. */
+    private void enterDirectory(String cid, String field, long day) {
+        changeBit(daysId(cid, field, day / DAYS_PER_BLOCK), (int) (day % DAYS_PER_BLOCK), true);
+        changeBit(blocksId(cid, field), (int) (day / DAYS_PER_BLOCK), true);
+    }
+
+    /**
+     * Unlists the day when its bucket holds no issue any more (its documents for every chunk, a few), so that a
+     * walk does not read the buckets the issues have moved out of; idempotent.
+     */
+    private void leaveDirectory(IssueState s, String field, long day) {
+        Document m = metaDocuments.find(s.collaborationId);
+        long chunks = Math.max(m == null ? 0 : m.getLong("maxNumber"), s.number) / CHUNK + 1;
+        List<String> ids = new ArrayList<>();
+        for (long c = 0; c < chunks; c++) {
+            ids.add(bitsId(s.collaborationId, field, String.valueOf(day), c));
+        }
+        if (bitDocuments.findAll(ids).values().stream().allMatch(b -> b.bits().isEmpty())) {
+            String daysId = daysId(s.collaborationId, field, day / DAYS_PER_BLOCK);
+            changeBit(daysId, (int) (day % DAYS_PER_BLOCK), false);
+            Bits inBlock = bitDocuments.find(daysId);
+            if (inBlock == null || inBlock.bits().isEmpty()) {
+                changeBit(blocksId(s.collaborationId, field), (int) (day / DAYS_PER_BLOCK), false);
             }
         }
     }
@@ -345,6 +426,9 @@ public final class IssueListPages {
         }
         long total = matching.stream().mapToLong(BitSet::cardinality).sum();
         long skip = (long) q.page() * q.size();
+        if (q.order() == IssueOrder.DUE || q.order() == IssueOrder.ACTIVITY) {
+            return new IssuePage(walkBuckets(cid, q.order(), matching, skip, q.size()), q.page(), q.size(), total);
+        }
         List<Long> numbers = new ArrayList<>(q.size());
         switch (q.order()) {
             case OLDEST -> walk(matching, false, skip, q.size(), numbers);
@@ -373,15 +457,102 @@ public final class IssueListPages {
             }
             default -> walk(matching, true, skip, q.size(), numbers);
         }
+        return new IssuePage(summaries(cid, numbers), q.page(), q.size(), total);
+    }
+
+    /** The rows of {@code numbers}, in that order (a row not yet written is left out). */
+    private List<IssueSummary> summaries(String cid, List<Long> numbers) {
         Map<Long, IssueSummary> byNumber = new HashMap<>();
-        if (!numbers.isEmpty()) {
-            for (Document row : rows.find(Filters.in("_id", numbers.stream().map(n -> rowId(cid, n)).toList()))) {
+        for (int from = 0; from < numbers.size(); from += 1000) {
+            List<String> ids = numbers.subList(from, Math.min(from + 1000, numbers.size())).stream()
+                    .map(n -> rowId(cid, n)).toList();
+            for (Document row : rows.find(Filters.in("_id", ids))) {
                 IssueSummary s = summary(row);
                 byNumber.put(s.number(), s);
             }
         }
-        List<IssueSummary> items = numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
-        return new IssuePage(items, q.page(), q.size(), total);
+        return numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * The page of {@code matching} in a bucketed order (soonest due first, or latest activity first): the buckets
+     * (days) in use, from the sort field's directory, in that order and then the bucket without a time, a few buckets
+     * per round trip. A bucket whose matching issues are all skipped is only counted; of the others the matching rows
+     * are read and sorted exactly ({@link IssueFilter#order}); in the bucket without a time the order is newest first,
+     * which the bits give without rows.
+     */
+    private List<IssueSummary> walkBuckets(String cid, IssueOrder order, List<BitSet> matching, long skip, int size) {
+        String field = order == IssueOrder.DUE ? DUE : ACTIVITY;
+        List<String> buckets = new ArrayList<>();
+        directory(cid, field, order == IssueOrder.DUE).forEach(day -> buckets.add(String.valueOf(day)));
+        buckets.add(NO_TIME);
+        Comparator<IssueSummary> exact = IssueFilter.order(order);
+        List<IssueSummary> items = new ArrayList<>(size);
+        int round = FIRST_BUCKETS;
+        for (int from = 0; from < buckets.size() && items.size() < size; from += round, round = Math.min(
+                MAX_BUCKETS, round * 2)) {
+            List<String> these = buckets.subList(from, Math.min(from + round, buckets.size()));
+            List<String> ids = new ArrayList<>();
+            for (String bucket : these) {
+                for (int c = 0; c < matching.size(); c++) {
+                    ids.add(bitsId(cid, field, bucket, c));
+                }
+            }
+            Map<String, BitSet> found = new HashMap<>();
+            for (Document doc : bits.find(Filters.in("_id", ids))) {
+                found.put(doc.getString("_id"), Bits.decode(doc).bits());
+            }
+            for (String bucket : these) {
+                if (items.size() >= size) {
+                    break;
+                }
+                List<BitSet> inBucket = new ArrayList<>(matching.size());
+                for (int c = 0; c < matching.size(); c++) {
+                    BitSet b = (BitSet) matching.get(c).clone();
+                    b.and(found.getOrDefault(bitsId(cid, field, bucket, c), new BitSet()));
+                    inBucket.add(b);
+                }
+                long count = inBucket.stream().mapToLong(BitSet::cardinality).sum();
+                if (skip >= count) {
+                    skip -= count;
+                    continue;
+                }
+                List<Long> numbers = new ArrayList<>();
+                if (bucket.equals(NO_TIME)) {
+                    walk(inBucket, true, skip, size - items.size(), numbers);
+                    items.addAll(summaries(cid, numbers));
+                } else {
+                    walk(inBucket, true, 0, Integer.MAX_VALUE, numbers);
+                    List<IssueSummary> sorted = summaries(cid, numbers).stream().sorted(exact).toList();
+                    int to = (int) Math.min(sorted.size(), skip + size - items.size());
+                    items.addAll(sorted.subList((int) Math.min(skip, to), to));
+                }
+                skip = 0;
+            }
+        }
+        return items;
+    }
+
+    /** The days a sort field has issues in, per its directory (two round trips): ascending, or descending. */
+    private List<Long> directory(String cid, String field, boolean ascending) {
+        Document blocksDoc = bits.find(Filters.eq("_id", blocksId(cid, field))).first();
+        if (blocksDoc == null) {
+            return List.of();
+        }
+        BitSet blocks = Bits.decode(blocksDoc).bits();
+        Map<String, Long> blockOf = new HashMap<>();
+        for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
+            blockOf.put(daysId(cid, field, b), (long) b);
+        }
+        TreeSet<Long> days = new TreeSet<>();
+        for (Document doc : bits.find(Filters.in("_id", List.copyOf(blockOf.keySet())))) {
+            long block = blockOf.get(doc.getString("_id"));
+            BitSet inBlock = Bits.decode(doc).bits();
+            for (int d = inBlock.nextSetBit(0); d >= 0; d = inBlock.nextSetBit(d + 1)) {
+                days.add(block * DAYS_PER_BLOCK + d);
+            }
+        }
+        return new ArrayList<>(ascending ? days : days.descendingSet());
     }
 
     /**
@@ -552,19 +723,21 @@ public final class IssueListPages {
                 .append("raisedAt", s.raisedAt().toString())
                 .append("due", s.slaDueAt() == null ? null : s.slaDueAt().toString())
                 .append("v", s.version()).append("restricted", s.restricted())
-                .append("serious", s.seriousBreach());
+                .append("serious", s.seriousBreach())
+                .append("act", s.lastActivityAt() == null ? null : s.lastActivityAt().toString());
     }
 
     /** The summary a stored row holds. */
     @SuppressWarnings("unchecked")
     public static IssueSummary summary(Document d) {
         String due = d.getString("due");
+        String act = d.getString("act");
         return new IssueSummary(d.getString("id"), d.getString("key"), ((Number) d.get("n")).longValue(),
                 IssueType.valueOf(d.getString("type")), d.getString("title"), IssueCategory.valueOf(d.getString("cat")),
                 Severity.valueOf(d.getString("sev")), IssueStatus.valueOf(d.getString("st")), d.getInteger("tier"),
                 d.getString("owner"), Set.copyOf((List<String>) d.get("parties")),
                 Instant.parse(d.getString("raisedAt")), due == null ? null : Instant.parse(due),
                 ((Number) d.get("v")).longValue(), Boolean.TRUE.equals(d.getBoolean("restricted")),
-                Boolean.TRUE.equals(d.getBoolean("serious")));
+                Boolean.TRUE.equals(d.getBoolean("serious")), act == null ? null : Instant.parse(act));
     }
 }
