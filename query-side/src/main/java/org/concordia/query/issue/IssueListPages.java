@@ -94,8 +94,8 @@ public final class IssueListPages {
     /** Days later than this (year 4840) share its bucket; the order within a bucket is exact anyway. */
     static final long MAX_DAY = 1 << 20;
     /** Buckets read per round trip of an ordered walk: the first round, doubling up to the last. */
-    static final int FIRST_BUCKETS = 2;
-    static final int MAX_BUCKETS = 64;
+    static final int FIRST_BUCKETS = 8;
+    static final int MAX_BUCKETS = 128;
 
     /**
      * The filterable values of an issue: what its bits are set for. {@code visible}: the keys that open it to a
@@ -476,10 +476,11 @@ public final class IssueListPages {
 
     /**
      * The page of {@code matching} in a bucketed order (soonest due first, or latest activity first): the buckets
-     * (days) in use, from the sort field's directory, in that order and then the bucket without a time, a few buckets
-     * per round trip. A bucket whose matching issues are all skipped is only counted; of the others the matching rows
-     * are read and sorted exactly ({@link IssueFilter#order}); in the bucket without a time the order is newest first,
-     * which the bits give without rows.
+     * (days) in use, from the sort field's directory, in that order and then the bucket without a time, several buckets
+     * per round trip (their bitsets, then the rows on the page: two commands a round). A bucket whose matching issues
+     * are all skipped is only counted; of the others the matching rows are read and sorted exactly
+     * ({@link IssueFilter#order}); in the bucket without a time the order is newest first, which the bits give: only
+     * the page's rows of it are read.
      */
     private List<IssueSummary> walkBuckets(String cid, IssueOrder order, List<BitSet> matching, long skip, int size) {
         String field = order == IssueOrder.DUE ? DUE : ACTIVITY;
@@ -488,8 +489,9 @@ public final class IssueListPages {
         buckets.add(NO_TIME);
         Comparator<IssueSummary> exact = IssueFilter.order(order);
         List<IssueSummary> items = new ArrayList<>(size);
+        long wanted = size;
         int round = FIRST_BUCKETS;
-        for (int from = 0; from < buckets.size() && items.size() < size; from += round, round = Math.min(
+        for (int from = 0; from < buckets.size() && wanted > 0; from += round, round = Math.min(
                 MAX_BUCKETS, round * 2)) {
             List<String> these = buckets.subList(from, Math.min(from + round, buckets.size()));
             List<String> ids = new ArrayList<>();
@@ -502,8 +504,13 @@ public final class IssueListPages {
             for (Document doc : bits.find(Filters.in("_id", ids))) {
                 found.put(doc.getString("_id"), Bits.decode(doc).bits());
             }
+            // the buckets of this round on the page: their numbers, how many of their first to skip, how many to take
+            List<List<Long>> onPage = new ArrayList<>();
+            List<long[]> skipTake = new ArrayList<>();
+            List<Boolean> exactly = new ArrayList<>();
+            List<Long> toRead = new ArrayList<>();
             for (String bucket : these) {
-                if (items.size() >= size) {
+                if (wanted <= 0) {
                     break;
                 }
                 List<BitSet> inBucket = new ArrayList<>(matching.size());
@@ -517,17 +524,28 @@ public final class IssueListPages {
                     skip -= count;
                     continue;
                 }
+                long take = Math.min(count - skip, wanted);
                 List<Long> numbers = new ArrayList<>();
                 if (bucket.equals(NO_TIME)) {
-                    walk(inBucket, true, skip, size - items.size(), numbers);
-                    items.addAll(summaries(cid, numbers));
+                    walk(inBucket, true, skip, (int) take, numbers); // newest first: the bits' own order
+                    skipTake.add(new long[] {0, take});
                 } else {
-                    walk(inBucket, true, 0, Integer.MAX_VALUE, numbers);
-                    List<IssueSummary> sorted = summaries(cid, numbers).stream().sorted(exact).toList();
-                    int to = (int) Math.min(sorted.size(), skip + size - items.size());
-                    items.addAll(sorted.subList((int) Math.min(skip, to), to));
+                    walk(inBucket, true, 0, Integer.MAX_VALUE, numbers); // all of them, to order them exactly
+                    skipTake.add(new long[] {skip, take});
                 }
+                exactly.add(!bucket.equals(NO_TIME));
+                onPage.add(numbers);
+                toRead.addAll(numbers);
+                wanted -= take;
                 skip = 0;
+            }
+            Map<Long, IssueSummary> byNumber = new HashMap<>();
+            summaries(cid, toRead).forEach(s -> byNumber.put(s.number(), s));
+            for (int i = 0; i < onPage.size(); i++) {
+                List<IssueSummary> bucketRows = onPage.get(i).stream().map(byNumber::get).filter(Objects::nonNull)
+                        .sorted(exactly.get(i) ? exact : IssueFilter.order(IssueOrder.NEWEST)).toList();
+                int first = (int) Math.min(skipTake.get(i)[0], bucketRows.size());
+                items.addAll(bucketRows.subList(first, (int) Math.min(bucketRows.size(), first + skipTake.get(i)[1])));
             }
         }
         return items;
