@@ -50,13 +50,17 @@ import org.concordia.query.support.WriteBatch;
  * or {@code none} without a running clock) and {@code act} (the UTC day of the last event). Their days in use are
  * listed in a directory per field: {@code <cid>|<field>Days|<block>|0}, a bitset of the days in use of a block of
  * {@value #DAYS_PER_BLOCK} days (64 bytes at most), and {@code <cid>|<field>Blocks||0}, a bitset of the blocks in use
- * (a few bytes per century). A query in such an order reads the directory (two round trips, a few {@code _id}s), then
- * walks the buckets in order, a few per round trip, counting the skipped ones and reading only the matching rows of
- * the buckets on the page, to order them exactly (ties newest first); the {@code none} bucket comes last, newest
- * first from its bits. A page of 50 thus costs the filter bitsets, the directory, the bitsets of one or a few days and
- * those days' matching rows. Every event changes the row (its {@code act} time) and, when a sort time moves to
- * another day, one bit in two bitsets of that field, plus the directory when a day becomes used (a bit set) or its
- * bucket empty (checked on its chunk documents; a bit cleared): every document an event writes is of a bounded size.
+ * (a few bytes per century); and fields {@code dueHours} and {@code actHours}, the same times by the hour (no
+ * {@code none}). A query in such an order reads the directory (two round trips, a few {@code _id}s), then walks the
+ * days in order, several per round trip, counting the skipped ones; of a day on the page with more than
+ * {@value #HOURS_OVER} matching issues it reads the 24 hour bitsets (one round trip) and walks those alike; then it
+ * reads only the matching rows of the days or hours on the page, to order them exactly (ties newest first). The
+ * {@code none} bucket comes last, newest first from its bits. A page of 50 thus costs the filter bitsets, the
+ * directory, the bitsets of one or a few days (and hours) and their matching rows. Every event changes the row (its
+ * {@code act} time) and, when a sort time moves to another day or hour, one bit in two bitsets of that field, plus the
+ * directory when a day becomes used (a bit set) or its bucket empty (checked on its chunk documents; a bit cleared):
+ * every document an event writes is of a bounded size. A bitset document is stored as its bits ({@code bits}) or, when
+ * smaller, as its set positions, two bytes each ({@code ns}): a day's or an hour's few issues have high numbers.
  * A query intersects the bitsets of its filters (a few {@code _id}s), walks the result newest first to the page,
  * and fetches just that page's rows by {@code _id}. A free-text filter of three code points or more first keeps
  * the candidates having every trigram of the text (its trigram documents, read only for the chunks that still
@@ -89,6 +93,9 @@ public final class IssueListPages {
     static final String ACTIVITY = "act";
     /** The bucket of the issues without a time (no running SLA clock): walked last, newest first. */
     static final String NO_TIME = "none";
+    /** The suffix of a sort field's hour buckets: read for a day on the page with more than {@value #HOURS_OVER}. */
+    static final String HOURS = "Hours";
+    static final int HOURS_OVER = 64;
     /** Days per document of a sort field's directory of days in use. */
     static final int DAYS_PER_BLOCK = 512;
     /** Days later than this (year 4840) share its bucket; the order within a bucket is exact anyway. */
@@ -102,11 +109,12 @@ public final class IssueListPages {
      * viewer ({@code public} unless restricted); {@code text}: its search text, indexed again when corrected.
      */
     record Keys(String status, String tier, String severity, String category, Set<String> parties,
-                Set<String> visible, String text, String due, String activity) {
+                Set<String> visible, String text, String due, String activity, String dueHour, String activityHour) {
         static Keys of(IssueState s) {
             return s == null ? null : new Keys(s.status.name(), String.valueOf(s.tier.level()), s.severity.name(),
                     s.category.name(), Set.copyOf(s.involvedParties), Set.copyOf(s.visibility()),
-                    searchText(s.title, s.description), bucket(s.slaDueAt()), bucket(s.updatedAt));
+                    searchText(s.title, s.description), bucket(s.slaDueAt()), bucket(s.updatedAt),
+                    hour(s.slaDueAt()), hour(s.updatedAt));
         }
 
         Map<String, Set<String>> byField() {
@@ -120,6 +128,8 @@ public final class IssueListPages {
             values.put("visible", visible);
             values.put(DUE, Set.of(due));
             values.put(ACTIVITY, Set.of(activity));
+            values.put(DUE + HOURS, dueHour == null ? Set.of() : Set.of(dueHour));
+            values.put(ACTIVITY + HOURS, activityHour == null ? Set.of() : Set.of(activityHour));
             return values;
         }
     }
@@ -127,11 +137,34 @@ public final class IssueListPages {
     /** A bitset document. */
     record Bits(String id, BitSet bits) {
         static Bits decode(Document doc) {
-            return new Bits(doc.getString("_id"), BitSet.valueOf(doc.get("bits", Binary.class).getData()));
+            Binary dense = doc.get("bits", Binary.class);
+            if (dense != null) {
+                return new Bits(doc.getString("_id"), BitSet.valueOf(dense.getData()));
+            }
+            byte[] sparse = doc.get("ns", Binary.class).getData();
+            BitSet bits = new BitSet();
+            for (int i = 0; i + 1 < sparse.length; i += 2) {
+                bits.set(((sparse[i] & 0xff) << 8) | (sparse[i + 1] & 0xff));
+            }
+            return new Bits(doc.getString("_id"), bits);
         }
 
+        /**
+         * As a bitset ({@code bits}), or when that is smaller, as the set positions, two bytes each ({@code ns}): a
+         * bucket of a sort field holds a few issues of high numbers, which a bitset stores in up to 8 KB.
+         */
         Document encode() {
-            return new Document("_id", id).append("bits", new Binary(bits.toByteArray()));
+            byte[] dense = bits.toByteArray();
+            if (2L * bits.cardinality() >= dense.length) {
+                return new Document("_id", id).append("bits", new Binary(dense));
+            }
+            byte[] sparse = new byte[2 * bits.cardinality()];
+            int i = 0;
+            for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
+                sparse[i++] = (byte) (bit >>> 8);
+                sparse[i++] = (byte) bit;
+            }
+            return new Document("_id", id).append("ns", new Binary(sparse));
         }
     }
 
@@ -176,6 +209,12 @@ public final class IssueListPages {
     static String bucket(Instant at) {
         return at == null ? NO_TIME : String.valueOf(Math.min(MAX_DAY, Math.max(0, Math.floorDiv(at.getEpochSecond(),
                 86_400L))));
+    }
+
+    /** The hour bucket of a sort time (within its day's bucket, clamped alike), or null without a time. */
+    static String hour(Instant at) {
+        return at == null ? null : String.valueOf(Math.min((MAX_DAY + 1) * 24 - 1, Math.max(0, Math.floorDiv(
+                at.getEpochSecond(), 3_600L))));
     }
 
     /** The directory document of a sort field's days in use in one block of {@value #DAYS_PER_BLOCK} days. */
@@ -525,20 +564,40 @@ public final class IssueListPages {
                     continue;
                 }
                 long take = Math.min(count - skip, wanted);
-                List<Long> numbers = new ArrayList<>();
                 if (bucket.equals(NO_TIME)) {
+                    List<Long> numbers = new ArrayList<>();
                     walk(inBucket, true, skip, (int) take, numbers); // newest first: the bits' own order
                     skipTake.add(new long[] {0, take});
+                    exactly.add(false);
+                    onPage.add(numbers);
                 } else {
-                    walk(inBucket, true, 0, Integer.MAX_VALUE, numbers); // all of them, to order them exactly
-                    skipTake.add(new long[] {skip, take});
+                    List<List<BitSet>> parts = count > HOURS_OVER ? hours(cid, field, Long.parseLong(bucket),
+                            order == IssueOrder.DUE, inBucket, count) : List.of(inBucket);
+                    long partSkip = skip;
+                    long partWanted = take;
+                    for (List<BitSet> part : parts) {
+                        long inPart = part.stream().mapToLong(BitSet::cardinality).sum();
+                        if (partWanted <= 0) {
+                            break;
+                        }
+                        if (partSkip >= inPart) {
+                            partSkip -= inPart;
+                            continue;
+                        }
+                        List<Long> numbers = new ArrayList<>();
+                        walk(part, true, 0, Integer.MAX_VALUE, numbers); // all of them, to order them exactly
+                        long partTake = Math.min(inPart - partSkip, partWanted);
+                        skipTake.add(new long[] {partSkip, partTake});
+                        exactly.add(true);
+                        onPage.add(numbers);
+                        partWanted -= partTake;
+                        partSkip = 0;
+                    }
                 }
-                exactly.add(!bucket.equals(NO_TIME));
-                onPage.add(numbers);
-                toRead.addAll(numbers);
                 wanted -= take;
                 skip = 0;
             }
+            onPage.forEach(toRead::addAll);
             Map<Long, IssueSummary> byNumber = new HashMap<>();
             summaries(cid, toRead).forEach(s -> byNumber.put(s.number(), s));
             for (int i = 0; i < onPage.size(); i++) {
@@ -549,6 +608,38 @@ public final class IssueListPages {
             }
         }
         return items;
+    }
+
+    /**
+     * A dense day's matching issues split by hour, in the order of the walk (one round trip: the day's 24 hour
+     * bitsets of each chunk); the day whole if its hours do not hold them all (a crash between the writes).
+     */
+    private List<List<BitSet>> hours(String cid, String field, long day, boolean ascending, List<BitSet> inDay,
+                                     long count) {
+        List<String> ids = new ArrayList<>();
+        for (long h = day * 24; h < day * 24 + 24; h++) {
+            for (int c = 0; c < inDay.size(); c++) {
+                ids.add(bitsId(cid, field + HOURS, String.valueOf(h), c));
+            }
+        }
+        Map<String, BitSet> found = new HashMap<>();
+        for (Document doc : bits.find(Filters.in("_id", ids))) {
+            found.put(doc.getString("_id"), Bits.decode(doc).bits());
+        }
+        List<List<BitSet>> parts = new ArrayList<>();
+        long inHours = 0;
+        for (int k = 0; k < 24; k++) {
+            long h = day * 24 + (ascending ? k : 23 - k);
+            List<BitSet> part = new ArrayList<>(inDay.size());
+            for (int c = 0; c < inDay.size(); c++) {
+                BitSet b = (BitSet) inDay.get(c).clone();
+                b.and(found.getOrDefault(bitsId(cid, field + HOURS, String.valueOf(h), c), new BitSet()));
+                part.add(b);
+                inHours += b.cardinality();
+            }
+            parts.add(part);
+        }
+        return inHours == count ? parts : List.of(inDay);
     }
 
     /** The days a sort field has issues in, per its directory (two round trips): ascending, or descending. */
