@@ -543,11 +543,7 @@ public final class IssueListPages {
             for (Document doc : bits.find(Filters.in("_id", ids))) {
                 found.put(doc.getString("_id"), Bits.decode(doc).bits());
             }
-            // the buckets of this round on the page: their numbers, how many of their first to skip, how many to take
-            List<List<Long>> onPage = new ArrayList<>();
-            List<long[]> skipTake = new ArrayList<>();
-            List<Boolean> exactly = new ArrayList<>();
-            List<Long> toRead = new ArrayList<>();
+            List<Slice> onPage = new ArrayList<>(); // the buckets (or hours) of this round on the page
             for (String bucket : these) {
                 if (wanted <= 0) {
                     break;
@@ -567,9 +563,7 @@ public final class IssueListPages {
                 if (bucket.equals(NO_TIME)) {
                     List<Long> numbers = new ArrayList<>();
                     walk(inBucket, true, skip, (int) take, numbers); // newest first: the bits' own order
-                    skipTake.add(new long[] {0, take});
-                    exactly.add(false);
-                    onPage.add(numbers);
+                    onPage.add(new Slice(numbers, 0, take, false));
                 } else {
                     List<List<BitSet>> parts = count > HOURS_OVER ? hours(cid, field, Long.parseLong(bucket),
                             order == IssueOrder.DUE, inBucket, count) : List.of(inBucket);
@@ -587,9 +581,7 @@ public final class IssueListPages {
                         List<Long> numbers = new ArrayList<>();
                         walk(part, true, 0, Integer.MAX_VALUE, numbers); // all of them, to order them exactly
                         long partTake = Math.min(inPart - partSkip, partWanted);
-                        skipTake.add(new long[] {partSkip, partTake});
-                        exactly.add(true);
-                        onPage.add(numbers);
+                        onPage.add(new Slice(numbers, partSkip, partTake, true));
                         partWanted -= partTake;
                         partSkip = 0;
                     }
@@ -597,17 +589,24 @@ public final class IssueListPages {
                 wanted -= take;
                 skip = 0;
             }
-            onPage.forEach(toRead::addAll);
             Map<Long, IssueSummary> byNumber = new HashMap<>();
-            summaries(cid, toRead).forEach(s -> byNumber.put(s.number(), s));
-            for (int i = 0; i < onPage.size(); i++) {
-                List<IssueSummary> bucketRows = onPage.get(i).stream().map(byNumber::get).filter(Objects::nonNull)
-                        .sorted(exactly.get(i) ? exact : IssueFilter.order(IssueOrder.NEWEST)).toList();
-                int first = (int) Math.min(skipTake.get(i)[0], bucketRows.size());
-                items.addAll(bucketRows.subList(first, (int) Math.min(bucketRows.size(), first + skipTake.get(i)[1])));
+            summaries(cid, onPage.stream().flatMap(slice -> slice.numbers().stream()).toList())
+                    .forEach(s -> byNumber.put(s.number(), s));
+            for (Slice slice : onPage) {
+                List<IssueSummary> sliceRows = slice.numbers().stream().map(byNumber::get).filter(Objects::nonNull)
+                        .sorted(slice.exact() ? exact : IssueFilter.order(IssueOrder.NEWEST)).toList();
+                int first = (int) Math.min(slice.skip(), sliceRows.size());
+                items.addAll(sliceRows.subList(first, (int) Math.min(sliceRows.size(), first + slice.take())));
             }
         }
         return items;
+    }
+
+    /**
+     * Issues of one bucket (or hour) on the page: after ordering them ({@code exact}: by their rows; else newest
+     * first), skip {@code skip} and take {@code take}.
+     */
+    private record Slice(List<Long> numbers, long skip, long take, boolean exact) {
     }
 
     /**
