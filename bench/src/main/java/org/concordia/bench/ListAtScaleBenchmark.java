@@ -7,6 +7,11 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.UuidRepresentation;
 import org.concordia.infra.eventstore.MongoEventStorageEngine;
 import org.concordia.infra.mongo.EmbeddedMongoServer;
@@ -15,6 +20,7 @@ import org.concordia.kernel.issue.IssueEvent;
 import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.IssueOrder;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.query.issue.IssueListPages;
 import org.concordia.query.issue.IssueState;
@@ -67,7 +73,7 @@ public final class ListAtScaleBenchmark {
         Path dir = Files.createTempDirectory("concordia-listbench-");
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dir, 256, MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
              MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                     .uuidRepresentation(UuidRepresentation.STANDARD)
+                     .uuidRepresentation(UuidRepresentation.STANDARD).addCommandListener(LOOKUPS)
                      .applyConnectionString(new ConnectionString(server.connectionString())).build())) {
             MongoDatabase db = client.getDatabase("concordia");
             Map<String, IssueState> states = new LinkedHashMap<>();
@@ -138,6 +144,16 @@ public final class ListAtScaleBenchmark {
             queries.put("q=\"excursion freezer\"", find(cid, null, null, null, null, null, "excursion freezer", 0));
             queries.put("q=\"#4711\"", find(cid, null, null, null, null, null, "#4711", 0));
             queries.put("q=\"zz\" (short: scans)", find(cid, null, null, null, null, null, "zz", 0));
+            queries.put("sort=DUE, first page of 20", find(cid, null, null, null, null, null, null, 0, IssueOrder.DUE));
+            queries.put("sort=DUE, page 100 of 20", find(cid, null, null, null, null, null, null, 100, IssueOrder.DUE));
+            queries.put("sort=DUE & status=OPEN & severity=CRITICAL & party=DMC",
+                    find(cid, IssueStatus.OPEN, null, Severity.CRITICAL, null, "DMC", null, 0, IssueOrder.DUE));
+            queries.put("sort=ACTIVITY, first page of 20",
+                    find(cid, null, null, null, null, null, null, 0, IssueOrder.ACTIVITY));
+            queries.put("sort=ACTIVITY, page 100 of 20",
+                    find(cid, null, null, null, null, null, null, 100, IssueOrder.ACTIVITY));
+            queries.put("sort=ACTIVITY & category=SAFETY",
+                    find(cid, null, null, null, IssueCategory.SAFETY, null, null, 0, IssueOrder.ACTIVITY));
             for (Map.Entry<String, FindIssues> q : queries.entrySet()) {
                 IssuePage fresh = list.find(q.getValue());
                 IssuePage old = legacy.find(q.getValue());
@@ -159,11 +175,39 @@ public final class ListAtScaleBenchmark {
 
     private static FindIssues find(String cid, IssueStatus status, Integer tier, Severity severity,
                                    IssueCategory category, String party, String text, int page) {
-        return new FindIssues(cid, status, tier, severity, category, party, text, page, 20, null);
+        return find(cid, status, tier, severity, category, party, text, page, IssueOrder.NEWEST);
     }
 
+    private static FindIssues find(String cid, IssueStatus status, Integer tier, Severity severity,
+                                   IssueCategory category, String party, String text, int page, IssueOrder order) {
+        return new FindIssues(cid, status, tier, severity, category, party, text, page, 20, null, null, order);
+    }
+
+    /** Counts the commands and the {@code _id}s they look up ({@code $in} lists count each id). */
+    private static final class Lookups implements CommandListener {
+        final AtomicLong commands = new AtomicLong();
+        final AtomicLong ids = new AtomicLong();
+
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+            if (!event.getCommandName().equals("find")) {
+                return;
+            }
+            commands.incrementAndGet();
+            BsonValue id = event.getCommand().getDocument("filter", new BsonDocument()).get("_id");
+            ids.addAndGet(id != null && id.isDocument() && id.asDocument().containsKey("$in")
+                    ? id.asDocument().getArray("$in").size() : 1);
+        }
+    }
+
+    private static final Lookups LOOKUPS = new Lookups();
+
     private static void time(String label, int samples, java.util.function.Supplier<Object> query) {
+        long commands = LOOKUPS.commands.get();
+        long ids = LOOKUPS.ids.get();
         Object answer = query.get();
+        System.out.printf(Locale.ROOT, "[listbench] %s: %d find commands, %d _ids%n", label,
+                LOOKUPS.commands.get() - commands, LOOKUPS.ids.get() - ids);
         List<Double> ms = new ArrayList<>();
         long budget = System.nanoTime() + 15_000_000_000L;
         for (int i = 0; i < samples && System.nanoTime() < budget; i++) {

@@ -28,9 +28,10 @@ public final class ReadModelLayouts {
      * Version 2 of issue-views: the list as rows + bitsets + text; of inboxes: per-(user, issue) items. Version 3 of
      * both, and 2 of decisions and issue-reports: decision rules, ballots, CAPA, restricted issues (issue 15).
      * Version 3 of issue-reports and 2 of collaborations: their as-of logs and snapshots (issue 14), which only a
-     * replay writes for the past.
+     * replay writes for the past. Version 4 of issue-views: the list's sort fields by SLA due and by last activity,
+     * bucketed by day, with their directories of days in use, and the last activity in each row (issue 14).
      */
-    public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 3, InboxProjection.GROUP, 3,
+    public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 4, InboxProjection.GROUP, 3,
             DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 3,
             org.concordia.query.collaboration.CollaborationProjection.PROCESSING_GROUP, 2);
 

@@ -1,10 +1,12 @@
 package org.concordia.query.issue;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.IssueOrder;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
 
@@ -27,17 +29,28 @@ public final class IssueFilter {
                 || IssueListPages.searchText(s.title, s.description).contains(q.text().toLowerCase(Locale.ROOT)));
     }
 
-    /** Newest (highest number) first. */
+    /** The page of {@code matching} in the query's order. */
     public static <T> IssuePage page(FindIssues q, List<T> matching, Function<T, IssueSummary> toSummary) {
-        Comparator<IssueSummary> newest = Comparator.comparingLong(IssueSummary::number).reversed();
-        Comparator<IssueSummary> order = switch (q.order()) {
-            case NEWEST -> newest;
-            case OLDEST -> Comparator.comparingLong(IssueSummary::number);
-            case SEVERITY -> Comparator.comparing(IssueSummary::severity).reversed().thenComparing(newest);
-        };
-        List<IssueSummary> sorted = matching.stream().map(toSummary).sorted(order).toList();
+        List<IssueSummary> sorted = matching.stream().map(toSummary).sorted(order(q.order())).toList();
         int from = (int) Math.min((long) q.page() * q.size(), sorted.size());
         int to = Math.min(from + q.size(), sorted.size());
         return new IssuePage(sorted.subList(from, to), q.page(), q.size(), sorted.size());
+    }
+
+    /**
+     * The list's orders; ties go newest (highest number) first. {@code DUE}: soonest SLA due first, the issues
+     * without a running clock last; {@code ACTIVITY}: most recent last event first.
+     */
+    public static Comparator<IssueSummary> order(IssueOrder order) {
+        Comparator<IssueSummary> newest = Comparator.comparingLong(IssueSummary::number).reversed();
+        return switch (order) {
+            case NEWEST -> newest;
+            case OLDEST -> Comparator.comparingLong(IssueSummary::number);
+            case SEVERITY -> Comparator.comparing(IssueSummary::severity).reversed().thenComparing(newest);
+            case DUE -> Comparator.comparing(IssueSummary::slaDueAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparing(newest);
+            case ACTIVITY -> Comparator.comparing(IssueSummary::lastActivityAt,
+                    Comparator.nullsLast(Comparator.<Instant>reverseOrder())).thenComparing(newest);
+        };
     }
 }

@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.concordia.kernel.issue.IssueCategory;
@@ -21,6 +23,7 @@ import org.concordia.kernel.issue.IssueStatus;
 import org.concordia.kernel.issue.IssueType;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.query.FindIssues;
+import org.concordia.kernel.issue.query.IssueOrder;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.kernel.issue.query.IssueSummary;
 import org.concordia.query.support.WriteBatch;
@@ -43,6 +46,21 @@ import org.concordia.query.support.WriteBatch;
  *       number in the trigram index: 0, or for a list written before the index existed, one past its highest number
  *       then (the issues below it are checked by their text only, until a replay rebuilds the list).</li>
  * </ul>
+ * Two sort fields are bucketed bitsets in {@code issue_list_bits} too: {@code due} (the UTC day of the SLA due time,
+ * or {@code none} without a running clock) and {@code act} (the UTC day of the last event). Their days in use are
+ * listed in a directory per field: {@code <cid>|<field>Days|<block>|0}, a bitset of the days in use of a block of
+ * {@value #DAYS_PER_BLOCK} days (64 bytes at most), and {@code <cid>|<field>Blocks||0}, a bitset of the blocks in use
+ * (a few bytes per century); and fields {@code dueHours} and {@code actHours}, the same times by the hour (no
+ * {@code none}). A query in such an order reads the directory (two round trips, a few {@code _id}s), then walks the
+ * days in order, several per round trip, counting the skipped ones; of a day on the page with more than
+ * {@value #HOURS_OVER} matching issues it reads the 24 hour bitsets (one round trip) and walks those alike; then it
+ * reads only the matching rows of the days or hours on the page, to order them exactly (ties newest first). The
+ * {@code none} bucket comes last, newest first from its bits. A page of 50 thus costs the filter bitsets, the
+ * directory, the bitsets of one or a few days (and hours) and their matching rows. Every event changes the row (its
+ * {@code act} time) and, when a sort time moves to another day or hour, one bit in two bitsets of that field, plus the
+ * directory when a day becomes used (a bit set) or its bucket empty (checked on its chunk documents; a bit cleared):
+ * every document an event writes is of a bounded size. A bitset document is stored as its bits ({@code bits}) or, when
+ * smaller, as its set positions, two bytes each ({@code ns}): a day's or an hour's few issues have high numbers.
  * A query intersects the bitsets of its filters (a few {@code _id}s), walks the result newest first to the page,
  * and fetches just that page's rows by {@code _id}. A free-text filter of three code points or more first keeps
  * the candidates having every trigram of the text (its trigram documents, read only for the chunks that still
@@ -70,17 +88,33 @@ public final class IssueListPages {
     public static final String TEXT = "issue_list_text";
     public static final String GRAMS = "issue_list_grams";
     public static final String META = "issue_list_meta";
+    /** The bucketed sort fields: the day of the SLA due time, the day of the last event. */
+    static final String DUE = "due";
+    static final String ACTIVITY = "act";
+    /** The bucket of the issues without a time (no running SLA clock): walked last, newest first. */
+    static final String NO_TIME = "none";
+    /** The suffix of a sort field's hour buckets: read for a day on the page with more than {@value #HOURS_OVER}. */
+    static final String HOURS = "Hours";
+    static final int HOURS_OVER = 64;
+    /** Days per document of a sort field's directory of days in use. */
+    static final int DAYS_PER_BLOCK = 512;
+    /** Days later than this (year 4840) share its bucket; the order within a bucket is exact anyway. */
+    static final long MAX_DAY = 1 << 20;
+    /** Buckets read per round trip of an ordered walk: the first round, doubling up to the last. */
+    static final int FIRST_BUCKETS = 8;
+    static final int MAX_BUCKETS = 128;
 
     /**
      * The filterable values of an issue: what its bits are set for. {@code visible}: the keys that open it to a
      * viewer ({@code public} unless restricted); {@code text}: its search text, indexed again when corrected.
      */
     record Keys(String status, String tier, String severity, String category, Set<String> parties,
-                Set<String> visible, String text) {
+                Set<String> visible, String text, String due, String activity, String dueHour, String activityHour) {
         static Keys of(IssueState s) {
             return s == null ? null : new Keys(s.status.name(), String.valueOf(s.tier.level()), s.severity.name(),
                     s.category.name(), Set.copyOf(s.involvedParties), Set.copyOf(s.visibility()),
-                    searchText(s.title, s.description));
+                    searchText(s.title, s.description), bucket(s.slaDueAt()), bucket(s.updatedAt),
+                    hour(s.slaDueAt()), hour(s.updatedAt));
         }
 
         Map<String, Set<String>> byField() {
@@ -92,6 +126,10 @@ public final class IssueListPages {
             values.put("category", Set.of(category));
             values.put("party", parties);
             values.put("visible", visible);
+            values.put(DUE, Set.of(due));
+            values.put(ACTIVITY, Set.of(activity));
+            values.put(DUE + HOURS, dueHour == null ? Set.of() : Set.of(dueHour));
+            values.put(ACTIVITY + HOURS, activityHour == null ? Set.of() : Set.of(activityHour));
             return values;
         }
     }
@@ -99,11 +137,34 @@ public final class IssueListPages {
     /** A bitset document. */
     record Bits(String id, BitSet bits) {
         static Bits decode(Document doc) {
-            return new Bits(doc.getString("_id"), BitSet.valueOf(doc.get("bits", Binary.class).getData()));
+            Binary dense = doc.get("bits", Binary.class);
+            if (dense != null) {
+                return new Bits(doc.getString("_id"), BitSet.valueOf(dense.getData()));
+            }
+            byte[] sparse = doc.get("ns", Binary.class).getData();
+            BitSet bits = new BitSet();
+            for (int i = 0; i + 1 < sparse.length; i += 2) {
+                bits.set(((sparse[i] & 0xff) << 8) | (sparse[i + 1] & 0xff));
+            }
+            return new Bits(doc.getString("_id"), bits);
         }
 
+        /**
+         * As a bitset ({@code bits}), or when that is smaller, as the set positions, two bytes each ({@code ns}): a
+         * bucket of a sort field holds a few issues of high numbers, which a bitset stores in up to 8 KB.
+         */
         Document encode() {
-            return new Document("_id", id).append("bits", new Binary(bits.toByteArray()));
+            byte[] dense = bits.toByteArray();
+            if (2L * bits.cardinality() >= dense.length) {
+                return new Document("_id", id).append("bits", new Binary(dense));
+            }
+            byte[] sparse = new byte[2 * bits.cardinality()];
+            int i = 0;
+            for (int bit = bits.nextSetBit(0); bit >= 0; bit = bits.nextSetBit(bit + 1)) {
+                sparse[i++] = (byte) (bit >>> 8);
+                sparse[i++] = (byte) bit;
+            }
+            return new Document("_id", id).append("ns", new Binary(sparse));
         }
     }
 
@@ -144,6 +205,28 @@ public final class IssueListPages {
         return collaborationId + "|" + field + "|" + value + "|" + chunk;
     }
 
+    /** The bucket of a sort time: its UTC day since the epoch (clamped to 0..{@value #MAX_DAY}), or none. */
+    static String bucket(Instant at) {
+        return at == null ? NO_TIME : String.valueOf(Math.min(MAX_DAY, Math.max(0, Math.floorDiv(at.getEpochSecond(),
+                86_400L))));
+    }
+
+    /** The hour bucket of a sort time (within its day's bucket, clamped alike), or null without a time. */
+    static String hour(Instant at) {
+        return at == null ? null : String.valueOf(Math.min((MAX_DAY + 1) * 24 - 1, Math.max(0, Math.floorDiv(
+                at.getEpochSecond(), 3_600L))));
+    }
+
+    /** The directory document of a sort field's days in use in one block of {@value #DAYS_PER_BLOCK} days. */
+    static String daysId(String collaborationId, String field, long block) {
+        return bitsId(collaborationId, field + "Days", String.valueOf(block), 0);
+    }
+
+    /** The directory document of a sort field's blocks in use. */
+    static String blocksId(String collaborationId, String field) {
+        return bitsId(collaborationId, field + "Blocks", "", 0);
+    }
+
     static String textId(String collaborationId, long number) {
         return collaborationId + "|" + number / TEXT_CHUNK;
     }
@@ -173,11 +256,17 @@ public final class IssueListPages {
                 for (String value : was) {
                     if (!is.contains(value)) {
                         changeBit(bitsId(s.collaborationId, field, value, chunk), bit, false);
+                        if (isDay(field, value)) {
+                            leaveDirectory(s, field, Long.parseLong(value));
+                        }
                     }
                 }
                 for (String value : is) {
                     if (!was.contains(value)) {
                         changeBit(bitsId(s.collaborationId, field, value, chunk), bit, true);
+                        if (isDay(field, value)) {
+                            enterDirectory(s.collaborationId, field, Long.parseLong(value));
+                        }
                     }
                 }
             }
@@ -200,6 +289,37 @@ public final class IssueListPages {
                 metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
                         .append("maxNumber", Math.max(maxNumber, s.number))
                         .append("gramsFrom", gramsFrom(m))); // a list written before the trigram index: from now on
+            }
+        }
+    }
+
+    private static boolean isDay(String field, String value) {
+        return (field.equals(DUE) || field.equals(ACTIVITY)) && !value.equals(NO_TIME);
+    }
+
+    /** Lists the day (a bucket now holding an issue) in the sort field's directory; idempotent. */
+    private void enterDirectory(String cid, String field, long day) {
+        changeBit(daysId(cid, field, day / DAYS_PER_BLOCK), (int) (day % DAYS_PER_BLOCK), true);
+        changeBit(blocksId(cid, field), (int) (day / DAYS_PER_BLOCK), true);
+    }
+
+    /**
+     * Unlists the day when its bucket holds no issue any more (its documents for every chunk, a few), so that a
+     * walk does not read the buckets the issues have moved out of; idempotent.
+     */
+    private void leaveDirectory(IssueState s, String field, long day) {
+        Document m = metaDocuments.find(s.collaborationId);
+        long chunks = Math.max(m == null ? 0 : m.getLong("maxNumber"), s.number) / CHUNK + 1;
+        List<String> ids = new ArrayList<>();
+        for (long c = 0; c < chunks; c++) {
+            ids.add(bitsId(s.collaborationId, field, String.valueOf(day), c));
+        }
+        if (bitDocuments.findAll(ids).values().stream().allMatch(b -> b.bits().isEmpty())) {
+            String daysId = daysId(s.collaborationId, field, day / DAYS_PER_BLOCK);
+            changeBit(daysId, (int) (day % DAYS_PER_BLOCK), false);
+            Bits inBlock = bitDocuments.find(daysId);
+            if (inBlock == null || inBlock.bits().isEmpty()) {
+                changeBit(blocksId(s.collaborationId, field), (int) (day / DAYS_PER_BLOCK), false);
             }
         }
     }
@@ -345,6 +465,9 @@ public final class IssueListPages {
         }
         long total = matching.stream().mapToLong(BitSet::cardinality).sum();
         long skip = (long) q.page() * q.size();
+        if (q.order() == IssueOrder.DUE || q.order() == IssueOrder.ACTIVITY) {
+            return new IssuePage(walkBuckets(cid, q.order(), matching, skip, q.size()), q.page(), q.size(), total);
+        }
         List<Long> numbers = new ArrayList<>(q.size());
         switch (q.order()) {
             case OLDEST -> walk(matching, false, skip, q.size(), numbers);
@@ -373,15 +496,171 @@ public final class IssueListPages {
             }
             default -> walk(matching, true, skip, q.size(), numbers);
         }
+        return new IssuePage(summaries(cid, numbers), q.page(), q.size(), total);
+    }
+
+    /** The rows of {@code numbers}, in that order (a row not yet written is left out). */
+    private List<IssueSummary> summaries(String cid, List<Long> numbers) {
         Map<Long, IssueSummary> byNumber = new HashMap<>();
-        if (!numbers.isEmpty()) {
-            for (Document row : rows.find(Filters.in("_id", numbers.stream().map(n -> rowId(cid, n)).toList()))) {
+        for (int from = 0; from < numbers.size(); from += 1000) {
+            List<String> ids = numbers.subList(from, Math.min(from + 1000, numbers.size())).stream()
+                    .map(n -> rowId(cid, n)).toList();
+            for (Document row : rows.find(Filters.in("_id", ids))) {
                 IssueSummary s = summary(row);
                 byNumber.put(s.number(), s);
             }
         }
-        List<IssueSummary> items = numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
-        return new IssuePage(items, q.page(), q.size(), total);
+        return numbers.stream().map(byNumber::get).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * The page of {@code matching} in a bucketed order (soonest due first, or latest activity first): the buckets
+     * (days) in use, from the sort field's directory, in that order and then the bucket without a time, several buckets
+     * per round trip (their bitsets, then the rows on the page: two commands a round). A bucket whose matching issues
+     * are all skipped is only counted; of the others the matching rows are read and sorted exactly
+     * ({@link IssueFilter#order}); in the bucket without a time the order is newest first, which the bits give: only
+     * the page's rows of it are read.
+     */
+    private List<IssueSummary> walkBuckets(String cid, IssueOrder order, List<BitSet> matching, long skip, int size) {
+        String field = order == IssueOrder.DUE ? DUE : ACTIVITY;
+        List<String> buckets = new ArrayList<>();
+        directory(cid, field, order == IssueOrder.DUE).forEach(day -> buckets.add(String.valueOf(day)));
+        buckets.add(NO_TIME);
+        Comparator<IssueSummary> exact = IssueFilter.order(order);
+        List<IssueSummary> items = new ArrayList<>(size);
+        long wanted = size;
+        int round = FIRST_BUCKETS;
+        for (int from = 0; from < buckets.size() && wanted > 0; from += round, round = Math.min(
+                MAX_BUCKETS, round * 2)) {
+            List<String> these = buckets.subList(from, Math.min(from + round, buckets.size()));
+            List<String> ids = new ArrayList<>();
+            for (String bucket : these) {
+                for (int c = 0; c < matching.size(); c++) {
+                    ids.add(bitsId(cid, field, bucket, c));
+                }
+            }
+            Map<String, BitSet> found = new HashMap<>();
+            for (Document doc : bits.find(Filters.in("_id", ids))) {
+                found.put(doc.getString("_id"), Bits.decode(doc).bits());
+            }
+            List<Slice> onPage = new ArrayList<>(); // the buckets (or hours) of this round on the page
+            for (String bucket : these) {
+                if (wanted <= 0) {
+                    break;
+                }
+                List<BitSet> inBucket = new ArrayList<>(matching.size());
+                for (int c = 0; c < matching.size(); c++) {
+                    BitSet b = (BitSet) matching.get(c).clone();
+                    b.and(found.getOrDefault(bitsId(cid, field, bucket, c), new BitSet()));
+                    inBucket.add(b);
+                }
+                long count = inBucket.stream().mapToLong(BitSet::cardinality).sum();
+                if (skip >= count) {
+                    skip -= count;
+                    continue;
+                }
+                long take = Math.min(count - skip, wanted);
+                if (bucket.equals(NO_TIME)) {
+                    List<Long> numbers = new ArrayList<>();
+                    walk(inBucket, true, skip, (int) take, numbers); // newest first: the bits' own order
+                    onPage.add(new Slice(numbers, 0, take, false));
+                } else {
+                    List<List<BitSet>> parts = count > HOURS_OVER ? hours(cid, field, Long.parseLong(bucket),
+                            order == IssueOrder.DUE, inBucket, count) : List.of(inBucket);
+                    long partSkip = skip;
+                    long partWanted = take;
+                    for (List<BitSet> part : parts) {
+                        long inPart = part.stream().mapToLong(BitSet::cardinality).sum();
+                        if (partWanted <= 0) {
+                            break;
+                        }
+                        if (partSkip >= inPart) {
+                            partSkip -= inPart;
+                            continue;
+                        }
+                        List<Long> numbers = new ArrayList<>();
+                        walk(part, true, 0, Integer.MAX_VALUE, numbers); // all of them, to order them exactly
+                        long partTake = Math.min(inPart - partSkip, partWanted);
+                        onPage.add(new Slice(numbers, partSkip, partTake, true));
+                        partWanted -= partTake;
+                        partSkip = 0;
+                    }
+                }
+                wanted -= take;
+                skip = 0;
+            }
+            Map<Long, IssueSummary> byNumber = new HashMap<>();
+            summaries(cid, onPage.stream().flatMap(slice -> slice.numbers().stream()).toList())
+                    .forEach(s -> byNumber.put(s.number(), s));
+            for (Slice slice : onPage) {
+                List<IssueSummary> sliceRows = slice.numbers().stream().map(byNumber::get).filter(Objects::nonNull)
+                        .sorted(slice.exact() ? exact : IssueFilter.order(IssueOrder.NEWEST)).toList();
+                int first = (int) Math.min(slice.skip(), sliceRows.size());
+                items.addAll(sliceRows.subList(first, (int) Math.min(sliceRows.size(), first + slice.take())));
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Issues of one bucket (or hour) on the page: after ordering them ({@code exact}: by their rows; else newest
+     * first), skip {@code skip} and take {@code take}.
+     */
+    private record Slice(List<Long> numbers, long skip, long take, boolean exact) {
+    }
+
+    /**
+     * A dense day's matching issues split by hour, in the order of the walk (one round trip: the day's 24 hour
+     * bitsets of each chunk); the day whole if its hours do not hold them all (a crash between the writes).
+     */
+    private List<List<BitSet>> hours(String cid, String field, long day, boolean ascending, List<BitSet> inDay,
+                                     long count) {
+        List<String> ids = new ArrayList<>();
+        for (long h = day * 24; h < day * 24 + 24; h++) {
+            for (int c = 0; c < inDay.size(); c++) {
+                ids.add(bitsId(cid, field + HOURS, String.valueOf(h), c));
+            }
+        }
+        Map<String, BitSet> found = new HashMap<>();
+        for (Document doc : bits.find(Filters.in("_id", ids))) {
+            found.put(doc.getString("_id"), Bits.decode(doc).bits());
+        }
+        List<List<BitSet>> parts = new ArrayList<>();
+        long inHours = 0;
+        for (int k = 0; k < 24; k++) {
+            long h = day * 24 + (ascending ? k : 23 - k);
+            List<BitSet> part = new ArrayList<>(inDay.size());
+            for (int c = 0; c < inDay.size(); c++) {
+                BitSet b = (BitSet) inDay.get(c).clone();
+                b.and(found.getOrDefault(bitsId(cid, field + HOURS, String.valueOf(h), c), new BitSet()));
+                part.add(b);
+                inHours += b.cardinality();
+            }
+            parts.add(part);
+        }
+        return inHours == count ? parts : List.of(inDay);
+    }
+
+    /** The days a sort field has issues in, per its directory (two round trips): ascending, or descending. */
+    private List<Long> directory(String cid, String field, boolean ascending) {
+        Document blocksDoc = bits.find(Filters.eq("_id", blocksId(cid, field))).first();
+        if (blocksDoc == null) {
+            return List.of();
+        }
+        BitSet blocks = Bits.decode(blocksDoc).bits();
+        Map<String, Long> blockOf = new HashMap<>();
+        for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
+            blockOf.put(daysId(cid, field, b), (long) b);
+        }
+        TreeSet<Long> days = new TreeSet<>();
+        for (Document doc : bits.find(Filters.in("_id", List.copyOf(blockOf.keySet())))) {
+            long block = blockOf.get(doc.getString("_id"));
+            BitSet inBlock = Bits.decode(doc).bits();
+            for (int d = inBlock.nextSetBit(0); d >= 0; d = inBlock.nextSetBit(d + 1)) {
+                days.add(block * DAYS_PER_BLOCK + d);
+            }
+        }
+        return new ArrayList<>(ascending ? days : days.descendingSet());
     }
 
     /**
@@ -552,19 +831,21 @@ public final class IssueListPages {
                 .append("raisedAt", s.raisedAt().toString())
                 .append("due", s.slaDueAt() == null ? null : s.slaDueAt().toString())
                 .append("v", s.version()).append("restricted", s.restricted())
-                .append("serious", s.seriousBreach());
+                .append("serious", s.seriousBreach())
+                .append("act", s.lastActivityAt() == null ? null : s.lastActivityAt().toString());
     }
 
     /** The summary a stored row holds. */
     @SuppressWarnings("unchecked")
     public static IssueSummary summary(Document d) {
         String due = d.getString("due");
+        String act = d.getString("act");
         return new IssueSummary(d.getString("id"), d.getString("key"), ((Number) d.get("n")).longValue(),
                 IssueType.valueOf(d.getString("type")), d.getString("title"), IssueCategory.valueOf(d.getString("cat")),
                 Severity.valueOf(d.getString("sev")), IssueStatus.valueOf(d.getString("st")), d.getInteger("tier"),
                 d.getString("owner"), Set.copyOf((List<String>) d.get("parties")),
                 Instant.parse(d.getString("raisedAt")), due == null ? null : Instant.parse(due),
                 ((Number) d.get("v")).longValue(), Boolean.TRUE.equals(d.getBoolean("restricted")),
-                Boolean.TRUE.equals(d.getBoolean("serious")));
+                Boolean.TRUE.equals(d.getBoolean("serious")), act == null ? null : Instant.parse(act));
     }
 }

@@ -272,6 +272,6 @@ public final class IssueState {
     public IssueSummary toSummary() {
         return new IssueSummary(id, key, number, type, title, category, severity, status, tier.level(), owner,
                 Set.copyOf(involvedParties), raisedAt, slaDueAt(), version, !restrictedToTiers.isEmpty(),
-                seriousBreach != null);
+                seriousBreach != null, updatedAt);
     }
 }

@@ -138,7 +138,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                         HttpStatusCode status, WebRequest request) {
         String field = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
                                                                                  : e.getPropertyName();
-        String rule = e.getRequiredType() == java.time.Instant.class ? InstantParameters.RULE : "has the wrong type";
+        Class<?> type = e.getRequiredType();
+        String rule = type == java.time.Instant.class ? InstantParameters.RULE
+                : type != null && type.isEnum() ? "must be one of " + Arrays.toString(type.getEnumConstants())
+                : "has the wrong type";
         return ResponseEntity.badRequest().body(validation(List.of(new FieldError(field, rule))));
     }
 

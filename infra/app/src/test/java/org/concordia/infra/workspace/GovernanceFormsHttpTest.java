@@ -326,6 +326,54 @@ class GovernanceFormsHttpTest {
     }
 
     @Test
+    void theIssueListSortsBySlaDueAndByLatestActivityForTheApiAndTheWorkspaceAlike() {
+        RunningApp.Response due = api("sita").get(API + "/issues?sort=DUE&size=50");
+        assertThat(due.status()).as(due.body()).isEqualTo(200);
+        List<java.time.Instant> dues = new java.util.ArrayList<>();
+        int withoutClock = 0;
+        for (JsonNode item : due.json().get("items")) {
+            if (item.get("slaDueAt").isNull()) {
+                withoutClock++;
+            } else {
+                assertThat(withoutClock).as("issues without a running SLA clock come last").isZero();
+                dues.add(java.time.Instant.parse(item.get("slaDueAt").asText()));
+            }
+        }
+        assertThat(dues).hasSizeGreaterThan(2).isSorted();
+        assertThat(withoutClock).as("the demo has closed issues").isPositive();
+
+        RunningApp.Response activity = api("sita").get(API + "/issues?sort=ACTIVITY&size=50");
+        assertThat(activity.status()).isEqualTo(200);
+        List<java.time.Instant> latest = new java.util.ArrayList<>();
+        activity.json().get("items").forEach(item -> latest.add(java.time.Instant.parse(
+                item.get("lastActivityAt").asText())));
+        assertThat(latest).hasSizeGreaterThan(5).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        RunningApp.Response sideways = api("sita").get(API + "/issues?sort=SIDEWAYS");
+        assertThat(sideways.status()).isEqualTo(400);
+        assertThat(sideways.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(sideways.json().toString()).contains("\"sort\"").contains("DUE").contains("ACTIVITY");
+
+        JsonNode sort = null;
+        for (JsonNode parameter : app.anonymous().get("/v3/api-docs").json()
+                .at("/paths/~1api~1v1~1collaborations~1{cid}~1issues/get/parameters")) {
+            if (parameter.get("name").asText().equals("sort")) {
+                sort = parameter;
+            }
+        }
+        assertThat(sort).as("the sort parameter is documented").isNotNull();
+        assertThat(sort.at("/schema/enum").toString()).contains("\"DUE\"").contains("\"ACTIVITY\"");
+        assertThat(sort.get("description").asText()).contains("SLA");
+
+        String byDue = session("sita").get(APP + "/issues?sort=due&size=25").body();
+        assertThat(byDue).contains("<option value=\"due\" selected=\"selected\">SLA due soonest first</option>")
+                         .contains("<th scope=\"col\">Last activity</th>");
+        String byActivity = session("sita").get(APP + "/issues?sort=activity&page=0&size=25").body();
+        assertThat(byActivity).contains(
+                "<option value=\"activity\" selected=\"selected\">Latest activity first</option>");
+    }
+
+    @Test
     void theOriginalOfADuplicateIsChosenOnlyAmongIssuesTheChairMaySee() {
         String iid = raise("Courier delays again");
         String page = session("carl").get(APP + "/issues/" + iid).body();

@@ -46,7 +46,8 @@ class WorkspaceQueriesPerPageHttpTest {
             String c = "/app/c/" + ONCO;
             List<String> memberPages = List.of("/app", "/app/inbox", "/app/account", "/app/account/password", c,
                     c + "?asOf=2026-01-01T00:00:00Z", c + "/issues", c + "/issues?status=OPEN&severity=HIGH",
-                    c + "/issues?q=freezer", c + "/issues?sort=oldest&page=2", c + "/issues/new",
+                    c + "/issues?q=freezer", c + "/issues?sort=oldest&page=2", c + "/issues?sort=due",
+                    c + "/issues?sort=activity&status=OPEN", c + "/issues?sort=due&size=25&page=1", c + "/issues/new",
                     c + "/issues/demo-1", c + "/issues/demo-7", c + "/decisions", c + "/audit",
                     c + "/audit?issue=demo-7", c + "/audit/trail.csv", c + "/audit/trail.json");
             WorkspaceSession coordinator = new WorkspaceSession(app, "cora", "onco-demo-pass");

@@ -1,6 +1,7 @@
 package org.concordia.infra.api.issue;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.constraints.Max;
@@ -100,6 +101,9 @@ class IssueQueryController {
                      @RequestParam(defaultValue = "0") @Min(0) int page,
                      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
                      @RequestParam(required = false) Instant asOf,
+                     @Parameter(description = "The order: NEWEST raised first (the default), OLDEST, SEVERITY (most "
+                             + "severe first), DUE (SLA due soonest first; issues without a running SLA clock last) "
+                             + "or ACTIVITY (most recent event first). Ties go newest first.")
                      @RequestParam(required = false) IssueOrder sort,
                      Authentication caller) {
         return ask(new FindIssues(cid, status, tier, severity, category, party, text, page, size, asOf,

@@ -30,8 +30,11 @@ import java.util.List;
 class IssueListPage {
 
     static final List<Integer> PAGE_SIZES = List.of(25, 50, 100);
-    /** The orders offered, as the query string names them: newest (the default), oldest, most severe first. */
-    static final List<String> SORTS = List.of("newest", "oldest", "severity");
+    /**
+     * The orders offered, as the query string names them: newest (the default), oldest, most severe first, SLA due
+     * soonest first (no running clock last), latest activity first.
+     */
+    static final List<String> SORTS = List.of("newest", "oldest", "severity", "due", "activity");
 
     /** The list's state as the query string holds it. */
     public record Filters(IssueStatus status, Integer tier, Severity severity, IssueCategory category, String party,
