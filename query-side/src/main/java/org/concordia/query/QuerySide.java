@@ -53,6 +53,9 @@ public final class QuerySide {
     private final ReadModelQueryHandlers queryHandlers;
     private final CollaborationQueries collaborationQueries;
 
+    /** Search text kept in memory for free-text queries: about 100,000 issues of 300 characters. */
+    static final long SEARCH_TEXT_CACHE_CHARS = 32L << 20;
+
     public QuerySide(MongoDatabase db, EventLog eventLog) {
         this(db, db, eventLog);
     }
@@ -79,7 +82,7 @@ public final class QuerySide {
         // the queries: the same classes on the generation being served
         this.auditTrail = new AuditTrail(new AuditIndexProjection(reads(AuditIndexProjection.GROUP)), eventLog);
         this.queryHandlers = new ReadModelQueryHandlers(new IssueViewProjection(reads(IssueViewProjection.GROUP)),
-                new IssueListPages(reads(IssueViewProjection.GROUP)),
+                new IssueListPages(reads(IssueViewProjection.GROUP), SEARCH_TEXT_CACHE_CHARS),
                 new OpenConflictReportProjection(reads(OpenConflictReportProjection.GROUP)),
                 new DecisionRegisterProjection(reads(DecisionRegisterProjection.GROUP)),
                 new InboxProjection(reads(InboxProjection.GROUP)), auditTrail);

@@ -178,12 +178,23 @@ public final class IssueListPages {
     private final WriteBatch.Documents<Document> textDocuments;
     private final WriteBatch.Documents<Bits> gramDocuments;
     private final WriteBatch.Documents<Document> metaDocuments;
+    private final SearchTextCache searchTexts;
 
     public IssueListPages(MongoDatabase db) {
         this(new WriteBatch(), db);
     }
 
+    /** For queries: free text reads through a node-local cache of the text documents holding up to {@code cachedChars}. */
+    public IssueListPages(MongoDatabase db, long cachedChars) {
+        this(new WriteBatch(), db, new SearchTextCache(cachedChars));
+    }
+
     IssueListPages(WriteBatch batch, MongoDatabase db) {
+        this(batch, db, new SearchTextCache(0));
+    }
+
+    private IssueListPages(WriteBatch batch, MongoDatabase db, SearchTextCache searchTexts) {
+        this.searchTexts = searchTexts;
         this.rows = db.getCollection(ROWS);
         this.bits = db.getCollection(BITS);
         this.text = db.getCollection(TEXT);
@@ -273,22 +284,27 @@ public final class IssueListPages {
         }
         if (before != null && !after.text().equals(before.text())) {
             // title or description corrected: the text and its trigrams are indexed again
-            writeText(s, after.text());
+            if (writeText(s, after.text())) {
+                countRewrite(s);
+            }
             unindexGrams(s, before.text(), after.text());
             indexGrams(s);
         }
         if (before == null) {
-            writeText(s, after.text());
+            boolean written = writeText(s, after.text());
             indexGrams(s);
             Document m = metaDocuments.find(s.collaborationId);
             if (m == null) {
                 metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
-                        .append("maxNumber", s.number).append("gramsFrom", 0L));
-            } else if (m.getLong("maxNumber") < s.number || !m.containsKey("gramsFrom")) {
-                long maxNumber = m.getLong("maxNumber");
-                metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
-                        .append("maxNumber", Math.max(maxNumber, s.number))
-                        .append("gramsFrom", gramsFrom(m))); // a list written before the trigram index: from now on
+                        .append("maxNumber", s.number).append("gramsFrom", 0L).append("epoch", newEpoch()));
+            } else if (written && s.number <= m.getLong("maxNumber")) {
+                countRewrite(s); // raised after a higher number (two raises at once): into a text document read before
+            } else if (m.getLong("maxNumber") < s.number || !m.containsKey("gramsFrom") || !m.containsKey("epoch")) {
+                Document updated = new Document(m);
+                updated.put("maxNumber", Math.max(m.getLong("maxNumber"), s.number));
+                updated.put("gramsFrom", gramsFrom(m)); // a list written before the trigram index: from now on
+                updated.putIfAbsent("epoch", newEpoch()); // a list written before the text cache: cached from now on
+                metaDocuments.put(s.collaborationId, updated);
             }
         }
     }
@@ -324,14 +340,42 @@ public final class IssueListPages {
         }
     }
 
-    private void writeText(IssueState s, String searchText) {
+    /** Puts the issue's search text in its text document; false if it was there already (a redelivery). */
+    private boolean writeText(IssueState s, String searchText) {
         String textId = textId(s.collaborationId, s.number);
         Document page = textDocuments.find(textId);
         if (page == null) {
             page = new Document("_id", textId).append("text", new Document());
         }
-        page.get("text", Document.class).put(String.valueOf(s.number), searchText);
+        Object was = page.get("text", Document.class).put(String.valueOf(s.number), searchText);
+        if (searchText.equals(was)) {
+            return false;
+        }
         textDocuments.put(textId, page);
+        return true;
+    }
+
+    /**
+     * Counts a change to a text document below the list's highest number (a correction, or an issue raised after a
+     * higher number) in the meta document, which is written after the text: a node's cached copy of the text
+     * document is then no longer taken for the current one. A text document past the highest number needs no
+     * count: raising into it moves the highest number.
+     */
+    private void countRewrite(IssueState s) {
+        Document m = metaDocuments.find(s.collaborationId);
+        if (m == null) {
+            return; // not listed (yet): nothing cached for it either
+        }
+        Document updated = new Document(m);
+        Document rewrites = new Document(m.get("rewrites", new Document()));
+        String k = String.valueOf(s.number / TEXT_CHUNK);
+        rewrites.put(k, ((Number) rewrites.getOrDefault(k, 0L)).longValue() + 1);
+        updated.put("rewrites", rewrites);
+        metaDocuments.put(s.collaborationId, updated);
+    }
+
+    private static String newEpoch() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     /** Clears the issue's bit in the documents of the trigrams its old text had and its new text has not. */
@@ -444,7 +488,7 @@ public final class IssueListPages {
             String needle = q.text().toLowerCase(Locale.ROOT);
             List<String> needleGrams = queryTrigrams(needle);
             if (needleGrams == null) {
-                keepText(cid, needle, matching); // shorter than a trigram: scan the candidates' text
+                keepText(cid, needle, matching, m); // shorter than a trigram: scan the candidates' text
             } else {
                 // issues listed before the trigram index existed (an upgraded data directory) are only text-checked
                 List<BitSet> unindexed = new ArrayList<>();
@@ -459,7 +503,7 @@ public final class IssueListPages {
                     matching.get(c).or(unindexed.get(c));
                 }
                 if (anyUnindexed || !isOneTrigram(needle)) {
-                    keepText(cid, needle, matching); // having every trigram is not yet containing the text
+                    keepText(cid, needle, matching, m); // having every trigram is not yet containing the text
                 }
             }
         }
@@ -751,28 +795,61 @@ public final class IssueListPages {
         }
     }
 
-    /** Clears the candidates whose title and description do not contain {@code needle}. */
-    private void keepText(String cid, String needle, List<BitSet> matching) {
-        Set<String> textIds = new LinkedHashSet<>();
+    /**
+     * Clears the candidates whose title and description do not contain {@code needle}, and those whose text is not
+     * written yet. The text documents come from this node's cache when the meta document {@code meta} says they
+     * have not changed since they were read.
+     */
+    private void keepText(String cid, String needle, List<BitSet> matching, Document meta) {
+        Map<Long, List<Long>> candidatesByText = new TreeMap<>();
         for (int c = 0; c < matching.size(); c++) {
             BitSet b = matching.get(c);
             for (int bit = b.nextSetBit(0); bit >= 0; bit = b.nextSetBit(bit + 1)) {
-                textIds.add(textId(cid, (long) c * CHUNK + bit));
+                long number = (long) c * CHUNK + bit;
+                candidatesByText.computeIfAbsent(number / TEXT_CHUNK, k -> new ArrayList<>()).add(number);
             }
         }
-        List<String> ids = new ArrayList<>(textIds);
+        String epoch = meta.getString("epoch");
+        long maxNumber = meta.getLong("maxNumber");
+        Document rewrites = meta.get("rewrites", new Document());
+        Map<Long, Map<Long, String>> texts = new HashMap<>();
+        Map<String, Long> toRead = new java.util.LinkedHashMap<>();
+        for (long k : candidatesByText.keySet()) {
+            Map<Long, String> cached = epoch == null ? null : searchTexts.get(epoch + "|" + k, version(k, maxNumber, rewrites));
+            if (cached != null) {
+                texts.put(k, cached);
+            } else {
+                toRead.put(textId(cid, k * TEXT_CHUNK), k);
+            }
+        }
+        List<String> ids = new ArrayList<>(toRead.keySet());
         for (int from = 0; from < ids.size(); from += 100) {
             for (Document page : text.find(Filters.in("_id", ids.subList(from, Math.min(from + 100, ids.size()))))) {
-                page.get("text", Document.class).forEach((n, t) -> {
-                    long number = Long.parseLong(n);
-                    BitSet b = matching.get((int) (number / CHUNK));
-                    int bit = (int) (number % CHUNK);
-                    if (b.get(bit) && !((String) t).contains(needle)) {
-                        b.clear(bit);
-                    }
-                });
+                long k = toRead.get(page.getString("_id"));
+                Map<Long, String> byNumber = new HashMap<>();
+                page.get("text", Document.class).forEach((n, t) -> byNumber.put(Long.parseLong(n), (String) t));
+                texts.put(k, byNumber);
+                if (epoch != null) {
+                    searchTexts.put(epoch + "|" + k, version(k, maxNumber, rewrites), byNumber);
+                }
             }
         }
+        candidatesByText.forEach((k, numbers) -> {
+            Map<Long, String> byNumber = texts.getOrDefault(k, Map.of());
+            for (long number : numbers) {
+                String t = byNumber.get(number);
+                if (t == null || !t.contains(needle)) {
+                    matching.get((int) (number / CHUNK)).clear((int) (number % CHUNK));
+                }
+            }
+        });
+    }
+
+    /** What the text document {@code k} holds by now, as the meta document says (see {@link SearchTextCache}). */
+    private static SearchTextCache.Version version(long k, long maxNumber, Document rewrites) {
+        long upTo = Math.min(maxNumber, (k + 1) * TEXT_CHUNK - 1);
+        Object rewritten = rewrites.get(String.valueOf(k));
+        return new SearchTextCache.Version(upTo, rewritten == null ? 0 : ((Number) rewritten).longValue());
     }
 
     /** The distinct trigrams (three code points) of {@code text}, in order of first occurrence. */

@@ -146,6 +146,39 @@ class IssueListFreeTextTest {
         }
     }
 
+    @Test
+    void aNodesCachedTextFollowsLateRaisesAndCorrections() {
+        Random random = new Random(77L);
+        List<IssueState> issues = raise(random, 240);
+        List<IssueState> late = new ArrayList<>();
+        List<IssueState> early = new ArrayList<>();
+        issues.forEach(s -> (random.nextInt(5) == 0 ? late : early).add(s));
+        IssueListPages queries = new IssueListPages(db, 1 << 20); // one node's query side, its cache kept throughout
+        List<String> needles = needles(random, issues, 40);
+        writeBatched(early);
+        assertAnswers(queries, needles, early);
+        // raised after higher numbers (two raises at once), into text documents the node has read already
+        writeBatched(late);
+        assertAnswers(queries, needles, issues);
+        // titles and descriptions corrected, in text documents the node has read already
+        IssueListPages writer = new IssueListPages(db);
+        for (IssueState s : issues.subList(0, 60)) {
+            IssueListPages.Keys before = IssueListPages.Keys.of(s);
+            s.title = text(random, 1 + random.nextInt(6));
+            s.description = text(random, random.nextInt(25));
+            writer.write(before, s);
+        }
+        assertAnswers(queries, needles, issues);
+        assertAnswers(queries, needles(random, issues, 40), issues);
+    }
+
+    private void assertAnswers(IssueListPages queries, List<String> needles, List<IssueState> written) {
+        for (String needle : needles) {
+            FindIssues q = find(needle, null, null);
+            assertThat(queries.find(q)).as("q=%s", escaped(needle)).isEqualTo(bruteForce(q, written));
+        }
+    }
+
     /** Issues with numbers spread over several trigram chunks and two bitset chunks. */
     private static List<IssueState> raise(Random random, int count) {
         Set<Long> numbers = new TreeSet<>();

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  */
 final class AccountStandingFilter extends OncePerRequestFilter {
 
-    private static final List<String> STATIC = List.of("/css/", "/js/", "/img/", "/webjars/");
+    private static final List<String> STATIC = List.of("/assets/", "/webjars/");
     static final String PASSWORD_PAGE = "/app/account/password";
     /** All an account that must change its password may open (as {@code /api/v1/me/password} over the API). */
     private static final Set<String> OPEN_WHILE_CHANGING = Set.of(PASSWORD_PAGE, "/logout", "/login");

@@ -34,7 +34,7 @@ import java.io.IOException;
 class WorkspaceSecurityConfiguration {
 
     /** Everything the workspace serves; all other paths fall through to the API chain. */
-    static final String[] PATHS = {"/", "/login", "/logout", "/app", "/app/**", "/css/**", "/js/**", "/img/**",
+    static final String[] PATHS = {"/", "/login", "/logout", "/app", "/app/**", "/assets/**",
                                    "/webjars/**"};
 
     private static final String CONTENT_SECURITY_POLICY = String.join("; ",
@@ -56,7 +56,7 @@ class WorkspaceSecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // a live stream finishes on an async dispatch of a request already authorised
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**").permitAll()
+                        .requestMatchers("/login", "/assets/**", "/webjars/**").permitAll()
                         // the signed unsubscribe link of every notification mail: no sign-in
                         .requestMatchers("/app/unsubscribe").permitAll()
                         // also for an account that must change its password (AccountStandingFilter sends it there)

@@ -401,10 +401,21 @@ class WorkspaceSecurityHttpTest {
     }
 
     @Test
+    void onlyAssetPathsAreLookedUpAsStaticResources() {
+        // every link a page builds is offered to the static resource handler whose pattern matches it: under the
+        // default /** that was every link, each looked up on the class path (most of a page's CPU)
+        org.springframework.util.AntPathMatcher paths = new org.springframework.util.AntPathMatcher();
+        assertThat(app.bean(org.springframework.web.servlet.resource.ResourceUrlProvider.class).getHandlerMap()
+                      .keySet())
+                .contains("/assets/**", "/webjars/**")
+                .noneMatch(pattern -> paths.match(pattern, "/app/c/ONCO/issues/demo-1") || paths.match(pattern, "/app"));
+    }
+
+    @Test
     void staticAssetsHaveContentHashesAndAreCachedForAYear() {
         WorkspaceSession browser = WorkspaceSession.anonymous(app);
         String login = browser.get("/login").body();
-        Matcher css = Pattern.compile("href=\"(/css/workspace-[0-9a-f]{32}\\.css)\"").matcher(login);
+        Matcher css = Pattern.compile("href=\"(/assets/css/workspace-[0-9a-f]{32}\\.css)\"").matcher(login);
         Matcher htmx = Pattern.compile("src=\"(/webjars/htmx\\.org/[^\"]+/htmx\\.min-[0-9a-f]{32}\\.js)\"").matcher(login);
         assertThat(css.find()).as("a hashed stylesheet URL in " + login).isTrue();
         assertThat(htmx.find()).as("a hashed htmx URL").isTrue();
