@@ -296,14 +296,13 @@ public final class IssueListPages {
             Document m = metaDocuments.find(s.collaborationId);
             if (m == null) {
                 metaDocuments.put(s.collaborationId, new Document("_id", s.collaborationId)
-                        .append("maxNumber", s.number).append("gramsFrom", 0L).append("epoch", newEpoch()));
+                        .append("maxNumber", s.number).append("gramsFrom", 0L));
             } else if (written && s.number <= m.getLong("maxNumber")) {
                 countRewrite(s); // raised after a higher number (two raises at once): into a text document read before
-            } else if (m.getLong("maxNumber") < s.number || !m.containsKey("gramsFrom") || !m.containsKey("epoch")) {
+            } else if (m.getLong("maxNumber") < s.number || !m.containsKey("gramsFrom")) {
                 Document updated = new Document(m);
                 updated.put("maxNumber", Math.max(m.getLong("maxNumber"), s.number));
                 updated.put("gramsFrom", gramsFrom(m)); // a list written before the trigram index: from now on
-                updated.putIfAbsent("epoch", newEpoch()); // a list written before the text cache: cached from now on
                 metaDocuments.put(s.collaborationId, updated);
             }
         }
@@ -372,10 +371,6 @@ public final class IssueListPages {
         rewrites.put(k, ((Number) rewrites.getOrDefault(k, 0L)).longValue() + 1);
         updated.put("rewrites", rewrites);
         metaDocuments.put(s.collaborationId, updated);
-    }
-
-    private static String newEpoch() {
-        return java.util.UUID.randomUUID().toString();
     }
 
     /** Clears the issue's bit in the documents of the trigrams its old text had and its new text has not. */
@@ -809,13 +804,15 @@ public final class IssueListPages {
                 candidatesByText.computeIfAbsent(number / TEXT_CHUNK, k -> new ArrayList<>()).add(number);
             }
         }
-        String epoch = meta.getString("epoch");
+        // the collection's own name: a replay writes a new generation, whose documents are never taken for the old
+        String list = text.getNamespace().getFullName() + "|";
         long maxNumber = meta.getLong("maxNumber");
         Document rewrites = meta.get("rewrites", new Document());
         Map<Long, Map<Long, String>> texts = new HashMap<>();
         Map<String, Long> toRead = new java.util.LinkedHashMap<>();
         for (long k : candidatesByText.keySet()) {
-            Map<Long, String> cached = epoch == null ? null : searchTexts.get(epoch + "|" + k, version(k, maxNumber, rewrites));
+            Map<Long, String> cached = searchTexts.get(list + textId(cid, k * TEXT_CHUNK),
+                                                       version(k, maxNumber, rewrites));
             if (cached != null) {
                 texts.put(k, cached);
             } else {
@@ -829,9 +826,7 @@ public final class IssueListPages {
                 Map<Long, String> byNumber = new HashMap<>();
                 page.get("text", Document.class).forEach((n, t) -> byNumber.put(Long.parseLong(n), (String) t));
                 texts.put(k, byNumber);
-                if (epoch != null) {
-                    searchTexts.put(epoch + "|" + k, version(k, maxNumber, rewrites), byNumber);
-                }
+                searchTexts.put(list + textId(cid, k * TEXT_CHUNK), version(k, maxNumber, rewrites), byNumber);
             }
         }
         candidatesByText.forEach((k, numbers) -> {

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * The issue list's text documents ({@code issue_list_text}), kept in memory on this node so that a free-text query
- * reads only what changed since. Keys carry the list's epoch (new whenever a list is written anew, e.g. by a
- * replay); a cached document is used only while its {@link Version} equals the one the list's meta document gives
- * it now. The meta document is written after the text it describes, so a query that read the meta document first
- * never takes an older text for a newer version. Bounded by the characters held.
+ * reads only what changed since. Keys carry the physical collection's name (a replay writes a new generation) and
+ * the document's {@code _id}; a cached document is used only while its {@link Version} equals the one the list's
+ * meta document gives it now (the text at a number follows from the events, so a replay into the same collection
+ * writes the same texts). The meta document is written after the text it describes, so a query that read the meta
+ * document first never takes an older text for a newer version. Bounded by the characters held.
  */
 final class SearchTextCache {
 

@@ -172,6 +172,24 @@ class IssueListFreeTextTest {
         assertAnswers(queries, needles(random, issues, 40), issues);
     }
 
+    @Test
+    void aNodesCachedTextKeepsCollaborationsApart() {
+        Random random = new Random(78L);
+        List<IssueState> first = raise(random, 120);
+        List<IssueState> second = raise(new Random(79L), 120); // other texts under the same numbers
+        second.forEach(s -> s.collaborationId = "c-2");
+        writeBatched(first);
+        writeBatched(second);
+        IssueListPages queries = new IssueListPages(db, 1 << 20);
+        for (String needle : needles(random, first, 30)) {
+            FindIssues inFirst = find(needle, null, null);
+            FindIssues inSecond = new FindIssues("c-2", null, null, null, null, null, needle, 0, FindIssues.MAX_SIZE,
+                    null);
+            assertThat(queries.find(inFirst)).as("q=%s", escaped(needle)).isEqualTo(bruteForce(inFirst, first));
+            assertThat(queries.find(inSecond)).as("q=%s", escaped(needle)).isEqualTo(bruteForce(inSecond, second));
+        }
+    }
+
     private void assertAnswers(IssueListPages queries, List<String> needles, List<IssueState> written) {
         for (String needle : needles) {
             FindIssues q = find(needle, null, null);
