@@ -30,7 +30,7 @@ abstract class IssueBallots extends IssuePolicies {
         CollaborationFacts facts = directory.factsOf(collaborationId);
         MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
-        requireTierMemberOrCoordinator(actor);
+        requireTierMemberOrCoordinator(facts, actor);
         requireNotRecused(actor);
         if (status == IssueStatus.OPEN) {
             throw violation(DomainRule.ISSUE_NOT_ACKNOWLEDGED, "the issue must be acknowledged first");
