@@ -66,7 +66,11 @@ public class Issue extends IssueBallots {
         if (facts.member(command.owner()).isEmpty()) {
             throw violation(DomainRule.OWNER_NOT_A_MEMBER, command.owner() + " is not a member");
         }
-        apply(new IssueAssigned(collaborationId, issueId, command.owner(), actor.toActor()));
+        if (owner != null && (command.reason() == null || command.reason().isBlank())) {
+            throw violation(DomainRule.REASON_REQUIRED, "reason: reassigning the issue from " + owner
+                    + " needs a reason");
+        }
+        apply(new IssueAssigned(collaborationId, issueId, command.owner(), command.reason(), actor.toActor()));
     }
 
     @CommandHandler

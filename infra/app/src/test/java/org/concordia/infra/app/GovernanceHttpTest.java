@@ -208,6 +208,21 @@ class GovernanceHttpTest {
     }
 
     @Test
+    void reassigningAnIssuesOwnerNeedsAReasonAndTheAuditTrailShowsIt() {
+        String issue = acknowledged("Courier contract renewal");
+        String iid = issue.substring(issue.lastIndexOf('/') + 1);
+        ok(carl.post(issue + "/assign", Map.of("owner", "tess"))); // the first assignment may omit it
+        RunningApp.Response withoutReason = carl.post(issue + "/assign", Map.of("owner", "vera"));
+        refused(withoutReason, "REASON_REQUIRED");
+        assertThat(withoutReason.json().get("detail").asText()).contains("reason").contains("tess");
+        RunningApp.Response reassigned = ok(carl.post(issue + "/assign", Map.of("owner", "vera",
+                "reason", "Tess is on leave until June")));
+        assertThat(view(issue, reassigned, sam).get("owner").asText()).isEqualTo("vera");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> audrey.get(c("/audit-trail?issue=" + iid)).json()
+                .findValuesAsText("reason").contains("Tess is on leave until June"));
+    }
+
+    @Test
     void aRemovedActionOwnersOpenItemsAreListedAndReassignedSoTheIssueCanClose() {
         String issue = acknowledged("Scheduler training");
         String proposal = propose(issue, carl);

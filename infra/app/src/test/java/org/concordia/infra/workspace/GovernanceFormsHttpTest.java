@@ -195,6 +195,28 @@ class GovernanceFormsHttpTest {
     }
 
     @Test
+    void theOwnerIsReassignedFromTheIssuePageOnlyWithAReasonShownInTheTimeline() {
+        String iid = raise("Monitoring visit report overdue");
+        String page = APP + "/issues/" + iid;
+        WorkspaceSession carl = session("carl");
+        assertThat(carl.get(page).body()).contains("Reason (optional)");
+        assertThat(carl.submit(page + "/assign", "owner=sita&reason=").statusCode()).isEqualTo(302);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "sita".equals(issue(iid, 1).path("owner").asText()));
+        assertThat(carl.get(page).body()).contains("Reason for reassigning");
+
+        HttpResponse<String> refused = carl.submit(page + "/assign", "owner=sid&reason=");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("id=\"refusal-assign\"").contains("A reason is required for this change.");
+
+        HttpResponse<String> reassigned = carl.submit(page + "/assign", "owner=sid&reason="
+                + enc("Sita is at the investigator meeting"));
+        assertThat(reassigned.statusCode()).as(reassigned.body()).isEqualTo(302);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "sid".equals(issue(iid, 1).path("owner").asText()));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> carl.get(page).body()
+                                                             .contains("Sita is at the investigator meeting"));
+    }
+
+    @Test
     void detailsAreCorrectedWithAReasonAndACorrectionThatChangesNothingIsRefusedKeepingWhatWasTyped() {
         String iid = raise("Quereis backlog");
         String page = APP + "/issues/" + iid;

@@ -95,9 +95,10 @@ class IssueForms {
 
     @PostMapping("/assign")
     String assign(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
-                  @RequestParam String owner, Authentication caller, Model model, HttpServletResponse response) {
+                  @RequestParam String owner, @RequestParam(required = false) String reason,
+                  Authentication caller, Model model, HttpServletResponse response) {
         return send(cid, iid, "assign", version, caller, model, response,
-                    () -> new AssignIssue(iid, owner, caller.getName()));
+                    () -> new AssignIssue(iid, owner, blankToNull(reason), caller.getName()));
     }
 
     @PostMapping("/comments")
