@@ -131,6 +131,17 @@ abstract class IssueBallots extends IssuePolicies {
     }
 
 
+    /**
+     * A member of the ballot's body was removed or changed: the ballot closes now if that decided it (as after a
+     * vote), by the system; otherwise it stays open and nothing is recorded. Refused once the ballot is closed.
+     */
+    @CommandHandler
+    void handle(ReviewBallot command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        requireNotClosedOrWithdrawn();
+        requireOpenProposal(command.proposalId());
+        settleBallotIfDecided(directory.factsOf(collaborationId), ActorContext.SYSTEM, deadlineManager);
+    }
+
     @DeadlineHandler(deadlineName = BALLOT_DEADLINE)
     void onBallotDeadline(BallotDeadline deadline, CollaborationDirectory directory,
                           DeadlineManager deadlineManager) {

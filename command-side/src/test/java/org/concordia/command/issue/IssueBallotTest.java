@@ -321,6 +321,36 @@ class IssueBallotTest {
     }
 
     @Nested
+    class Reviewing {
+        @Test
+        void aBallotWhoseLastEligibleVoterWasRemovedClosesWhenReviewed() {
+            directory.removeMember(TOM);
+            fixture.given(with(ballotOpenAtTier2(), vote(TESS, VoteChoice.APPROVE)))
+                   .when(new ReviewBallot(ISSUE, P1))
+                   .expectEvents(new ProposalRejected(CID, ISSUE, P1, 2, BallotOutcome.NO_QUORUM, TSC_RULE,
+                           new Tally(1, 1, 0, 0, 0), BallotClosure.ALL_VOTED, List.of(ballot(TESS, VoteChoice.APPROVE)),
+                           "NO_QUORUM under quorum 2, simple majority, chair's casting vote: 1 for, 0 against, "
+                           + "0 abstaining of 1 eligible; every eligible member voted", null, ActorContext.SYSTEM));
+        }
+
+        @Test
+        void aBallotThatARemovalDidNotDecideStaysOpen() {
+            fixture.given(ballotOpenAtTier2())
+                   .when(new ReviewBallot(ISSUE, P1))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aClosedBallotIsNotReviewed() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new ReviewBallot(ISSUE, P1)),
+                    DomainRule.QUORUM_ALREADY_REACHED);
+            expectRefused(fixture.given(ballotOpenAtTier2()).when(new ReviewBallot(ISSUE, "p-unknown")),
+                    DomainRule.PROPOSAL_UNKNOWN);
+        }
+    }
+
+    @Nested
     class ConflictsOfInterest {
         @Test
         void aMemberDeclaresAConflictOfInterestWithAReason() {
