@@ -161,7 +161,7 @@ public final class StorageGrowthBenchmark {
                         "Synthetic issue " + i + ": kit shipment, visit window or data query.", IssueCategory.values()[
                         i % IssueCategory.values().length], Severity.MEDIUM, Set.of("site"), "sita"));
                 commands.sendAndWait(new AcknowledgeIssue(id, "carl"));
-                commands.sendAndWait(new AssignIssue(id, "carl", "carl"));
+                commands.sendAndWait(new AssignIssue(id, "carl", null, "carl"));
                 commands.sendAndWait(new ChangeSeverity(id, Severity.HIGH, "worse than thought", "carl"));
                 for (int c = 1; c <= EVENTS_PER_ISSUE - 4; c++) {
                     commands.sendAndWait(new CommentOnIssue(id, id + "-c" + c, comment(c), "carl"));

@@ -47,12 +47,13 @@ public class Issue extends IssueBallots {
 
     @CommandHandler
     void handle(AcknowledgeIssue command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        MemberFacts actor = requireWriter(directory, command.actor());
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
         if (status != IssueStatus.OPEN) {
             throw violation(DomainRule.ISSUE_ALREADY_ACKNOWLEDGED, "the issue is already " + status);
         }
-        requireTierMember(actor);
+        requireTierMember(facts, actor);
         deadlineManager.cancelAllWithinScope(ACKNOWLEDGE_DEADLINE);
         apply(new IssueAcknowledged(collaborationId, issueId, tier.level(), actor.toActor()));
     }
@@ -65,7 +66,11 @@ public class Issue extends IssueBallots {
         if (facts.member(command.owner()).isEmpty()) {
             throw violation(DomainRule.OWNER_NOT_A_MEMBER, command.owner() + " is not a member");
         }
-        apply(new IssueAssigned(collaborationId, issueId, command.owner(), actor.toActor()));
+        if (owner != null && (command.reason() == null || command.reason().isBlank())) {
+            throw violation(DomainRule.REASON_REQUIRED, "reason: reassigning the issue from " + owner
+                    + " needs a reason");
+        }
+        apply(new IssueAssigned(collaborationId, issueId, command.owner(), command.reason(), actor.toActor()));
     }
 
     @CommandHandler
@@ -116,7 +121,7 @@ public class Issue extends IssueBallots {
         CollaborationFacts facts = directory.factsOf(collaborationId);
         MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
-        if (!isTierMember(actor) && !actor.isCoordinator() && !actor.username().equals(raiser)) {
+        if (!isTierMember(facts, actor) && !actor.isCoordinator() && !actor.username().equals(raiser)) {
             throw violation(DomainRule.NOT_ALLOWED_TO_ESCALATE,
                     "only the raiser, a member of the current tier's body or a coordinator may escalate");
         }
@@ -140,7 +145,7 @@ public class Issue extends IssueBallots {
         if (status != IssueStatus.RESOLVED) {
             throw violation(DomainRule.ISSUE_NOT_RESOLVED, "only a RESOLVED issue can be closed; it is " + status);
         }
-        requireTierMemberOrCoordinator(actor);
+        requireTierMemberOrCoordinator(facts, actor);
         requireNotRecused(actor);
         long open = actions.values().stream().filter(CapaAction::isOpen).count();
         if (open > 0) {
@@ -161,7 +166,7 @@ public class Issue extends IssueBallots {
         CollaborationFacts facts = directory.factsOf(collaborationId);
         MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
-        requireChair(actor, tier.tier());
+        requireChair(facts, actor);
         requireNotRecused(actor);
         if (ballot != null) {
             throw violation(DomainRule.BALLOT_OPEN, "proposal " + ballot.proposalId + " is being voted on: its ballot"
@@ -180,7 +185,8 @@ public class Issue extends IssueBallots {
 
     @CommandHandler
     void handle(ReopenIssue command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
-        MemberFacts actor = requireWriter(directory, command.actor());
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        MemberFacts actor = requireWriter(facts, command.actor());
         requireNotWithdrawn();
         if (status == IssueStatus.CLOSED) {
             throw violation(DomainRule.ISSUE_CLOSED, "a closed issue is not reopened: raise the recurrence as a new "
@@ -189,7 +195,7 @@ public class Issue extends IssueBallots {
         if (status != IssueStatus.RESOLVED) {
             throw violation(DomainRule.ISSUE_NOT_RESOLVED, "only a RESOLVED issue can be reopened");
         }
-        requireTierMemberOrCoordinator(actor);
+        requireTierMemberOrCoordinator(facts, actor);
         apply(new IssueReopened(collaborationId, issueId, command.reason(), tier.level(), actor.toActor()))
                 .andThen(() -> scheduleSla(deadlineManager));
     }
@@ -212,12 +218,14 @@ public class Issue extends IssueBallots {
 
     @CommandHandler
     void handle(RecordRootCause command, CollaborationDirectory directory) {
-        apply(IssueCorrections.rootCause(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.rootCause(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
     void handle(AssessImpact command, CollaborationDirectory directory) {
-        apply(IssueCorrections.impact(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.impact(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
@@ -239,12 +247,14 @@ public class Issue extends IssueBallots {
 
     @CommandHandler
     void handle(RedateAction command, CollaborationDirectory directory) {
-        apply(IssueCorrections.redate(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.redate(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
     void handle(CancelAction command, CollaborationDirectory directory) {
-        apply(IssueCorrections.cancel(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.cancel(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
@@ -254,12 +264,14 @@ public class Issue extends IssueBallots {
 
     @CommandHandler
     void handle(DecideDueDateExtension command, CollaborationDirectory directory) {
-        apply(IssueCorrections.decideExtension(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.decideExtension(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
     void handle(PlanEffectivenessCheck command, CollaborationDirectory directory) {
-        apply(IssueCorrections.planCheck(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.planCheck(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
@@ -269,12 +281,14 @@ public class Issue extends IssueBallots {
 
     @CommandHandler
     void handle(FlagSeriousBreach command, CollaborationDirectory directory) {
-        apply(IssueCorrections.flagBreach(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.flagBreach(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     @CommandHandler
     void handle(ReportSeriousBreach command, CollaborationDirectory directory) {
-        apply(IssueCorrections.reportBreach(this, command, requireWriter(directory, command.actor())));
+        CollaborationFacts facts = directory.factsOf(collaborationId);
+        apply(IssueCorrections.reportBreach(this, command, requireWriter(facts, command.actor()), facts));
     }
 
     // ---------------------------------------------------------------- deadlines

@@ -31,6 +31,8 @@ abstract class IssueAggregateState {
     Set<String> involvedParties;
     Set<String> restrictedToTiers = Set.of();
     String raiser;
+    /** Who owns the issue; null until it is first assigned. */
+    String owner;
     IssueStatus status;
     Severity severity;
     TierSnapshot tier;
@@ -220,6 +222,11 @@ abstract class IssueAggregateState {
     @EventSourcingHandler
     void on(EffectivenessCheckRecorded event) {
         effectivenessVerified = event.effective();
+    }
+
+    @EventSourcingHandler
+    void on(IssueAssigned event) {
+        owner = event.owner();
     }
 
     @EventSourcingHandler

@@ -30,7 +30,7 @@ abstract class IssueBallots extends IssuePolicies {
         CollaborationFacts facts = directory.factsOf(collaborationId);
         MemberFacts actor = requireWriter(facts, command.actor());
         requireUnresolved();
-        requireTierMemberOrCoordinator(actor);
+        requireTierMemberOrCoordinator(facts, actor);
         requireNotRecused(actor);
         if (status == IssueStatus.OPEN) {
             throw violation(DomainRule.ISSUE_NOT_ACKNOWLEDGED, "the issue must be acknowledged first");
@@ -130,6 +130,17 @@ abstract class IssueBallots extends IssuePolicies {
         settleBallotIfDecided(facts, actor.toActor(), deadlineManager);
     }
 
+
+    /**
+     * A member of the ballot's body was removed or changed: the ballot closes now if that decided it (as after a
+     * vote), by the system; otherwise it stays open and nothing is recorded. Refused once the ballot is closed.
+     */
+    @CommandHandler
+    void handle(ReviewBallot command, CollaborationDirectory directory, DeadlineManager deadlineManager) {
+        requireNotClosedOrWithdrawn();
+        requireOpenProposal(command.proposalId());
+        settleBallotIfDecided(directory.factsOf(collaborationId), ActorContext.SYSTEM, deadlineManager);
+    }
 
     @DeadlineHandler(deadlineName = BALLOT_DEADLINE)
     void onBallotDeadline(BallotDeadline deadline, CollaborationDirectory directory,

@@ -26,9 +26,9 @@ final class IssueCorrections {
     static IssueDetailsCorrected correct(IssuePolicies issue, CorrectIssueDetails command, MemberFacts actor,
                                          CollaborationFacts facts) {
         issue.requireNotClosedOrWithdrawn();
-        if (!actor.username().equals(issue.raiser) && !issue.isTierMember(actor) && !actor.isCoordinator()) {
+        if (!actor.username().equals(issue.raiser) && !issue.isTierMember(facts, actor) && !actor.isCoordinator()) {
             throw violation(DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR, actor.username() + " neither raised the "
-                    + "issue, sits on " + issue.tier.tier().name() + ", nor is a coordinator");
+                    + "issue, sits on " + issue.bodyInForce(facts).name() + ", nor is a coordinator");
         }
         IssueDetails previous = new IssueDetails(issue.title, issue.description, issue.category,
                 issue.involvedParties);
@@ -64,15 +64,17 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- root cause and impact
 
-    static RootCauseRecorded rootCause(IssuePolicies issue, RecordRootCause command, MemberFacts actor) {
-        requireCapaAuthor(issue, actor);
+    static RootCauseRecorded rootCause(IssuePolicies issue, RecordRootCause command, MemberFacts actor,
+            CollaborationFacts facts) {
+        requireCapaAuthor(issue, actor, facts);
         requireReasonToReplace(issue.rootCauseRecorded, command.reason(), "root cause");
         return new RootCauseRecorded(issue.collaborationId, issue.issueId, command.method(), command.statement(),
                 command.reason(), actor.toActor());
     }
 
-    static ImpactAssessed impact(IssuePolicies issue, AssessImpact command, MemberFacts actor) {
-        requireCapaAuthor(issue, actor);
+    static ImpactAssessed impact(IssuePolicies issue, AssessImpact command, MemberFacts actor,
+            CollaborationFacts facts) {
+        requireCapaAuthor(issue, actor, facts);
         requireReasonToReplace(issue.impactAssessed, command.reason(), "impact assessment");
         return new ImpactAssessed(issue.collaborationId, issue.issueId, command.impact(), command.risk(),
                 command.reason(), actor.toActor());
@@ -82,7 +84,7 @@ final class IssueCorrections {
 
     static CorrectiveActionAdded addAction(IssuePolicies issue, AddCorrectiveAction command, MemberFacts actor,
                                            CollaborationFacts facts) {
-        requireCapaAuthor(issue, actor);
+        requireCapaAuthor(issue, actor, facts);
         if (!issue.rootCauseRecorded) {
             throw violation(DomainRule.ROOT_CAUSE_NOT_RECORDED, "record the root cause before agreeing actions");
         }
@@ -112,7 +114,7 @@ final class IssueCorrections {
 
     static ActionReassigned reassign(IssuePolicies issue, ReassignAction command, MemberFacts actor,
                                      CollaborationFacts facts) {
-        requireCapaAuthor(issue, actor);
+        requireCapaAuthor(issue, actor, facts);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         requireOwnerIsMember(facts, command.owner());
         if (action.owner.equals(command.owner())) {
@@ -123,8 +125,9 @@ final class IssueCorrections {
                 command.owner(), command.reason(), actor.toActor());
     }
 
-    static ActionRedated redate(IssuePolicies issue, RedateAction command, MemberFacts actor) {
-        requireCapaAuthor(issue, actor);
+    static ActionRedated redate(IssuePolicies issue, RedateAction command, MemberFacts actor,
+            CollaborationFacts facts) {
+        requireCapaAuthor(issue, actor, facts);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         if (action.dueOn.equals(command.dueOn())) {
             throw violation(DomainRule.ACTION_UNCHANGED, "action " + action.actionId + " is already due on "
@@ -134,8 +137,9 @@ final class IssueCorrections {
                 command.dueOn(), command.reason(), actor.toActor());
     }
 
-    static ActionCancelled cancel(IssuePolicies issue, CancelAction command, MemberFacts actor) {
-        requireCapaAuthor(issue, actor);
+    static ActionCancelled cancel(IssuePolicies issue, CancelAction command, MemberFacts actor,
+            CollaborationFacts facts) {
+        requireCapaAuthor(issue, actor, facts);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         return new ActionCancelled(issue.collaborationId, issue.issueId, action.actionId, command.reason(),
                 actor.toActor());
@@ -161,9 +165,10 @@ final class IssueCorrections {
                 command.dueOn(), command.reason(), actor.toActor());
     }
 
-    static DueDateExtensionDecided decideExtension(IssuePolicies issue, DecideDueDateExtension command, MemberFacts actor) {
+    static DueDateExtensionDecided decideExtension(IssuePolicies issue, DecideDueDateExtension command, MemberFacts actor,
+            CollaborationFacts facts) {
         issue.requireNotClosedOrWithdrawn();
-        issue.requireChair(actor, issue.tier.tier());
+        issue.requireChair(facts, actor);
         issue.requireNotRecused(actor);
         CapaAction action = requireOpen(requireAction(issue, command.actionId()));
         if (action.requestedDueOn == null) {
@@ -176,8 +181,9 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- effectiveness
 
-    static EffectivenessCheckPlanned planCheck(IssuePolicies issue, PlanEffectivenessCheck command, MemberFacts actor) {
-        requireCapaAuthor(issue, actor);
+    static EffectivenessCheckPlanned planCheck(IssuePolicies issue, PlanEffectivenessCheck command, MemberFacts actor,
+            CollaborationFacts facts) {
+        requireCapaAuthor(issue, actor, facts);
         requireReasonToReplace(issue.effectivenessCheckPlanned, command.reason(), "effectiveness check plan");
         return new EffectivenessCheckPlanned(issue.collaborationId, issue.issueId, command.criteria(),
                 command.dueOn(), command.reason(), actor.toActor());
@@ -211,18 +217,20 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- serious breach
 
-    static SeriousBreachFlagged flagBreach(IssuePolicies issue, FlagSeriousBreach command, MemberFacts actor) {
+    static SeriousBreachFlagged flagBreach(IssuePolicies issue, FlagSeriousBreach command, MemberFacts actor,
+            CollaborationFacts facts) {
         issue.requireNotWithdrawn();
-        issue.requireTierMemberOrCoordinator(actor);
+        issue.requireTierMemberOrCoordinator(facts, actor);
         if (issue.seriousBreachFlagged) {
             throw violation(DomainRule.SERIOUS_BREACH_ALREADY_FLAGGED, "the issue is already a serious breach");
         }
         return new SeriousBreachFlagged(issue.collaborationId, issue.issueId, command.reason(), actor.toActor());
     }
 
-    static SeriousBreachReported reportBreach(IssuePolicies issue, ReportSeriousBreach command, MemberFacts actor) {
+    static SeriousBreachReported reportBreach(IssuePolicies issue, ReportSeriousBreach command, MemberFacts actor,
+            CollaborationFacts facts) {
         issue.requireNotWithdrawn();
-        issue.requireTierMemberOrCoordinator(actor);
+        issue.requireTierMemberOrCoordinator(facts, actor);
         if (!issue.seriousBreachFlagged) {
             throw violation(DomainRule.SERIOUS_BREACH_NOT_FLAGGED, "the issue is not flagged as a serious breach");
         }
@@ -235,9 +243,9 @@ final class IssueCorrections {
 
     // ---------------------------------------------------------------- shared checks
 
-    private static void requireCapaAuthor(IssuePolicies issue, MemberFacts actor) {
+    private static void requireCapaAuthor(IssuePolicies issue, MemberFacts actor, CollaborationFacts facts) {
         issue.requireNotClosedOrWithdrawn();
-        issue.requireTierMemberOrCoordinator(actor);
+        issue.requireTierMemberOrCoordinator(facts, actor);
     }
 
     private static void requireReasonToReplace(boolean exists, String reason, String what) {

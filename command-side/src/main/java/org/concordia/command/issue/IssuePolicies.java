@@ -41,7 +41,7 @@ abstract class IssuePolicies extends IssueAggregateState {
     MemberFacts requireMember(CollaborationFacts facts, String username) {
         MemberFacts member = facts.member(username).orElseThrow(() -> violation(DomainRule.NOT_A_MEMBER,
                 username + " is not a member of the collaboration"));
-        if (!restrictedToTiers.isEmpty() && !username.equals(raiser) && !isTierMember(member)
+        if (!restrictedToTiers.isEmpty() && !username.equals(raiser) && !isTierMember(facts, member)
                 && facts.ladder().stream().noneMatch(t -> restrictedToTiers.contains(t.name())
                                                           && t.members().contains(username))) {
             throw violation(DomainRule.RESTRICTED_ISSUE, "the issue is restricted to " + restrictedToTiers);
@@ -49,22 +49,37 @@ abstract class IssuePolicies extends IssueAggregateState {
         return member;
     }
 
-    boolean isTierMember(MemberFacts member) {
-        return tier.tier().members().contains(member.username());
+    /**
+     * The body at the issue's level of the ladder in force: who sits on it and who chairs it now judge who may
+     * acknowledge, propose, close, dismiss, decide an extension or see a restricted issue (ballots, once open, keep
+     * the body frozen when they opened; the SLA clocks keep the durations of the tier as the issue entered it).
+     * If the ladder in force no longer has this level, the tier as the issue entered it.
+     */
+    GovernanceTier bodyInForce(CollaborationFacts facts) {
+        return facts.tier(tier.level()).orElse(tier).tier();
     }
 
-    void requireTierMember(MemberFacts member) {
-        if (!isTierMember(member)) {
-            throw violation(DomainRule.NOT_A_TIER_MEMBER,
-                    member.username() + " does not sit on " + tier.tier().name() + " (tier " + tier.level() + ")");
+    boolean isTierMember(CollaborationFacts facts, MemberFacts member) {
+        return bodyInForce(facts).members().contains(member.username());
+    }
+
+    void requireTierMember(CollaborationFacts facts, MemberFacts member) {
+        if (!isTierMember(facts, member)) {
+            throw violation(DomainRule.NOT_A_TIER_MEMBER, member.username() + " does not sit on "
+                    + bodyInForce(facts).name() + " (tier " + tier.level() + ")");
         }
     }
 
-    void requireTierMemberOrCoordinator(MemberFacts member) {
-        if (!isTierMember(member) && !member.isCoordinator()) {
+    void requireTierMemberOrCoordinator(CollaborationFacts facts, MemberFacts member) {
+        if (!isTierMember(facts, member) && !member.isCoordinator()) {
             throw violation(DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR,
-                    member.username() + " neither sits on " + tier.tier().name() + " nor is a coordinator");
+                    member.username() + " neither sits on " + bodyInForce(facts).name() + " nor is a coordinator");
         }
+    }
+
+    /** The chair of the issue's tier in the ladder in force. */
+    void requireChair(CollaborationFacts facts, MemberFacts member) {
+        requireChair(member, bodyInForce(facts));
     }
 
     void requireChair(MemberFacts member, GovernanceTier body) {

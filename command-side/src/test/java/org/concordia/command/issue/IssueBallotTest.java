@@ -81,6 +81,52 @@ class IssueBallotTest {
                            List.of(), actor(TESS)));
         }
 
+        /** The steering committee in force: {@code members}, chaired by {@code chair} (the ladder's version 2). */
+        private GovernanceTier steeringCommitteeNow(List<String> members, String chair) {
+            GovernanceTier renewed = new GovernanceTier("Trial steering committee", members, chair,
+                    Duration.ofDays(3), Duration.ofDays(30), TSC_RULE);
+            directory.defineLadder(List.of(WORKING_GROUP, renewed));
+            return renewed;
+        }
+
+        @Test
+        void aMemberRemovedFromTheTierSinceTheIssueEnteredItCanNoLongerProposeOrAcknowledge() {
+            steeringCommitteeNow(List.of(SVEN, TESS), TESS);
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
+                                 .when(new ProposeResolution(ISSUE, P1, "s", "t", TOM)),
+                    DomainRule.NOT_A_TIER_MEMBER_OR_COORDINATOR);
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM))
+                                 .when(new AcknowledgeIssue(ISSUE, TOM)),
+                    DomainRule.NOT_A_TIER_MEMBER);
+        }
+
+        @Test
+        void aMemberAddedToTheTierSinceTheIssueEnteredItMayAcknowledgeAndPropose() {
+            GovernanceTier renewed = steeringCommitteeNow(List.of(SVEN, TESS, TOM, WALT), TESS);
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM))
+                   .when(new AcknowledgeIssue(ISSUE, WALT))
+                   .expectEvents(new IssueAcknowledged(CID, ISSUE, 2, actor(WALT)));
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
+                   .when(new ProposeResolution(ISSUE, P1, "s", "t", WALT))
+                   .expectEvents(new ResolutionProposed(CID, ISSUE, P1, "s", "t", 2, new TierSnapshot(2, 2, renewed),
+                           List.of(SVEN_RECUSED), actor(WALT)));
+        }
+
+        @Test
+        void aNewChairOfTheTierClosesWithoutAVoteAndTheFormerChairMayNot() {
+            steeringCommitteeNow(List.of(SVEN, TESS, TOM), TOM);
+            ElectronicSignature tomSigns = signed(TOM, SignatureMeaning.CLOSED_WITHOUT_VOTE);
+            fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
+                   .when(new DismissIssue(ISSUE, Dismissal.NO_ACTION_NEEDED, null, "Handled by the amendment", TOM,
+                           tomSigns))
+                   .expectEvents(new IssueDismissed(CID, ISSUE, Dismissal.NO_ACTION_NEEDED, null,
+                           "Handled by the amendment", actor(TOM), tomSigns));
+            expectRefused(fixture.given(conflictRaised(), escalatedManuallyBy(SAM), acknowledgedAtTier2())
+                                 .when(new DismissIssue(ISSUE, Dismissal.NO_ACTION_NEEDED, null, "x", TESS,
+                                         signed(TESS, SignatureMeaning.CLOSED_WITHOUT_VOTE))),
+                    DomainRule.NOT_THE_CHAIR);
+        }
+
         @Test
         void aBallotThatCouldNotReachItsQuorumIsNotOpened() {
             // sven is recused by party, tess by declaration: tom alone cannot reach a quorum of 2
@@ -271,6 +317,36 @@ class IssueBallotTest {
                            List.of(ballot(TESS, VoteChoice.APPROVE)), "NO_QUORUM under quorum 2, simple majority, "
                            + "chair's casting vote: 1 for, 0 against, 0 abstaining of 1 eligible; every eligible "
                            + "member voted", null, actor(TESS)));
+        }
+    }
+
+    @Nested
+    class Reviewing {
+        @Test
+        void aBallotWhoseLastEligibleVoterWasRemovedClosesWhenReviewed() {
+            directory.removeMember(TOM);
+            fixture.given(with(ballotOpenAtTier2(), vote(TESS, VoteChoice.APPROVE)))
+                   .when(new ReviewBallot(ISSUE, P1))
+                   .expectEvents(new ProposalRejected(CID, ISSUE, P1, 2, BallotOutcome.NO_QUORUM, TSC_RULE,
+                           new Tally(1, 1, 0, 0, 0), BallotClosure.ALL_VOTED, List.of(ballot(TESS, VoteChoice.APPROVE)),
+                           "NO_QUORUM under quorum 2, simple majority, chair's casting vote: 1 for, 0 against, "
+                           + "0 abstaining of 1 eligible; every eligible member voted", null, ActorContext.SYSTEM));
+        }
+
+        @Test
+        void aBallotThatARemovalDidNotDecideStaysOpen() {
+            fixture.given(ballotOpenAtTier2())
+                   .when(new ReviewBallot(ISSUE, P1))
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aClosedBallotIsNotReviewed() {
+            expectRefused(fixture.given(resolvedAtTier2()).when(new ReviewBallot(ISSUE, P1)),
+                    DomainRule.QUORUM_ALREADY_REACHED);
+            expectRefused(fixture.given(ballotOpenAtTier2()).when(new ReviewBallot(ISSUE, "p-unknown")),
+                    DomainRule.PROPOSAL_UNKNOWN);
         }
     }
 

@@ -138,6 +138,7 @@ class IssueCorrectionsTest {
                     Duration.ofDays(14), 1);
             IssueRaised raisedAtLegacyTier = new IssueRaised(CID, ISSUE, KEY + "-1", 1, IssueType.ISSUE, "t", "d",
                     IssueCategory.BUDGET, Severity.LOW, Set.of(SPONSOR), new TierSnapshot(1, 1, legacy), actor(SAM));
+            directory.defineLadder(List.of(legacy, STEERING_COMMITTEE)); // the chair is judged from the ladder in force
             expectRefused(fixture.given(raisedAtLegacyTier).when(new DismissIssue(ISSUE, Dismissal.NO_ACTION_NEEDED,
                     null, "x", WENDY, wendySigns)), DomainRule.TIER_HAS_NO_CHAIR);
         }
@@ -268,6 +269,19 @@ class IssueCorrectionsTest {
                                  DUE, LATER, "ok", actor(TESS))))
                                  .when(new RedateAction(ISSUE, A1, LATER, "x", TESS)),
                     DomainRule.ACTION_UNCHANGED);
+        }
+
+        @Test
+        void theChairOfTheTierInForceDecidesAndTheFormerChairMayNot() {
+            directory.defineLadder(List.of(WORKING_GROUP, new GovernanceTier("Trial steering committee",
+                    List.of(SVEN, TESS, TOM), TOM, Duration.ofDays(3), Duration.ofDays(30), TSC_RULE)));
+            fixture.given(with(withAction(), requested))
+                   .when(new DecideDueDateExtension(ISSUE, A1, true, "Reasonable", TOM))
+                   .expectEvents(new DueDateExtensionDecided(CID, ISSUE, A1, true, DUE, LATER, "Reasonable",
+                           actor(TOM)));
+            expectRefused(fixture.given(with(withAction(), requested))
+                                 .when(new DecideDueDateExtension(ISSUE, A1, true, "x", TESS)),
+                    DomainRule.NOT_THE_CHAIR);
         }
 
         @Test

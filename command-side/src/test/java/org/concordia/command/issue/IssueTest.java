@@ -116,15 +116,32 @@ class IssueTest {
     @Nested
     class Annotating {
         @Test
-        void anyContributorAssignsAMemberAsOwner() {
+        void anyContributorAssignsAMemberAsOwnerAndTheFirstAssignmentNeedsNoReason() {
             fixture.given(conflictRaised())
-                   .when(new AssignIssue(ISSUE, WENDY, SITA))
-                   .expectEvents(new IssueAssigned(CID, ISSUE, WENDY, actor(SITA)));
+                   .when(new AssignIssue(ISSUE, WENDY, null, SITA))
+                   .expectEvents(new IssueAssigned(CID, ISSUE, WENDY, null, actor(SITA)));
+        }
+
+        @Test
+        void reassigningAnIssueThatHasAnOwnerNeedsAReason() {
+            expectRefused(fixture.given(conflictRaised(), new IssueAssigned(CID, ISSUE, WENDY, null, actor(SITA)))
+                                 .when(new AssignIssue(ISSUE, WALT, null, CORA)),
+                    DomainRule.REASON_REQUIRED);
+            expectRefused(fixture.given(conflictRaised(), new IssueAssigned(CID, ISSUE, WENDY, null, actor(SITA)))
+                                 .when(new AssignIssue(ISSUE, WALT, "  ", CORA)),
+                    DomainRule.REASON_REQUIRED);
+        }
+
+        @Test
+        void aReassignmentWithAReasonRecordsIt() {
+            fixture.given(conflictRaised(), new IssueAssigned(CID, ISSUE, WENDY, null, actor(SITA)))
+                   .when(new AssignIssue(ISSUE, WALT, "Wendy is on leave until June", CORA))
+                   .expectEvents(new IssueAssigned(CID, ISSUE, WALT, "Wendy is on leave until June", actor(CORA)));
         }
 
         @Test
         void ownerMustBeAMember() {
-            expectRefused(fixture.given(conflictRaised()).when(new AssignIssue(ISSUE, STRANGER, CORA)),
+            expectRefused(fixture.given(conflictRaised()).when(new AssignIssue(ISSUE, STRANGER, null, CORA)),
                     DomainRule.OWNER_NOT_A_MEMBER);
         }
 

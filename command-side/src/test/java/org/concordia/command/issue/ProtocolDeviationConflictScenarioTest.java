@@ -64,7 +64,7 @@ class ProtocolDeviationConflictScenarioTest {
                 new EvidenceAttached(CID, ISSUE, "ev-1", "Visit log extract",
                         "https://dms.example.org/trial/visits.pdf", sha, actor(SITA)));
         step(new AcknowledgeIssue(ISSUE, TESS), new IssueAcknowledged(CID, ISSUE, 2, actor(TESS)));
-        step(new AssignIssue(ISSUE, TESS, CORA), new IssueAssigned(CID, ISSUE, TESS, actor(CORA)));
+        step(new AssignIssue(ISSUE, TESS, null, CORA), new IssueAssigned(CID, ISSUE, TESS, null, actor(CORA)));
         step(new ProposeResolution(ISSUE, "p-1", "Accept deviation, retrain site", "Deviation accepted as minor; "
                         + "site retrains schedulers; sponsor adds window alerts.", TESS),
                 new ResolutionProposed(CID, ISSUE, "p-1", "Accept deviation, retrain site",

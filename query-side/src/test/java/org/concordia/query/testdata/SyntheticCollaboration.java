@@ -214,7 +214,7 @@ public final class SyntheticCollaboration implements Iterator<DomainEventMessage
                     issue(i, new ResolutionProposed(cid, i.id, i.proposal, "Proposal " + i.counter, words(15),
                             i.tier, actor(by)));
                 } else if (r == 4) {
-                    issue(i, new IssueAssigned(cid, i.id, by, actor("cora")));
+                    issue(i, new IssueAssigned(cid, i.id, by, null, actor("cora")));
                 } else if (r == 5) {
                     issue(i, new SeverityChanged(cid, i.id, Severity.LOW, pick(List.of(Severity.values())),
                             "reassessed", actor(by)));

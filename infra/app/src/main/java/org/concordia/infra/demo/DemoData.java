@@ -155,7 +155,7 @@ class DemoData implements ApplicationRunner {
         raise(cid, "demo-2", IssueType.ISSUE, "Lab kit shipments delayed at site 204",
               IssueCategory.RESOURCING, Severity.LOW, Set.of("site204"), "sid");
         commands.sendAndWait(new AcknowledgeIssue("demo-2", "carl"));
-        commands.sendAndWait(new AssignIssue("demo-2", "carl", "carl"));
+        commands.sendAndWait(new AssignIssue("demo-2", "carl", null, "carl"));
         commands.sendAndWait(new CommentOnIssue("demo-2", "demo-2-c1", "Courier switched; next kits due Friday.", "carl"));
 
         raise(cid, "demo-3", IssueType.CONFLICT, "Visit 4 window deviations: sponsor and site disagree on classification",

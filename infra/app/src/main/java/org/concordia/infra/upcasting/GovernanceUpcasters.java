@@ -9,6 +9,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 import org.concordia.kernel.collaboration.GovernanceLadderDefined;
+import org.concordia.kernel.issue.IssueAssigned;
 import org.concordia.kernel.issue.IssueClosed;
 import org.concordia.kernel.issue.IssueEscalated;
 import org.concordia.kernel.issue.IssueRaised;
@@ -28,7 +29,8 @@ import org.concordia.kernel.issue.VoteCast;
  *   <li>a proposal's ballot body is null: it is decided by the tier the issue sat at;</li>
  *   <li>a decision's or rejection's tally is counted from its ballots, eligibility null (not recorded), closure
  *       APPROVALS_COUNTED; a rejection's outcome REJECTED and rule null (the event never named its tier's quorum);</li>
- *   <li>VoteCast and IssueClosed only gained signature meanings: their payload is unchanged.</li>
+ *   <li>VoteCast and IssueClosed only gained signature meanings: their payload is unchanged;</li>
+ *   <li>an assignment had no reason (null: reassignments need one from revision 2).</li>
  * </ul>
  * They run after {@link SignatureUpcasters} (revision 1 → 2 of the signed events), see {@link EventUpcasters}.
  */
@@ -67,6 +69,7 @@ public final class GovernanceUpcasters {
                     decision.path("votes").forEach(GovernanceUpcasters::counted);
                     event.putNull("closingSignature");
                 }),
+                revision(IssueAssigned.class, "1", "2", event -> event.putNull("reason")),
                 revision(ProposalRejected.class, "2", "3", event -> {
                     event.put("outcome", "REJECTED");
                     event.putNull("rule");

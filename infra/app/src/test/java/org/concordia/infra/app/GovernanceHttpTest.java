@@ -208,6 +208,21 @@ class GovernanceHttpTest {
     }
 
     @Test
+    void reassigningAnIssuesOwnerNeedsAReasonAndTheAuditTrailShowsIt() {
+        String issue = acknowledged("Courier contract renewal");
+        String iid = issue.substring(issue.lastIndexOf('/') + 1);
+        ok(carl.post(issue + "/assign", Map.of("owner", "tess"))); // the first assignment may omit it
+        RunningApp.Response withoutReason = carl.post(issue + "/assign", Map.of("owner", "vera"));
+        refused(withoutReason, "REASON_REQUIRED");
+        assertThat(withoutReason.json().get("detail").asText()).contains("reason").contains("tess");
+        RunningApp.Response reassigned = ok(carl.post(issue + "/assign", Map.of("owner", "vera",
+                "reason", "Tess is on leave until June")));
+        assertThat(view(issue, reassigned, sam).get("owner").asText()).isEqualTo("vera");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> audrey.get(c("/audit-trail?issue=" + iid)).json()
+                .findValuesAsText("reason").contains("Tess is on leave until June"));
+    }
+
+    @Test
     void aRemovedActionOwnersOpenItemsAreListedAndReassignedSoTheIssueCanClose() {
         String issue = acknowledged("Scheduler training");
         String proposal = propose(issue, carl);
@@ -272,6 +287,35 @@ class GovernanceHttpTest {
                 java.time.Instant.parse(breach.get("notifyBy").asText()))).isEqualTo(java.time.Duration.ofDays(7));
         assertThat(breach.get("overdue").asBoolean()).isFalse();
         ok(carl.post(issue + "/serious-breach/notification", Map.of("reference", "CTIS-2026-0042")));
+    }
+
+    @Test
+    void aBallotIsSettledAsSoonAsAMemberChangeLeavesNobodyEligibleStillToVote() {
+        String iid = ok(sam.post(c("/issues"), Map.of("type", "CONFLICT", "title", "DMC charter wording",
+                "description", "d", "category", "OTHER", "severity", "LOW",
+                "involvedParties", List.of("dmc", "site"))))
+                .json().get("id").asText();
+        String issue = c("/issues/" + iid);
+        ok(carl.post(issue + "/acknowledge", Map.of()));
+        String proposal = propose(issue, carl);
+        ok(vote(issue, proposal, carl, "APPROVE", "APPROVED"));
+        RunningApp.Response second = ok(vote(issue, proposal, tess, "APPROVE", "APPROVED"));
+        assertThat(view(issue, second, sam).get("status").asText()).as("vera still to vote")
+                                                                  .isEqualTo("RESOLUTION_PROPOSED");
+        // the ballots reviewed are those waiting for the member's vote, as their inbox lists them
+        await().atMost(10, TimeUnit.SECONDS).until(() -> vera.get("/api/v1/me/inbox").body().contains(proposal));
+        try {
+            // vera joins the DMC, a party to the conflict: recused, nobody eligible is left to vote
+            ok(cora.put(c("/members/vera"), Map.of("partyId", "dmc", "roles", List.of("CONTRIBUTOR"),
+                    "reason", "Seconded to the DMC")));
+            await().atMost(15, TimeUnit.SECONDS).until(() -> sam.get(issue).json().get("status").asText()
+                                                                .equals("RESOLVED"));
+            JsonNode adopted = sam.get(issue).json().get("decision");
+            assertThat(adopted.get("closure").asText()).isEqualTo("ALL_VOTED");
+        } finally {
+            ok(cora.put(c("/members/vera"), Map.of("partyId", "sponsor", "roles", List.of("CONTRIBUTOR"),
+                    "reason", "Back at the sponsor")));
+        }
     }
 
     @Test

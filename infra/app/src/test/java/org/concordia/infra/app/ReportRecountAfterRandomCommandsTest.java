@@ -83,7 +83,7 @@ class ReportRecountAfterRandomCommandsTest {
                                 actor);
                     };
                     case 0 -> () -> new AcknowledgeIssue(issue, actor);
-                    case 1 -> () -> new AssignIssue(issue, pick(random, USERS), actor);
+                    case 1 -> () -> new AssignIssue(issue, pick(random, USERS), "workload", actor);
                     case 2 -> () -> new CommentOnIssue(issue, "c-" + step, "Comment " + step, actor);
                     case 3 -> () -> new ChangeSeverity(issue, pick(random, List.of(Severity.values())), "re-rated",
                             actor);

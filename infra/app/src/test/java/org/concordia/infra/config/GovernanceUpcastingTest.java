@@ -137,6 +137,16 @@ class GovernanceUpcastingTest {
     }
 
     @Test
+    void anAssignmentStoredWithoutAReasonReadsWithNone() {
+        assertThat(read(IssueAssigned.class, "1", """
+                {"collaborationId":"c-1","issueId":"i-1","owner":"tom","actor":%s}""".formatted(TESS_JSON)))
+                .isEqualTo(new IssueAssigned("c-1", "i-1", "tom", null, TESS));
+        IssueAssigned current = new IssueAssigned("c-1", "i-1", "tom", "Sven is on leave", TESS);
+        assertThat(read(IssueAssigned.class, "2", serializer.serialize(current, String.class).getData()))
+                .isEqualTo(current);
+    }
+
+    @Test
     void currentRevisionsPassThroughUntouched() {
         IssueRaised current = new IssueRaised("c-1", "i-1", "ONCO-1", 1, IssueType.ISSUE, "t", "d",
                 IssueCategory.SAFETY, Severity.CRITICAL, Set.of("dmc"), new TierSnapshot(3, 2, TSC),

@@ -165,6 +165,58 @@ class GovernanceFormsHttpTest {
     }
 
     @Test
+    void theDashboardShowsEachSeriousBreachWithItsSevenDayNotificationClock() {
+        String dashboard = session("sita").get(APP).body();
+        assertThat(dashboard).contains("Serious breaches (EU CTR Art. 52)").contains("id=\"serious-demo-14\"");
+        String row = dashboard.substring(dashboard.indexOf("id=\"serious-demo-14\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row).as("flagged by the demo minutes ago: days left").contains("left to notify")
+                       .doesNotContain("alarm").doesNotContain("Overdue");
+        assertThat(session("sita").get(APP + "/issues/demo-14").body())
+                .contains("Serious breach (EU CTR Art. 52)").contains("Notify due in 6 d");
+    }
+
+    @Test
+    void aMemberOfTheTierFlagsASeriousBreachFromTheIssuePageWithAReason() {
+        String iid = raise("Unblinded randomisation list e-mailed to a site");
+        String page = APP + "/issues/" + iid;
+        assertThat(session("audrey").get(page).body()).as("read-only").doesNotContain("Flag as a serious breach");
+        WorkspaceSession carl = session("carl");
+        assertThat(carl.get(page).body()).contains("Flag as a serious breach").doesNotContain("id=\"serious-breach\"");
+
+        HttpResponse<String> flagged = carl.submit(page + "/serious-breach",
+                "reason=" + enc("Likely to affect the reliability of the data"));
+        assertThat(flagged.statusCode()).as(flagged.body()).isEqualTo(302);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> issue(iid, 1).hasNonNull("seriousBreach"));
+        String after = carl.get(page).body();
+        assertThat(after).contains("id=\"serious-breach\"").contains("Likely to affect the reliability of the data")
+                         .doesNotContain("Flag as a serious breach…");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> carl.get(APP).body().contains("id=\"serious-" + iid + "\""));
+    }
+
+    @Test
+    void theOwnerIsReassignedFromTheIssuePageOnlyWithAReasonShownInTheTimeline() {
+        String iid = raise("Monitoring visit report overdue");
+        String page = APP + "/issues/" + iid;
+        WorkspaceSession carl = session("carl");
+        assertThat(carl.get(page).body()).contains("Reason (optional)");
+        assertThat(carl.submit(page + "/assign", "owner=sita&reason=").statusCode()).isEqualTo(302);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "sita".equals(issue(iid, 1).path("owner").asText()));
+        assertThat(carl.get(page).body()).contains("Reason for reassigning");
+
+        HttpResponse<String> refused = carl.submit(page + "/assign", "owner=sid&reason=");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("id=\"refusal-assign\"").contains("A reason is required for this change.");
+
+        HttpResponse<String> reassigned = carl.submit(page + "/assign", "owner=sid&reason="
+                + enc("Sita is at the investigator meeting"));
+        assertThat(reassigned.statusCode()).as(reassigned.body()).isEqualTo(302);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "sid".equals(issue(iid, 1).path("owner").asText()));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> carl.get(page).body()
+                                                             .contains("Sita is at the investigator meeting"));
+    }
+
+    @Test
     void detailsAreCorrectedWithAReasonAndACorrectionThatChangesNothingIsRefusedKeepingWhatWasTyped() {
         String iid = raise("Quereis backlog");
         String page = APP + "/issues/" + iid;

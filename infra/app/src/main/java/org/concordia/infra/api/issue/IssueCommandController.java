@@ -88,7 +88,8 @@ class IssueCommandController {
     record Empty() {
     }
 
-    record AssignRequest(@NotBlank String owner) {
+    /** {@code reason}: required when the issue already has an owner (a reassignment), optional the first time. */
+    record AssignRequest(@NotBlank String owner, @Size(max = 2_000) String reason) {
     }
 
     record CommentRequest(@NotBlank @Size(max = 20_000) String text) {
@@ -197,13 +198,15 @@ class IssueCommandController {
         return onIssue(cid, iid, ifMatch, caller, new AcknowledgeIssue(iid, caller.getName()));
     }
 
-    @Operation(summary = "Assign an owner to an issue")
+    @Operation(summary = "Assign an owner to an issue",
+               description = "A reassignment (the issue already has an owner) needs a `reason`; without one it is "
+                             + "refused with the rule REASON_REQUIRED. The first assignment may omit it.")
     @PostMapping(path = "/{iid}/assign", consumes = JSON)
     ResponseEntity<CommandResponse> assign(@PathVariable String cid, @PathVariable String iid,
                                            @Valid @RequestBody AssignRequest body,
                                            @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                            Authentication caller) {
-        return onIssue(cid, iid, ifMatch, caller, new AssignIssue(iid, body.owner(), caller.getName()));
+        return onIssue(cid, iid, ifMatch, caller, new AssignIssue(iid, body.owner(), blankToNull(body.reason()), caller.getName()));
     }
 
     @Operation(summary = "Comment on an issue")
@@ -374,5 +377,9 @@ class IssueCommandController {
 
     private static String path(String cid, String iid) {
         return "/api/v1/collaborations/" + cid + "/issues/" + iid;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 }

@@ -8,6 +8,7 @@ import org.concordia.kernel.issue.query.OpenConflictReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,12 @@ import java.util.Map;
  * each, with the same numbers as a table), and the SLA-breached issues with how long they are overdue: all of them
  * counted ({@code breachedTotal}), the {@link #BREACHES_LISTED} longest overdue listed (a consortium with tens of
  * thousands of breaches would otherwise get a page of megabytes). Labels come from the collaboration as it stood at
- * the same instant (tier and party names).
+ * the same instant (tier and party names). The serious breaches (EU CTR Art. 52) with their 7-day notification clock:
+ * not yet notified first, the overdue at the top, then by their deadline.
  */
 public record Dashboard(Instant at, boolean asOf, long totalOpen, List<Chart> charts, List<Breach> breaches,
                         int breachedTotal, OpenConflictReport.DurationStats timeToAcknowledge,
-                        OpenConflictReport.DurationStats timeToResolve) {
+                        OpenConflictReport.DurationStats timeToResolve, List<SeriousBreach> seriousBreaches) {
 
     static final int BREACHES_LISTED = 50;
 
@@ -37,6 +39,17 @@ public record Dashboard(Instant at, boolean asOf, long totalOpen, List<Chart> ch
     /** {@code overdue}: from the breach to the dashboard's instant. */
     public record Breach(String issueId, String key, int tier, String tierName, String phase, Instant breachedAt,
                   Duration overdue, String severity) {
+    }
+
+    /**
+     * A serious breach and its notification clock: {@code left} from the dashboard's instant to {@code notifyBy}
+     * (negative once past it); {@code overdue} as the report says (not notified by {@code notifyBy}).
+     */
+    public record SeriousBreach(String issueId, String key, Instant flaggedAt, Instant notifyBy, Instant reportedAt,
+                                String reference, boolean overdue, Duration left) {
+        public boolean notified() {
+            return reportedAt != null;
+        }
     }
 
     private static final Map<String, String> AGE_BUCKETS = new LinkedHashMap<>();
@@ -74,9 +87,21 @@ public record Dashboard(Instant at, boolean asOf, long totalOpen, List<Chart> ch
                                     Duration.between(item.breachedAt(), at), item.severity()));
         }
         breaches.sort((a, b) -> b.overdue().compareTo(a.overdue()));
+        List<SeriousBreach> serious = new ArrayList<>();
+        if (report.seriousBreaches() != null) {
+            for (OpenConflictReport.SeriousBreachItem item : report.seriousBreaches()) {
+                serious.add(new SeriousBreach(item.issueId(), item.key(), item.flaggedAt(), item.notifyBy(),
+                                              item.reportedAt(), item.reference(), item.overdue(),
+                                              Duration.between(at, item.notifyBy())));
+            }
+        }
+        serious.sort(Comparator.comparing(SeriousBreach::notified)
+                               .thenComparing(SeriousBreach::overdue, Comparator.reverseOrder())
+                               .thenComparing(SeriousBreach::notifyBy));
         return new Dashboard(at, asOf, report.totalOpen(), charts,
                              List.copyOf(breaches.subList(0, Math.min(BREACHES_LISTED, breaches.size()))),
-                             breaches.size(), report.timeToAcknowledge(), report.timeToResolve());
+                             breaches.size(), report.timeToAcknowledge(), report.timeToResolve(),
+                             List.copyOf(serious));
     }
 
     private static Map<String, String> ordered(String a, String b, String c, String d, Format format) {

@@ -111,6 +111,11 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
         return recordCapa && "OPEN".equals(action.status());
     }
 
+    /** Flag the issue as a serious breach (with a reason): as recording the CAPA, once. */
+    public boolean mayFlagBreach(IssueView issue) {
+        return recordCapa && issue.seriousBreach() == null;
+    }
+
     /** Ask to extend this action's due date: its owner, while it is open and no request awaits the chair. */
     public boolean mayRequestExtension(IssueView.ActionView action) {
         return comment && user.equals(action.owner()) && "OPEN".equals(action.status())
@@ -193,7 +198,7 @@ public record IssueActions(boolean acknowledge, boolean assign, boolean comment,
             case "close" -> close;
             case "reopen" -> reopen;
             case "withdraw" -> withdraw;
-            case "rootcause", "impact" -> recordCapa;
+            case "rootcause", "impact", "breach" -> recordCapa;
             case "conflict" -> declareConflict;
             case "closeballot" -> closeBallot;
             case "dismiss" -> dismiss;

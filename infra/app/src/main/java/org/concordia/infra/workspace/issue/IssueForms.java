@@ -9,6 +9,7 @@ import org.concordia.kernel.issue.AcknowledgeIssue;
 import org.concordia.kernel.issue.ActionKind;
 import org.concordia.kernel.issue.AddCorrectiveAction;
 import org.concordia.kernel.issue.AssignIssue;
+import org.concordia.kernel.issue.FlagSeriousBreach;
 import org.concordia.kernel.issue.AssessImpact;
 import org.concordia.kernel.issue.AttachEvidence;
 import org.concordia.kernel.issue.CastVote;
@@ -94,9 +95,10 @@ class IssueForms {
 
     @PostMapping("/assign")
     String assign(@PathVariable String cid, @PathVariable String iid, @RequestParam(required = false) Long version,
-                  @RequestParam String owner, Authentication caller, Model model, HttpServletResponse response) {
+                  @RequestParam String owner, @RequestParam(required = false) String reason,
+                  Authentication caller, Model model, HttpServletResponse response) {
         return send(cid, iid, "assign", version, caller, model, response,
-                    () -> new AssignIssue(iid, owner, caller.getName()));
+                    () -> new AssignIssue(iid, owner, blankToNull(reason), caller.getName()));
     }
 
     @PostMapping("/comments")
@@ -352,6 +354,15 @@ class IssueForms {
             }
             return new DecideDueDateExtension(iid, aid, approve, reason, caller.getName());
         });
+    }
+
+    /** As {@code POST .../serious-breach}: flag a serious breach (EU CTR Art. 52) with a reason. */
+    @PostMapping("/serious-breach")
+    String flagSeriousBreach(@PathVariable String cid, @PathVariable String iid,
+                             @RequestParam(required = false) Long version, @RequestParam String reason,
+                             Authentication caller, Model model, HttpServletResponse response) {
+        return send(cid, iid, "breach", version, caller, model, response,
+                    () -> new FlagSeriousBreach(iid, reason, caller.getName()));
     }
 
     @PostMapping("/reopen")
