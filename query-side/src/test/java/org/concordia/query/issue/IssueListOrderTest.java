@@ -219,7 +219,7 @@ class IssueListOrderTest {
                 case 4 -> s.isOpen() ? new IssueClosed(cid, s.id, "done", SAM, null)
                         : new IssueReopened(cid, s.id, "again", s.tier.level(), SAM);
                 case 5 -> s.status == IssueStatus.CLOSED ? new IssueReopened(cid, s.id, "again", s.tier.level(), SAM)
-                        : new IssueAssigned(cid, s.id, "sam", SAM);
+                        : new IssueAssigned(cid, s.id, "sam", null, SAM);
                 default -> new CommentAdded(cid, s.id, "c", "note", SAM);
             };
         }
