@@ -15,6 +15,7 @@ import org.axonframework.serialization.Revision;
 import org.concordia.kernel.account.AccountEvent;
 import org.concordia.kernel.collaboration.CollaborationEvent;
 import org.concordia.kernel.collaboration.GovernanceLadderDefined;
+import org.concordia.kernel.issue.IssueAssigned;
 import org.concordia.kernel.issue.IssueClosed;
 import org.concordia.kernel.issue.IssueEscalated;
 import org.concordia.kernel.issue.IssueEvent;
@@ -62,11 +63,13 @@ class KernelArchitectureTest {
     @Test
     void everyEventIsEnumeratedByItsSealedInterfaceAtItsCurrentRevision() {
         // revision 2 added electronic signatures (21 CFR 11.50); revision 3 (2 for the first four) decision rules,
-        // chairs, entry routes, restrictions and new signature meanings; infra upcasts the older revisions
+        // chairs, entry routes, restrictions and new signature meanings; revision 2 of IssueAssigned the reason for
+        // a reassignment; infra upcasts the older revisions
         Map<Class<?>, String> revised = Map.of(VoteCast.class, "3", ProposalAdopted.class, "3",
                                                ProposalRejected.class, "3", IssueClosed.class, "3",
                                                GovernanceLadderDefined.class, "2", IssueRaised.class, "2",
-                                               IssueEscalated.class, "2", ResolutionProposed.class, "2");
+                                               IssueEscalated.class, "2", ResolutionProposed.class, "2",
+                                               IssueAssigned.class, "2");
         assertThat(events()).hasSize(7 + 33 + 10)
                             .allSatisfy(event -> {
                                 assertThat(event.isRecord()).as(event + " is a record").isTrue();
