@@ -66,14 +66,14 @@ class IssueListFreeTextTest {
 
     @Test
     void trigramsAreThreeCodePoints() {
-        assertThat(IssueListPages.trigrams("a😀bc😀")).containsExactly("a😀b", "😀bc", "bc😀");
-        assertThat(IssueListPages.trigrams("aaaa")).containsExactly("aaa");
-        assertThat(IssueListPages.trigrams("😀😀")).isEmpty();
-        assertThat(IssueListPages.queryTrigrams("ab")).isNull();
-        assertThat(IssueListPages.queryTrigrams("\uDE00ab")).as("starts in the middle of a pair").isNull();
-        assertThat(IssueListPages.queryTrigrams("ab\uD83D")).as("ends in the middle of a pair").isNull();
-        assertThat(IssueListPages.queryTrigrams("x".repeat(10) + "abcdefghijklmnopqrstuvwxyz0123456789!\"§$%&/()="))
-                .hasSize(IssueListPages.MAX_QUERY_GRAMS).startsWith("xxx").endsWith("()=");
+        assertThat(ListGrams.trigrams("a😀bc😀")).containsExactly("a😀b", "😀bc", "bc😀");
+        assertThat(ListGrams.trigrams("aaaa")).containsExactly("aaa");
+        assertThat(ListGrams.trigrams("😀😀")).isEmpty();
+        assertThat(ListGrams.queryTrigrams("ab")).isNull();
+        assertThat(ListGrams.queryTrigrams("\uDE00ab")).as("starts in the middle of a pair").isNull();
+        assertThat(ListGrams.queryTrigrams("ab\uD83D")).as("ends in the middle of a pair").isNull();
+        assertThat(ListGrams.queryTrigrams("x".repeat(10) + "abcdefghijklmnopqrstuvwxyz0123456789!\"§$%&/()="))
+                .hasSize(ListGrams.MAX_QUERY_GRAMS).startsWith("xxx").endsWith("()=");
     }
 
     @Test
@@ -120,7 +120,7 @@ class IssueListFreeTextTest {
         assertThat(dump()).isEqualTo(once);
         for (Document d : db.getCollection(IssueListPages.GRAMS).find()) {
             Binary stored = d.get("bits", Binary.class) != null ? d.get("bits", Binary.class) : d.get("ns", Binary.class);
-            assertThat(stored.getData().length).isLessThanOrEqualTo(IssueListPages.GRAM_CHUNK / 8);
+            assertThat(stored.getData().length).isLessThanOrEqualTo(ListGrams.GRAM_CHUNK / 8);
         }
         assertThat(db.getCollection(IssueListPages.GRAMS).countDocuments()).isPositive();
         new IssueListPages(db).clear();
@@ -201,7 +201,7 @@ class IssueListFreeTextTest {
     private static List<IssueState> raise(Random random, int count) {
         Set<Long> numbers = new TreeSet<>();
         while (numbers.size() < count) {
-            numbers.add(random.nextInt(4) == 0 ? 1 + random.nextInt(20_000) : IssueListPages.CHUNK - 300L
+            numbers.add(random.nextInt(4) == 0 ? 1 + random.nextInt(20_000) : ListBits.CHUNK - 300L
                     + random.nextInt(9_000));
         }
         List<IssueState> issues = new ArrayList<>();

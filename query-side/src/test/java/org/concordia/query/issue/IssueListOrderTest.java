@@ -156,7 +156,7 @@ class IssueListOrderTest {
 
         void run(Random random, int issues, int events, int maxStepSeconds) {
             List<Long> numbers = new ArrayList<>(new TreeSet<>(random.ints(issues * 3L, 1, 400)
-                    .mapToObj(n -> n < 200 ? (long) n : IssueListPages.CHUNK - 200L + n).toList()))
+                    .mapToObj(n -> n < 200 ? (long) n : ListBits.CHUNK - 200L + n).toList()))
                     .subList(0, issues);
             Collections.shuffle(numbers, random);
             int raised = 0;
@@ -191,15 +191,15 @@ class IssueListOrderTest {
                 uow.commit();
             }
             check(random);
-            assertThat(directory(IssueListPages.DUE)).as("days listed for due: exactly the days with an issue")
+            assertThat(directory(ListSorts.DUE)).as("days listed for due: exactly the days with an issue")
                     .isEqualTo(days(s -> s.slaDueAt()));
-            assertThat(directory(IssueListPages.ACTIVITY)).as("days listed for activity")
+            assertThat(directory(ListSorts.ACTIVITY)).as("days listed for activity")
                     .isEqualTo(days(s -> s.updatedAt));
             for (Document d : history.getCollection(IssueListPages.BITS).find()) {
                 Binary stored = d.get("bits", Binary.class) != null ? d.get("bits", Binary.class)
                         : d.get("ns", Binary.class);
                 assertThat(stored.getData().length).as("a bitset document's size").isLessThanOrEqualTo(
-                        IssueListPages.CHUNK / 8);
+                        ListBits.CHUNK / 8);
             }
         }
 
@@ -262,8 +262,8 @@ class IssueListOrderTest {
                 String prefix = CID + "|" + field + "Days|";
                 if (id.startsWith(prefix)) {
                     long block = Long.parseLong(id.substring(prefix.length(), id.lastIndexOf('|')));
-                    BitSet b = IssueListPages.Bits.decode(d).bits();
-                    b.stream().forEach(day -> days.add(block * IssueListPages.DAYS_PER_BLOCK + day));
+                    BitSet b = ListBits.Bits.decode(d).bits();
+                    b.stream().forEach(day -> days.add(block * ListSorts.DAYS_PER_BLOCK + day));
                 }
             }
             return days;
@@ -272,7 +272,7 @@ class IssueListOrderTest {
         private Set<Long> days(java.util.function.Function<IssueState, Instant> time) {
             Set<Long> days = new TreeSet<>();
             reference.values().stream().map(time).filter(Objects::nonNull)
-                    .forEach(t -> days.add(Long.parseLong(IssueListPages.bucket(t))));
+                    .forEach(t -> days.add(Long.parseLong(ListSorts.bucket(t))));
             return days;
         }
     }
