@@ -419,7 +419,7 @@ class GovernanceFormsHttpTest {
 
         String byDue = session("sita").get(APP + "/issues?sort=due&size=25").body();
         assertThat(byDue).contains("<option value=\"due\" selected=\"selected\">SLA due soonest first</option>")
-                         .contains("<th scope=\"col\">Last activity</th>");
+                         .contains("<th scope=\"col\">Raised / last activity</th>");
         String byActivity = session("sita").get(APP + "/issues?sort=activity&page=0&size=25").body();
         assertThat(byActivity).contains(
                 "<option value=\"activity\" selected=\"selected\">Latest activity first</option>");
