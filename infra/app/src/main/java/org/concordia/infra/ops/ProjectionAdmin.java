@@ -3,6 +3,7 @@ package org.concordia.infra.ops;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.QuerySide;
@@ -146,19 +147,57 @@ public class ProjectionAdmin {
             return false;
         }
         log.info("Replaying projection {} on request", name);
-        if (querySide.generations(name).isPresent()) {
-            try {
-                return querySide.replay(name, processor.get());
-            } catch (ReadModelRetention.HeldException held) {
-                throw new ErrorResponseException(HttpStatus.CONFLICT,
-                        ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, held.getMessage()), held);
-            }
-        }
-        processor.get().shutDown();
+        awaitWorker(processor.get()); // not stopped while still launching its worker (see below)
         try {
-            processor.get().resetTokens();
+            if (querySide.generations(name).isPresent()) {
+                try {
+                    return querySide.replay(name, processor.get());
+                } catch (ReadModelRetention.HeldException held) {
+                    throw new ErrorResponseException(HttpStatus.CONFLICT,
+                            ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, held.getMessage()), held);
+                }
+            }
+            processor.get().shutDown();
+            try {
+                processor.get().resetTokens();
+            } finally {
+                processor.get().start();
+            }
+            return true;
         } finally {
-            processor.get().start();
+            keepWorking(processor.get());
+        }
+    }
+
+    /**
+     * Axon can leave a tracking processor running without a worker when it is stopped while its launcher is still
+     * starting one and then started again (the AxonFramework#2293 family): at a first start, the upgrade's replay
+     * left {@code collaborations} so, unbuilt until the next restart. Started again until a worker runs.
+     */
+    private static void keepWorking(StreamingEventProcessor processor) {
+        for (int attempt = 0; attempt < 3 && !awaitWorker(processor); attempt++) {
+            log.info("Processor {} was started without a worker: starting it again", processor.getName());
+            processor.shutDown();
+            processor.start();
+        }
+    }
+
+    /** Waits a few seconds for a running tracking processor to have a worker thread; false if it has none. */
+    private static boolean awaitWorker(StreamingEventProcessor processor) {
+        if (!(processor instanceof TrackingEventProcessor tracking)) {
+            return true;
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (tracking.isRunning() && tracking.activeProcessorThreads() == 0) {
+            if (System.nanoTime() > until) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
         }
         return true;
     }
