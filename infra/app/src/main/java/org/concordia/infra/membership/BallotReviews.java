@@ -10,6 +10,7 @@ import org.concordia.kernel.collaboration.MemberRemoved;
 import org.concordia.kernel.issue.ReviewBallot;
 import org.concordia.kernel.issue.query.FindInbox;
 import org.concordia.kernel.issue.query.Inbox;
+import org.concordia.kernel.shared.DomainRuleViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +55,13 @@ public class BallotReviews {
         for (Inbox.ToVote ballot : inbox.toVote()) {
             try {
                 commands.sendAndWait(new ReviewBallot(ballot.issueId(), ballot.proposalId()));
-            } catch (RuntimeException closedMeanwhile) {
+            } catch (DomainRuleViolation closedMeanwhile) {
                 log.debug("Ballot {} on {} not reviewed: {}", ballot.proposalId(), ballot.issueId(),
                           closedMeanwhile.getMessage());
+            } catch (RuntimeException failed) {
+                // not a refusal: said out loud, the ballot stays to its next vote, close or deadline
+                log.warn("Ballot {} on {} could not be reviewed after a change of {}", ballot.proposalId(),
+                         ballot.issueId(), username, failed);
             }
         }
     }
