@@ -172,9 +172,9 @@ public class ProjectionAdmin {
     /**
      * Axon can leave a tracking processor running without a worker when it is stopped while its launcher is still
      * starting one and then started again (the AxonFramework#2293 family): at a first start, the upgrade's replay
-     * left {@code collaborations} so, unbuilt until the next restart. Started again until a worker runs.
+     * left {@code collaborations} so, unbuilt until the next restart. Started again until its segments are worked.
      */
-    private static void keepWorking(StreamingEventProcessor processor) {
+    private void keepWorking(StreamingEventProcessor processor) {
         for (int attempt = 0; attempt < 3 && !awaitWorker(processor); attempt++) {
             log.info("Processor {} was started without a worker: starting it again", processor.getName());
             processor.shutDown();
@@ -182,13 +182,20 @@ public class ProjectionAdmin {
         }
     }
 
-    /** Waits a few seconds for a running tracking processor to have a worker thread; false if it has none. */
-    private static boolean awaitWorker(StreamingEventProcessor processor) {
+    /**
+     * Waits a few seconds until a running tracking processor works a segment here, or its tokens exist and none is
+     * left unclaimed (another node works them); false if that does not happen.
+     */
+    private boolean awaitWorker(StreamingEventProcessor processor) {
         if (!(processor instanceof TrackingEventProcessor tracking)) {
             return true;
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (tracking.isRunning() && tracking.activeProcessorThreads() == 0) {
+            if (tokenStore.fetchSegments(tracking.getName()).length > 0
+                    && tokenStore.fetchAvailableSegments(tracking.getName()).isEmpty()) {
+                return true; // its tokens exist and are all claimed: by another node
+            }
             if (System.nanoTime() > until) {
                 return false;
             }
