@@ -53,7 +53,9 @@ class WalkingSkeletonTest {
         assertThat(view.get("members").get(0).get("roles").get(0).asText()).isEqualTo("COORDINATOR");
         assertThat(view.get("version").asLong()).isEqualTo(version);
 
-        RunningApp.Response mine = cora.get("/api/v1/collaborations");
+        // the list of one's collaborations is a read model (it may lag a write; every access decision is not)
+        RunningApp.Response mine = await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> cora.get("/api/v1/collaborations"), r -> r.json().get("total").asInt() > 0);
         assertThat(mine.json().get("total").asInt()).isEqualTo(1);
         assertThat(mine.json().get("items").get(0).get("key").asText()).isEqualTo("ONCO");
     }
