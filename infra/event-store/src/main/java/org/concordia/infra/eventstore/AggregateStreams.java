@@ -19,6 +19,11 @@ import java.util.stream.StreamSupport;
 final class AggregateStreams {
 
     private static final int FIRST_BATCH = 128;
+    /**
+     * A read after a known version (a remembered membership brought up to date on every request, a snapshot's tail)
+     * usually finds nothing or a few events: it starts with a few keys, not 128 lookups that find nothing.
+     */
+    static final int FIRST_TAIL_BATCH = 4;
     private static final int MAX_BATCH = 1024;
 
     private final CommitCollection commits;
@@ -27,7 +32,10 @@ final class AggregateStreams {
         this.commits = commits;
     }
 
-    /** Reads the aggregate's events in doubling batches of stream-key lookups until the run ends. */
+    /**
+     * Reads the aggregate's events in doubling batches of stream-key lookups until the run ends: from the start in
+     * batches of {@value #FIRST_BATCH} keys, after a known version from {@value #FIRST_TAIL_BATCH}.
+     */
     Stream<? extends DomainEventData<?>> read(String aggregateIdentifier, long firstSequenceNumber) {
         return StreamSupport.stream(new Batches(aggregateIdentifier, firstSequenceNumber), false);
     }
@@ -91,7 +99,7 @@ final class AggregateStreams {
     private final class Batches extends Spliterators.AbstractSpliterator<DomainEventData<?>> {
         private final String aggregateIdentifier;
         private long nextSequence;
-        private int batch = FIRST_BATCH;
+        private int batch;
         private Iterator<GenericDomainEventEntry<String>> current = Collections.emptyIterator();
         private boolean exhausted;
 
@@ -99,6 +107,7 @@ final class AggregateStreams {
             super(Long.MAX_VALUE, ORDERED | NONNULL);
             this.aggregateIdentifier = aggregateIdentifier;
             this.nextSequence = firstSequenceNumber;
+            this.batch = firstSequenceNumber == 0 ? FIRST_BATCH : FIRST_TAIL_BATCH;
         }
 
         @Override

@@ -1,6 +1,14 @@
 package org.concordia.infra.eventstore;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -87,6 +95,41 @@ class MongoEventStorageEngineTest {
         assertThat(engine.readEvents("a").asStream().findFirst().orElseThrow().getPayload())
                 .isEqualTo(new Deposited("a", 0));
         assertThat(sequences(engine.readEvents("missing"))).isEmpty();
+    }
+
+    @Test
+    void readingAfterAKnownVersionLooksUpAFewKeysNotAWholeBatch() {
+        engine.appendEvents(events("a", 0, 10));
+        List<Integer> keysLookedUp = new ArrayList<>();
+        CommandListener streamFinds = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                BsonDocument command = event.getCommand();
+                if (event.getCommandName().equals("find") && command.containsKey("filter")
+                    && command.getDocument("filter").containsKey(CommitDocument.STREAMS)) {
+                    BsonValue streams = command.getDocument("filter").get(CommitDocument.STREAMS);
+                    keysLookedUp.add(streams.isDocument() ? streams.asDocument().getArray("$in").size() : 1);
+                }
+            }
+        };
+        try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(store.server.connectionString()))
+                .addCommandListener(streamFinds).build())) {
+            MongoEventStorageEngine listened = MongoEventStorageEngine.builder()
+                    .database(client.getDatabase("concordia")).eventSerializer(StoreHarness.serializer())
+                    .snapshotSerializer(StoreHarness.serializer()).clock(clock).build();
+
+            assertThat(sequences(listened.readEvents("a", 10))).isEmpty(); // nothing new: the common case
+            assertThat(keysLookedUp).containsExactly(AggregateStreams.FIRST_TAIL_BATCH);
+
+            keysLookedUp.clear();
+            assertThat(sequences(listened.readEvents("a", 3))).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            assertThat(keysLookedUp).containsExactly(4, 8); // doubling until the run ends
+
+            keysLookedUp.clear();
+            assertThat(sequences(listened.readEvents("a", 0))).hasSize(10);
+            assertThat(keysLookedUp).containsExactly(128); // a whole aggregate: one batch as before
+        }
     }
 
     @Test
