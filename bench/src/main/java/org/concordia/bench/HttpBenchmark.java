@@ -55,8 +55,8 @@ public final class HttpBenchmark {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One scenario over its rounds: each round's rate, and the application's CPU time per request. */
-    record Row(String label, boolean command, List<Double> rates, List<Double> cpuMsPerRequest, long non2xx,
-               double p50Ms, double p99Ms) {
+    record Row(String label, boolean command, int connections, List<Double> rates, List<Double> cpuMsPerRequest,
+               long non2xx, double p50Ms, double p99Ms) {
         double rate() {
             return EventStoreBenchmark.median(rates);
         }
@@ -80,6 +80,8 @@ public final class HttpBenchmark {
 
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** The in-application comment rates by thread count (empty when not measured). */
+    private Map<Integer, InAppCommands.Rate> inApp = Map.of();
     private int seconds;
     private int warmup;
     private int rounds;
@@ -112,6 +114,18 @@ public final class HttpBenchmark {
                                              + "fresh embedded store, median of 3 rounds of 2,000): **%,.0f "
                                              + "commands/s**, %.2f CPU-ms per command%n", b1.rate(),
                                 b1.cpuMsPerCommand()));
+        inApp = new LinkedHashMap<>();
+        if (!"false".equals(options.get("in-app"))) {
+            for (InAppCommands.Rate rate : InAppCommands.measure(work.resolve("in-app"), seconds, 1, 4, 16)) {
+                inApp.put(rate.threads(), rate);
+            }
+            md.append("- **The same comments inside the application** (command gateway, every processor running, the "
+                      + "demo data; no HTTP, authentication, membership check or JSON): ")
+              .append(String.join("; ", inApp.values().stream().map(r -> String.format(Locale.ROOT,
+                      "%d thread%s **%,.0f/s**, %.2f CPU-ms", r.threads(), r.threads() == 1 ? "" : "s", r.rate(),
+                      r.cpuMs())).toList()))
+              .append(" (CPU until every processor has applied them)\n");
+        }
 
         Map<String, List<Row>> measured = new LinkedHashMap<>();
         if (options.containsKey("baseline-jar")) {
@@ -227,7 +241,7 @@ public final class HttpBenchmark {
     private static Row row(Scenario scenario, List<Wrk.Result> runs, List<Double> cpuMs) {
         List<Double> rates = runs.stream().map(Wrk.Result::requestsPerSecond).toList();
         long non2xx = runs.stream().mapToLong(r -> r.non2xx() + r.socketErrors()).sum();
-        return new Row(scenario.label(), scenario.command(), rates, cpuMs, non2xx,
+        return new Row(scenario.label(), scenario.command(), scenario.connections(), rates, cpuMs, non2xx,
                        EventStoreBenchmark.median(runs.stream().map(Wrk.Result::p50Ms).toList()),
                        EventStoreBenchmark.median(runs.stream().map(Wrk.Result::p99Ms).toList()));
     }
@@ -239,16 +253,20 @@ public final class HttpBenchmark {
     private String table(String jar, List<Row> rows, Engine b1) {
         Row anonymous = rows.get(0);
         StringBuilder md = new StringBuilder("| " + jar + " | requests/s | p50 ms | p99 ms | app CPU ms / request "
-                                             + "| rate ratio | CPU ratio |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                                             + "| rate ratio | CPU ratio | rate vs in-app |\n"
+                                             + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             String rateRatio = row == anonymous ? "reference" : String.format(Locale.ROOT, "%.0f %% of %s",
                     100 * row.rate() / (row.command() ? b1.rate() : anonymous.rate()),
                     row.command() ? "b1" : "anonymous");
             String cpuRatio = row == anonymous ? "reference" : String.format(Locale.ROOT, "%.0f %%",
                     100 * (row.command() ? b1.cpuMsPerCommand() : anonymous.cpuMs()) / row.cpuMs());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f | %s | %s |%n", row.label(),
-                                    rates(row), row.p50Ms(), row.p99Ms(), row.cpuMs(), rateRatio, cpuRatio))
-              .append(row.non2xx() > 0 ? "| ↳ " + row.non2xx() + " answers were not 2xx/3xx or failed | | | | | | |\n"
+            InAppCommands.Rate same = row.command() ? inApp.get(row.connections()) : null;
+            String versusInApp = same == null ? "" : String.format(Locale.ROOT, "%.0f %%", 100 * row.rate() / same.rate());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f | %s | %s | %s |%n", row.label(),
+                                    rates(row), row.p50Ms(), row.p99Ms(), row.cpuMs(), rateRatio, cpuRatio,
+                                    versusInApp))
+              .append(row.non2xx() > 0 ? "| ↳ " + row.non2xx() + " answers were not 2xx/3xx or failed | | | | | | | |\n"
                                        : "");
         }
         return md.toString();

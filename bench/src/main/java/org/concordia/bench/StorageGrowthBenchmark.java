@@ -1,8 +1,6 @@
 package org.concordia.bench;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.concordia.infra.ConcordiaApplication;
 import org.concordia.infra.config.MongoConfiguration;
 import org.concordia.infra.eventstore.CommitLog;
@@ -205,26 +203,11 @@ public final class StorageGrowthBenchmark {
 
         /** Waits until every tracking processor has handled every stored event. */
         private void caughtUp() {
-            EventProcessingConfiguration processing = context.getBean(EventProcessingConfiguration.class);
-            long head = head();
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (System.nanoTime() < deadline) {
-                boolean all = processing.eventProcessors().values().stream()
-                        .filter(StreamingEventProcessor.class::isInstance).map(StreamingEventProcessor.class::cast)
-                        .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
-                                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head));
-                if (all) {
-                    return;
-                }
-                Thread.onSpinWait();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            try {
+                InAppCommands.caughtUp(context);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException("processors did not catch up with position " + head);
         }
 
         /** The highest position allocated, read through the event store's public read port. */
