@@ -101,7 +101,8 @@ public final class AsOfBenchmark {
             for (int from = 0; from < log.size(); from += QuerySide.BATCH_SIZE) {
                 DefaultUnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(null);
                 for (int p = from; p < Math.min(from + QuerySide.BATCH_SIZE, log.size()); p++) {
-                    audit.handle(log.get(p).getPayload(), p);
+                    audit.handle(log.get(p).getPayload(), log.get(p) instanceof org.axonframework.eventhandling.DomainEventMessage<?> d
+                            ? d.getSequenceNumber() : -1, p);
                 }
                 uow.commit();
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.concordia.query.audit.AuditIndexProjection;
 import org.concordia.query.decision.DecisionRegisterProjection;
 import org.concordia.query.inbox.InboxProjection;
 import org.concordia.query.issue.IssueViewProjection;
@@ -29,11 +30,13 @@ public final class ReadModelLayouts {
      * both, and 2 of decisions and issue-reports: decision rules, ballots, CAPA, restricted issues (issue 15).
      * Version 3 of issue-reports and 2 of collaborations: their as-of logs and snapshots (issue 14), which only a
      * replay writes for the past. Version 4 of issue-views: the list's sort fields by SLA due and by last activity,
-     * bucketed by day, with their directories of days in use, and the last activity in each row (issue 14).
+     * bucketed by day, with their directories of days in use, and the last activity in each row (issue 14). Version 2
+     * of audit-index: an issue's positions in pages of its sequence numbers instead of one growing list (issue 16).
      */
     public static final Map<String, Integer> CURRENT = Map.of(IssueViewProjection.GROUP, 4, InboxProjection.GROUP, 3,
             DecisionRegisterProjection.GROUP, 2, OpenConflictReportProjection.GROUP, 3,
-            org.concordia.query.collaboration.CollaborationProjection.PROCESSING_GROUP, 2);
+            org.concordia.query.collaboration.CollaborationProjection.PROCESSING_GROUP, 2,
+            AuditIndexProjection.GROUP, 2);
 
     private final MongoCollection<Document> layouts;
 

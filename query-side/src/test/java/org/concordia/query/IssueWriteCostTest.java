@@ -31,6 +31,13 @@ import org.concordia.kernel.issue.LinkRelation;
 import org.concordia.kernel.issue.Severity;
 import org.concordia.kernel.issue.TierSnapshot;
 import org.concordia.kernel.shared.ActorContext;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.concordia.query.audit.AuditIndexProjection;
+import org.concordia.query.audit.AuditTrail;
+import org.concordia.query.audit.EventLog;
 import org.concordia.query.decision.DecisionRegisterProjection;
 import org.concordia.query.inbox.InboxProjection;
 import org.concordia.query.issue.IssueState;
@@ -59,6 +66,8 @@ class IssueWriteCostTest {
     private final OpenConflictReportProjection reports = new OpenConflictReportProjection(db);
     private final DecisionRegisterProjection decisions = new DecisionRegisterProjection(db);
     private final InboxProjection inboxes = new InboxProjection(db);
+    private final AuditIndexProjection audit = new AuditIndexProjection(db);
+    private final Map<Long, TrackedEventMessage<?>> stored = new TreeMap<>();
     private final List<IssueEvent> issueEvents = new ArrayList<>();
     private long position;
     private long seq = -1;
@@ -118,6 +127,50 @@ class IssueWriteCostTest {
                 .doesNotContain("\"text\"");
     }
 
+    @Test
+    void anIssuesAuditIndexIsWrittenInPagesOfBoundedSizeAndReadBackWhole() {
+        setUp();
+        for (int i = 1; i <= 300; i++) {
+            narrative(i);
+        }
+        List<Document> pages = db.getCollection("audit_issues").find().into(new ArrayList<>());
+        assertThat(pages).extracting(d -> d.getString("_id"))
+                         .containsExactlyInAnyOrder(ISSUE + "|0", ISSUE + "|1", ISSUE + "|2", ISSUE + "|3");
+        assertThat(pages).allSatisfy(page -> assertThat(page.getList("positions", Long.class))
+                .hasSizeLessThanOrEqualTo(AuditIndexProjection.ISSUE_PAGE));
+        List<Long> issuePositions = stored.entrySet().stream()
+                .filter(e -> e.getValue().getPayload() instanceof IssueEvent).map(Map.Entry::getKey).toList();
+        assertThat(issueTrail()).hasSize(301).containsExactlyElementsOf(issuePositions);
+
+        // a data directory of layout 1 (one document per issue) reads the same until the projection is rebuilt
+        db.getCollection("audit_issues").drop();
+        db.getCollection("audit_issues").insertOne(new Document("_id", ISSUE).append("positions", issuePositions));
+        assertThat(issueTrail()).containsExactlyElementsOf(issuePositions);
+    }
+
+    private List<Long> issueTrail() {
+        EventLog log = new EventLog() {
+            @Override
+            public List<TrackedEventMessage<?>> readPositions(java.util.Collection<Long> positions) {
+                return positions.stream().map(stored::get).filter(java.util.Objects::nonNull)
+                                .<TrackedEventMessage<?>>map(m -> m).toList();
+            }
+
+            @Override
+            public java.util.stream.Stream<TrackedEventMessage<?>> readFrom(long afterPosition) {
+                return stored.entrySet().stream().filter(e -> e.getKey() > afterPosition).map(Map.Entry::getValue);
+            }
+
+            @Override
+            public long headPosition() {
+                return position;
+            }
+        };
+        try (java.util.stream.Stream<TrackedEventMessage<?>> events = new AuditTrail(audit, log).events(CID, ISSUE)) {
+            return events.map(m -> m.trackingToken().position().orElseThrow()).toList();
+        }
+    }
+
     private void setUp() {
         ActorContext cora = new ActorContext("cora", null, Set.of(MemberRole.COORDINATOR));
         collaboration(new CollaborationRegistered(CID, "T", "Trial", CollaborationKind.CLINICAL_TRIAL, "d", "cora",
@@ -150,6 +203,13 @@ class IssueWriteCostTest {
         long p = ++position;
         decisions.handle(event, p, p);
         inboxes.handle(event, p, p);
+        audit.handle(event, p, p);
+        store(p, "Collaboration", CID, p, event);
+    }
+
+    private void store(long p, String type, String aggregate, long s, Object event) {
+        stored.put(p, new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(p),
+                new GenericDomainEventMessage<>(type, aggregate, s, event)));
     }
 
     private void issue(IssueEvent event) {
@@ -160,6 +220,8 @@ class IssueWriteCostTest {
         reports.handle(event, s, p, clock);
         decisions.handle(event, s, p, clock);
         inboxes.handle(event, s, p, clock);
+        audit.handle(event, s, p);
+        store(p, "Issue", ISSUE, s, event);
         issueEvents.add(event);
     }
 

@@ -48,7 +48,7 @@ class ProjectionsIdempotencyTest {
                     decisions.handle(e, r.seq(), position);
                     inboxes.handle(e, r.seq(), position);
                 }
-                audit.handle(r.payload(), position);
+                audit.handle(r.payload(), r.seq(), position);
             }
         }
     }
@@ -82,7 +82,7 @@ class ProjectionsIdempotencyTest {
                 decisions.handle(e, r.seq(), position);
                 inboxes.handle(e, r.seq(), position);
             }
-            audit.handle(r.payload(), position);
+            audit.handle(r.payload(), r.seq(), position);
         }
 
         /** Positions [from, to) as one processor batch: one unit of work, written when it commits. */

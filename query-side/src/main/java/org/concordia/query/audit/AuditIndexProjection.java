@@ -3,6 +3,7 @@ package org.concordia.query.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
@@ -17,8 +18,12 @@ import java.util.List;
  * Read model "audit-index": which global positions belong to a collaboration and to an issue, so the audit trail
  * fetches exactly those events by position. {@code audit_index} {@code {_id: cid, lastPosition, json: {count}}};
  * {@code audit_pages} {@code {_id: "<cid>|<k>", positions: [...]}} ({@value #PAGE} each);
- * {@code audit_issues} {@code {_id: issueId, positions: [...]}}. Appends use {@code $addToSet}, so a redelivery
- * adds nothing. Needs {@link org.concordia.query.support.CollaborationSequencingPolicy}.
+ * {@code audit_issues} {@code {_id: "<issueId>|<k>", positions: [...]}}, page {@code k} holding the positions of the
+ * issue's events with sequence numbers {@code k × }{@value #ISSUE_PAGE} to {@code (k + 1) × }{@value #ISSUE_PAGE}
+ * {@code − 1}, so that an event on a long-running issue rewrites a bounded page, not a list of
+ * every position of the issue (layout 2; layout 1 kept one document per issue, still read until rebuilt). An
+ * append adds a position once, so a redelivery adds nothing. Needs
+ * {@link org.concordia.query.support.CollaborationSequencingPolicy}.
  */
 @ProcessingGroup(AuditIndexProjection.GROUP)
 public class AuditIndexProjection {
@@ -32,6 +37,8 @@ public class AuditIndexProjection {
 
     public static final String GROUP = "audit-index";
     public static final int PAGE = 1000;
+    /** Positions per page of an issue's index. */
+    public static final int ISSUE_PAGE = 100;
 
     /** Collaboration-level state of the index. */
     public static final class Meta {
@@ -71,37 +78,54 @@ public class AuditIndexProjection {
         this.pages = db.getCollection("audit_pages");
         this.issueDocuments = batch.collection(issues, PositionList::decode, PositionList::encode);
         this.pageDocuments = batch.collection(pages, PositionList::decode, PositionList::encode);
-        batch.prefetch(issueDocuments, AuditEntries::issueOf);
+        batch.prefetchByMessage(issueDocuments, message -> issuePageOf(message.getPayload(),
+                message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : -1));
         this.index = new CollaborationCursor<>(batch, db, "audit_index", Meta.class, Meta::new);
     }
 
     @EventHandler
     public void on(EventMessage<?> message, TrackingToken token) {
-        handle(message.getPayload(), org.concordia.query.support.Positions.of(token));
+        handle(message.getPayload(), message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : -1,
+               org.concordia.query.support.Positions.of(token));
     }
 
-    public void handle(Object payload, long position) {
+    /**
+     * @param seq      the event's sequence number in its aggregate (an issue event's places it in the issue's pages)
+     * @param position its global position
+     */
+    public void handle(Object payload, long seq, long position) {
         String collaborationId = AuditEntries.trailOf(payload); // or the accounts trail
         if (collaborationId == null) {
             return; // not a fact of a collaboration or an account
         }
         CollaborationCursor.Loaded<Meta> meta = index.load(collaborationId);
-        String issueId = payload instanceof org.concordia.kernel.issue.IssueEvent e ? e.issueId() : null;
+        String issuePage = issuePageOf(payload, seq);
         if (meta.lastPosition >= position) {
-            PositionList indexed = issueId == null ? null : issueDocuments.find(issueId);
-            if (issueId != null && (indexed == null || !indexed.positions().contains(position))) {
+            PositionList indexed = issuePage == null ? null : issueDocuments.find(issuePage);
+            if (issuePage != null && (indexed == null || !indexed.positions().contains(position))) {
                 index.shouldApply(meta, position, true, GROUP); // behind the index and never indexed: fails loudly
             }
             return; // a redelivery: already indexed
         }
-        if (issueId != null) {
-            append(issueDocuments, issueId, position);
+        if (issuePage != null) {
+            append(issueDocuments, issuePage, position);
         }
         long slot = meta.state.count;
         append(pageDocuments, collaborationId + "|" + slot / PAGE, position);
         meta.state.count = slot + 1;
         meta.lastPosition = position;
         index.save(meta);
+    }
+
+    /** The page of its issue's positions an event goes to; null for an event of no issue. */
+    private static String issuePageOf(Object payload, long seq) {
+        return payload instanceof org.concordia.kernel.issue.IssueEvent e ? issuePage(e.issueId(), seq / ISSUE_PAGE)
+                : null;
+    }
+
+    /** The {@code _id} of page {@code k} of an issue's positions. */
+    static String issuePage(String issueId, long k) {
+        return issueId + "|" + k;
     }
 
     private static void append(WriteBatch.Documents<PositionList> documents, String id, long position) {

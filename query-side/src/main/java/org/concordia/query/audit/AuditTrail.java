@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -37,6 +41,8 @@ import org.concordia.query.support.Positions;
 public final class AuditTrail {
 
     static final int BATCH = 500;
+    /** Pages of an issue's positions read at once. */
+    private static final int PAGES_PER_READ = 8;
     private final AuditIndexProjection index;
     private final EventLog log;
 
@@ -156,8 +162,57 @@ public final class AuditTrail {
                      .iterator();
     }
 
+    /**
+     * The issue's pages in order, read a few at a time by {@code _id} until one is missing (pages follow the issue's
+     * sequence numbers, so they have no holes); a read model of layout 1 (one document per issue, until its rebuild
+     * at start is done) is read as it is.
+     */
     private Iterator<Long> issuePositions(String issueId, long upTo) {
-        return positionsOf(index.issues().find(Filters.eq("_id", issueId)).first(), upTo).iterator();
+        Document first = index.issues().find(Filters.eq("_id", AuditIndexProjection.issuePage(issueId, 0))).first();
+        if (first == null) {
+            return positionsOf(index.issues().find(Filters.eq("_id", issueId)).first(), upTo).iterator();
+        }
+        Iterator<Document> pages = new Iterator<>() {
+            private final ArrayDeque<Document> ready = new ArrayDeque<>(List.of(first));
+            private long nextPage = 1;
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                if (ready.isEmpty() && !ended) {
+                    readMore();
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public Document next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
+            }
+
+            private void readMore() {
+                List<String> ids = new ArrayList<>();
+                for (long k = nextPage; k < nextPage + PAGES_PER_READ; k++) {
+                    ids.add(AuditIndexProjection.issuePage(issueId, k));
+                }
+                nextPage += PAGES_PER_READ;
+                Map<String, Document> found = new HashMap<>();
+                index.issues().find(Filters.in("_id", ids)).forEach(d -> found.put(d.getString("_id"), d));
+                for (String id : ids) {
+                    Document page = found.get(id);
+                    if (page == null) {
+                        ended = true;
+                        return;
+                    }
+                    ready.add(page);
+                }
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false)
+                            .flatMap(page -> positionsOf(page, upTo)).iterator();
     }
 
     private static Stream<Long> positionsOf(Document doc, long upTo) {

@@ -46,11 +46,11 @@ public final class WriteBatch {
     private final List<Prefetch<?>> prefetches = new ArrayList<>();
 
     /** Documents a batch will need, named from its events' payloads; read with one {@code $in} at its start. */
-    private record Prefetch<T>(Documents<T> documents, Function<Object, String> idOf) {
+    private record Prefetch<T>(Documents<T> documents, Function<EventMessage<?>, String> idOf) {
         void run(List<? extends EventMessage<?>> messages) {
             Set<String> ids = new LinkedHashSet<>();
             for (EventMessage<?> message : messages) {
-                String id = idOf.apply(message.getPayload());
+                String id = idOf.apply(message);
                 if (id != null) {
                     ids.add(id);
                 }
@@ -74,6 +74,11 @@ public final class WriteBatch {
      * ids {@code idOf} names for the payloads; null = none), instead of one round trip per first use.
      */
     public <T> void prefetch(Documents<T> documents, Function<Object, String> idOf) {
+        prefetches.add(new Prefetch<>(documents, message -> idOf.apply(message.getPayload())));
+    }
+
+    /** The same, with the ids named from the whole messages (e.g. by an event's sequence number). */
+    public <T> void prefetchByMessage(Documents<T> documents, Function<EventMessage<?>, String> idOf) {
         prefetches.add(new Prefetch<>(documents, idOf));
     }
 
