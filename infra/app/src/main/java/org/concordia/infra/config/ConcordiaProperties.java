@@ -58,7 +58,7 @@ public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
     /**
      * @param gapTimeout   how long an allocated position that was never written holds back delivery
      * @param batchSize    events per tracking fetch
-     * @param snapshotEvery events between aggregate snapshots
+     * @param snapshotEvery events between aggregate snapshots, at least (a tenth of the history once that is longer)
      * @param claimTimeout how long a node's claim on a processor segment lasts without being renewed; the claim is
      *                     renewed once per batch, so it must exceed the slowest batch (a 500-event projection batch
      *                     took about 10 s on a machine under heavy load), or another node takes the segment mid-batch

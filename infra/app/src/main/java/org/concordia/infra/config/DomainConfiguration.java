@@ -7,7 +7,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.AggregateFactory;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.concordia.command.account.UserAccount;
 import org.concordia.command.collaboration.Collaboration;
@@ -67,8 +67,8 @@ public class DomainConfiguration {
         return new BoundedAggregateCache(CACHED_AGGREGATES);
     }
 
-    private static EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration configuration, int threshold) {
-        return new EventCountSnapshotTriggerDefinition(configuration.getComponent(Snapshotter.class), threshold);
+    private static SnapshotTriggerDefinition snapshotTrigger(Configuration configuration, int threshold) {
+        return new GrowingSnapshotTriggerDefinition(configuration.getComponent(Snapshotter.class), threshold);
     }
 
     /** Axon's Spring snapshotter finds aggregate factories among the beans; ours are not Spring beans themselves. */
