@@ -95,7 +95,10 @@ class EmbeddedStoreSpaceTest {
         EmbeddedMongoServer.Settings settings = new EmbeddedMongoServer.Settings(16, Duration.ZERO, Duration.ofMillis(200));
         EmbeddedMongoServer server = start(dataDir, settings);
         MongoCollection<Document> docs = collection(server);
-        String pad = "x".repeat(2_000);
+        // random, so that it takes its 2,000 bytes on disk too (pages are compressed)
+        byte[] noise = new byte[1_500];
+        new java.util.Random(16).nextBytes(noise);
+        String pad = java.util.Base64.getEncoder().encodeToString(noise);
         List<Long> sizes = new ArrayList<>();
         for (int round = 0; round < 40; round++) {
             for (int i = 0; i < 100; i++) {
@@ -112,7 +115,75 @@ class EmbeddedStoreSpaceTest {
                 .isLessThan(written / 4);
     }
 
+    /**
+     * A document of the kind the read models store: field names, identifiers and dates repeated from one document to
+     * the next, and prose drawn from a small vocabulary (about 2 KB of BSON).
+     */
+    private static Document issueLike(int n) {
+        String[] words = {"the", "freezer", "temperature", "shipment", "was", "delayed", "at", "customs", "supplier",
+                "reported", "deviation", "batch", "quality", "inspection", "pending", "approval", "warehouse", "north"};
+        java.util.Random random = new java.util.Random(n);
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 900) {
+            text.append(words[random.nextInt(words.length)]).append(' ');
+        }
+        List<Document> history = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            history.add(new Document("type", i % 2 == 0 ? "CommentAdded" : "SeverityChanged")
+                    .append("by", "member-" + random.nextInt(11)).append("party", "party-" + random.nextInt(8))
+                    .append("at", java.util.Date.from(java.time.Instant.parse("2026-11-01T00:00:00Z")
+                            .plusSeconds(n * 600L + i * 60L))));
+        }
+        return new Document("_id", "bench-issue-" + n).append("collaborationId", "collab-0001")
+                .append("title", "Issue " + n + ": " + text.substring(0, 60)).append("description", text.toString())
+                .append("status", "OPEN").append("severity", n % 3 == 0 ? "HIGH" : "MEDIUM")
+                .append("raisedBy", "member-" + n % 11).append("history", history);
+    }
+
+    /**
+     * The live pages of the file take far less room than the documents' BSON: pages are LZF-compressed. Without
+     * compression the live pages are a little more than the BSON (keys, page headers); with it, about a quarter.
+     */
+    @Test
+    void documentsTakeAFractionOfTheirBsonSizeOnDisk() throws Exception {
+        EmbeddedMongoServer server = start(dataDir, new EmbeddedMongoServer.Settings(16, Duration.ZERO,
+                Duration.ofHours(1)));
+        MongoCollection<Document> docs = collection(server);
+        long bson = 0;
+        List<Document> batch = new ArrayList<>();
+        for (int n = 0; n < 3_000; n++) {
+            Document document = issueLike(n);
+            bson += new org.bson.RawBsonDocument(document, new org.bson.codecs.DocumentCodec()).getByteBuffer()
+                    .remaining();
+            batch.add(document);
+            if (batch.size() == 100) {
+                docs.insertMany(batch);
+                batch.clear();
+            }
+        }
+        EmbeddedMongoServer.StoreStats stats = server.storeStats();
+        assertThat(bson).isGreaterThan(3_000L * 1_500);
+        assertThat(stats.liveBytes()).as("live bytes of the file for %,d bytes of BSON", bson).isLessThan(bson / 2);
+    }
+
+    /** The documents of collection t.docs in a copy of the file as it is now on disk, read as MVStore reads it. */
     private static String copyOfTheFile(EmbeddedMongoServer server) throws Exception {
-        return new String(Files.readAllBytes(server.storeFile()), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path copy = Files.createTempFile("store-copy-", ".mv.db");
+        try {
+            Files.copy(server.storeFile(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder().fileName(copy.toString()).readOnly()
+                    .open();
+            try {
+                if (!store.hasMap("databases.t.docs")) {
+                    return "";
+                }
+                return store.openMap("databases.t.docs", new org.h2.mvstore.MVMap.Builder<Object, Object>()
+                        .valueType(BsonDocumentType.INSTANCE)).values().toString();
+            } finally {
+                store.close();
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
     }
 }
