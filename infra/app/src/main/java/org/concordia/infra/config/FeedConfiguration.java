@@ -22,8 +22,8 @@ public class FeedConfiguration {
     }
 
     @Bean
-    MongoEventFeed eventFeed(MongoDatabase database) {
-        return new MongoEventFeed(database);
+    MongoEventFeed eventFeed(MongoDatabase database, MongoConfiguration.RedeliverableWrites redeliverable) {
+        return new MongoEventFeed(database, redeliverable.database());
     }
 
     @Bean

@@ -80,6 +80,22 @@ class FeedProjectionTest {
     }
 
     @Test
+    void aBatchCostsOneStoreCommitWhenItsRecordsAndHintMayWaitForTheNext() {
+        MongoEventFeed repairable = new MongoEventFeed(database,
+                database.withWriteConcern(com.mongodb.WriteConcern.W1.withJournal(false)));
+        FeedProjection projection = new FeedProjection(repairable, new CloudEventMapper());
+        projection.handle(comments(1).get(0)); // the head is recovered once, before the first batch
+        List<EventMessage<?>> events = new ArrayList<>(comments(10));
+        long commitsBefore = mongo.server.storeStats().commits();
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(events);
+        batch.executeWithResult(() -> projection.handle(batch.getMessage()));
+        // the entries' insert commits; the event-id records and the hint ride on the next commit (at most one more
+        // here: the store's flush, if its interval ends meanwhile) — three commits when every write is journaled
+        assertThat(mongo.server.storeStats().commits() - commitsBefore).isLessThanOrEqualTo(2);
+        assertThat(repairable.head()).isEqualTo(11);
+    }
+
+    @Test
     void aCrashBetweenEntryAndEventRecordLeavesNeitherHoleNorDuplicate() {
         FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
         List<DomainEventMessage<?>> events = comments(2);
