@@ -3,6 +3,7 @@ package org.concordia.query.support;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -44,6 +45,12 @@ public final class IssueStateStore {
         boolean baseTaken;
     }
 
+    /**
+     * How many issues' decoded working state a store keeps across batches (see {@link WriteBatch.Documents#retain}):
+     * a batch then reads only their positions instead of decoding their JSON again.
+     */
+    static final int RETAINED = 4_096;
+
     private final MongoCollection<Document> collection;
     private final WriteBatch.Documents<Stored> documents;
 
@@ -54,7 +61,11 @@ public final class IssueStateStore {
     /** Written through {@code batch}: declare it before the collaboration-level collections of the batch. */
     public IssueStateStore(WriteBatch batch, MongoDatabase db, String collectionName) {
         this.collection = db.getCollection(collectionName);
-        this.documents = batch.collection(collection, IssueStateStore::decode, IssueStateStore::encode);
+        // position, basePosition and seq determine the whole document: json and effect are the fold of the issue's
+        // events up to position, base the fold up to basePosition
+        this.documents = batch.collection(collection, IssueStateStore::decode, IssueStateStore::encode)
+                .retain(RETAINED, List.of("position", "basePosition", "seq"),
+                        s -> List.of(s.position, s.basePosition, s.seq), s -> s.baseTaken = false);
         batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.issueId() : null);
     }
 
@@ -77,12 +88,14 @@ public final class IssueStateStore {
         return s;
     }
 
+    /** The document of {@code s}; {@code s} then holds the JSON written as its state as loaded. */
     private static Document encode(Stored s) {
+        s.stateJson = Json.writeState(s.state);
         return new Document("_id", s.issueId)
                 .append("collaborationId", s.collaborationId)
                 .append("seq", s.seq)
                 .append("position", s.position)
-                .append("json", Json.writeState(s.state))
+                .append("json", s.stateJson)
                 .append("effect", s.effect)
                 .append("base", s.base)
                 .append("baseSeq", s.baseSeq)
