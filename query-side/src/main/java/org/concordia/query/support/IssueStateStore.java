@@ -25,8 +25,11 @@ import org.concordia.query.issue.IssueState;
  */
 public final class IssueStateStore {
 
-    /** What an issue event did: {@code fresh} false when it had already been applied to the issue document. */
-    public record Step<E>(E effect, boolean fresh) {
+    /**
+     * What an issue event did: {@code fresh} false when it had already been applied to the issue document;
+     * {@code previousPosition} the position of the issue's event applied before it (-1: none, or not fresh).
+     */
+    public record Step<E>(E effect, boolean fresh, long previousPosition) {
     }
 
     /** The working state of one issue, as held in a batch. */
@@ -129,7 +132,7 @@ public final class IssueStateStore {
         }
         if (s != null && s.seq >= seq) {
             if (s.position == position && s.effect != null) {
-                return Optional.of(new Step<>(Json.read(s.effect, effectType), false));
+                return Optional.of(new Step<>(Json.read(s.effect, effectType), false, -1));
             }
             return Optional.empty();
         }
@@ -139,6 +142,7 @@ public final class IssueStateStore {
             s.collaborationId = event.collaborationId();
             s.baseTaken = true; // no base: the issue did not exist
         }
+        long previousPosition = s.position;
         B before = capture.apply(s.state);
         s.state = IssueState.apply(s.state, event, at, seq).withoutNarrative();
         E effect = effectOf.apply(before, s.state);
@@ -146,7 +150,7 @@ public final class IssueStateStore {
         s.position = position;
         s.effect = Json.writeState(effect);
         documents.put(event.issueId(), s);
-        return Optional.of(new Step<>(effect, true));
+        return Optional.of(new Step<>(effect, true, previousPosition));
     }
 
     private static Stored revertToBase(Stored s) {
