@@ -205,7 +205,7 @@ final class IssueViewDocuments {
         }
         String json;
         try {
-            json = Json.writeState(state);
+            json = Json.writeIssueState(state);
         } finally {
             for (Kind kind : KINDS) {
                 kind.set.accept(state, new ArrayList<>(lists.get(kind.ordinal())));

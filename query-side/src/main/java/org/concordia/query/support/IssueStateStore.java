@@ -93,7 +93,7 @@ public final class IssueStateStore {
 
     /** The document of {@code s}; {@code s} then holds the JSON written as its state as loaded. */
     private static Document encode(Stored s) {
-        s.stateJson = Json.writeState(s.state);
+        s.stateJson = Json.writeIssueState(s.state);
         return new Document("_id", s.issueId)
                 .append("collaborationId", s.collaborationId)
                 .append("seq", s.seq)
