@@ -116,8 +116,11 @@ public class InboxProjection {
     public void handle(CollaborationEvent event, long seq, long position) {
         CollaborationCursor.Loaded<Members> m = members.load(event.collaborationId());
         if (seq > m.collaborationSeq && members.shouldApply(m, position, true, GROUP)) {
+            Map<String, String> parties = new java.util.TreeMap<>(m.state.partyOf);
             m.state.apply(event);
-            m.state.changedAt = position;
+            if (!parties.equals(m.state.partyOf)) {
+                m.state.changedAt = position; // what recusal reads changed (not, e.g., an issue number allocated)
+            }
             m.collaborationSeq = seq;
             m.lastPosition = position;
             members.save(m);

@@ -14,8 +14,8 @@ public final class Members {
     public Map<String, String> partyOf = new TreeMap<>();
 
     /**
-     * Where a projection that records it ({@code inboxes}) last applied a collaboration event to these members; null
-     * when not recorded (other projections, documents written before it was).
+     * Where a projection that records it ({@code inboxes}) last applied a collaboration event that changed
+     * {@link #partyOf}; null when not recorded (other projections, documents written before it was).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public Long changedAt;
