@@ -22,6 +22,11 @@ import org.concordia.query.issue.IssueState;
  * the collaboration document then stored. If a crash leaves this document ahead of the collaboration document
  * ({@code position} beyond the collaboration's {@code lastPosition}), the redelivered batch starts again from
  * {@code base}.
+ * <p>
+ * The states this store wrote last are kept decoded for later batches ({@link #RETAINED},
+ * {@link WriteBatch.Documents#retain}): taken only when the stored {@code position}, {@code basePosition} and
+ * {@code seq} are theirs, i.e. when the kept state is the stored document; the recovery above then runs on it as on
+ * a decoded one.
  */
 public final class IssueStateStore {
 
