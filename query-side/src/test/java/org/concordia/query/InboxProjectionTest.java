@@ -78,6 +78,94 @@ class InboxProjectionTest {
         return issues.size();
     }
 
+    /**
+     * Members changing party now and then (recusal depends on it): an issue event that changes none of the issue's
+     * inbox facts (a comment) still refreshes its items when the members changed since its previous event, as the
+     * fold does; when they did not, the stored items are those the fold has.
+     */
+    @Test
+    void itemsFollowTheFoldWhenMembersChangePartyBetweenAnIssuesEvents() {
+        List<Recorded> history = withPartyChanges(PlausibleHistory.generate(29, 30, 1500), 37);
+        MongoDatabase db = mongo.db("parties");
+        InboxProjection inboxes = new InboxProjection(db);
+        CollaborationModel fold = new CollaborationModel(PlausibleHistory.CID);
+        for (int position = 0; position < history.size(); position++) {
+            Recorded e = history.get(position);
+            if (e.payload() instanceof IssueEvent issueEvent) {
+                inboxes.handle(issueEvent, e.seq(), position, e.at());
+            } else if (e.payload() instanceof CollaborationEvent collaborationEvent) {
+                inboxes.handle(collaborationEvent, e.seq(), position);
+            }
+            fold.apply(e.payload(), e.seq(), e.at());
+            if (position % 25 == 0 || position == history.size() - 1) {
+                for (String user : PlausibleHistory.PARTY_OF.keySet()) {
+                    assertThat(inboxes.find(user, List.of(PlausibleHistory.CID)))
+                            .as("%s at %d", user, position)
+                            .isEqualTo(CollaborationModel.inbox(user, List.of(fold.inbox(user))));
+                }
+            }
+        }
+    }
+
+    /**
+     * Every {@code every} events a member moves to another party, and before each comment on a conflict whose ballot
+     * is open, one of its voters who has not voted moves into (or out of) an involved party, which recuses (or
+     * un-recuses) them; collaboration events renumbered in order.
+     */
+    private static List<Recorded> withPartyChanges(List<Recorded> history, int every) {
+        List<String> users = List.copyOf(PlausibleHistory.PARTY_OF.keySet());
+        List<String> parties = List.of("SPON", "SITE", "CRO", "UNI");
+        java.util.Map<String, String> partyOf = new java.util.HashMap<>(PlausibleHistory.PARTY_OF);
+        CollaborationModel fold = new CollaborationModel(PlausibleHistory.CID);
+        List<Recorded> out = new ArrayList<>();
+        long collaborationSeq = 0;
+        int changes = 0;
+        int targeted = 0;
+        for (int i = 0; i < history.size(); i++) {
+            Recorded e = history.get(i);
+            if (e.payload() instanceof CollaborationEvent) {
+                out.add(new Recorded(e.aggregateType(), e.aggregateId(), collaborationSeq++, e.payload(), e.at()));
+                fold.apply(e.payload(), e.seq(), e.at());
+                continue;
+            }
+            IssueEvent issueEvent = (IssueEvent) e.payload();
+            String user = null;
+            String party = null;
+            var issue = fold.issue(issueEvent.issueId());
+            var ballot = issue == null ? null : issue.proposals().stream().filter(p -> p.status().equals("OPEN"))
+                    .filter(p -> p.voters() != null).findFirst().orElse(null);
+            if (issueEvent instanceof org.concordia.kernel.issue.CommentAdded
+                    && issue.type() == org.concordia.kernel.issue.IssueType.CONFLICT && ballot != null) {
+                user = ballot.voters().stream().filter(v -> ballot.votes().stream()
+                        .noneMatch(vote -> vote.username().equals(v))).findFirst().orElse(null);
+                if (user != null) {
+                    String current = partyOf.get(user);
+                    party = issue.involvedParties().contains(current)
+                            ? parties.stream().filter(x -> !issue.involvedParties().contains(x)).findFirst()
+                                     .orElse(current)
+                            : issue.involvedParties().iterator().next();
+                    targeted++;
+                }
+            }
+            if (user == null && i % every == 0) {
+                user = users.get(changes % users.size());
+                party = parties.get((changes / users.size() + changes) % parties.size());
+                changes++;
+            }
+            if (user != null) {
+                var changed = new org.concordia.kernel.collaboration.MemberChanged(PlausibleHistory.CID, user,
+                        partyOf.get(user), party, java.util.Set.of(), java.util.Set.of(), "moved", issueEvent.actor());
+                out.add(new Recorded("Collaboration", PlausibleHistory.CID, collaborationSeq++, changed, e.at()));
+                fold.apply(changed, collaborationSeq, e.at());
+                partyOf.put(user, party);
+            }
+            out.add(e);
+            fold.apply(e.payload(), e.seq(), e.at());
+        }
+        assertThat(targeted).as("comments on open conflict ballots after a voter moved").isGreaterThan(3);
+        return out;
+    }
+
     private static List<Recorded> renumber(List<Recorded> history, long offset) {
         return history.stream().map(e -> e.payload() instanceof IssueRaised r
                 ? new Recorded(e.aggregateType(), e.aggregateId(), e.seq(), new IssueRaised(r.collaborationId(),

@@ -150,6 +150,60 @@ class ProjectionsIdempotencyTest {
         }
     }
 
+    /**
+     * The same crash within one process (the batch's write of the collaboration-level documents failed, the processor
+     * redelivers the batch to the same projections): the per-issue states the projections kept from the failed batch
+     * (see {@code WriteBatch.Documents#retain}) are those stored, so the redelivery starts again from their base.
+     */
+    @Test
+    void aBatchWhoseCollaborationDocumentsWereNotWrittenIsRepairedByTheRedeliveryToTheSameProjections() {
+        List<Recorded> history = PlausibleHistory.generate(19, 25, 900);
+        MongoDatabase reference = mongo.db("reference");
+        feed(reference, history, false);
+        for (List<String> lost : List.of(List.of("report_counters", "decision_log", "inbox_members", "audit_index"),
+                List.of("report_counters", "decision_log", "decision_pages", "inbox_members", "inbox_items",
+                        "inbox_bits", "audit_index", "audit_pages", "issue_views"))) {
+            MongoDatabase db = mongo.db("failed" + lost.size());
+            Projections projections = new Projections(db);
+            int batch = 100;
+            for (int from = 0; from < history.size(); from += batch) {
+                int to = Math.min(from + batch, history.size());
+                if (from == 400 || from == 600) {
+                    Map<String, List<Document>> before = copy(db, lost);
+                    projections.batch(history, from, to);
+                    before.forEach((name, docs) -> { // these writes failed
+                        db.getCollection(name).deleteMany(new Document());
+                        if (!docs.isEmpty()) {
+                            db.getCollection(name).insertMany(docs);
+                        }
+                    });
+                }
+                projections.batch(history, from, to);
+            }
+            assertThat(Mongo.dump(db, BATCH_DEPENDENT)).as("failed " + lost)
+                    .isEqualTo(Mongo.dump(reference, BATCH_DEPENDENT));
+        }
+    }
+
+    /**
+     * Two nodes taking turns on a processor: what one node's projections kept from its own batches is out of date
+     * once the other has written later states of the same issues, and must not be taken for them.
+     */
+    @Test
+    void statesKeptByOneNodeAreNotUsedAfterAnotherNodeWroteLaterOnes() {
+        List<Recorded> history = PlausibleHistory.generate(23, 20, 900);
+        MongoDatabase reference = mongo.db("reference");
+        feed(reference, history, false);
+        MongoDatabase db = mongo.db("two-nodes");
+        Projections first = new Projections(db);
+        Projections second = new Projections(db);
+        int batch = 50;
+        for (int from = 0, turn = 0; from < history.size(); from += batch, turn++) {
+            (turn % 3 == 2 ? second : first).batch(history, from, Math.min(from + batch, history.size()));
+        }
+        assertThat(Mongo.dump(db, BATCH_DEPENDENT)).isEqualTo(Mongo.dump(reference, BATCH_DEPENDENT));
+    }
+
     private static Map<String, List<Document>> copy(MongoDatabase db, List<String> collections) {
         Map<String, List<Document>> copy = new java.util.LinkedHashMap<>();
         for (String name : collections) {

@@ -116,7 +116,11 @@ public class InboxProjection {
     public void handle(CollaborationEvent event, long seq, long position) {
         CollaborationCursor.Loaded<Members> m = members.load(event.collaborationId());
         if (seq > m.collaborationSeq && members.shouldApply(m, position, true, GROUP)) {
+            Map<String, String> parties = new java.util.TreeMap<>(m.state.partyOf);
             m.state.apply(event);
+            if (!parties.equals(m.state.partyOf)) {
+                m.state.changedAt = position; // what recusal reads changed (not, e.g., an issue number allocated)
+            }
             m.collaborationSeq = seq;
             m.lastPosition = position;
             members.save(m);
@@ -132,12 +136,25 @@ public class InboxProjection {
                 return;
             }
             InboxBook.Effect effect = step.effect();
-            for (String username : effect.people()) {
-                record(username, effect, m.state);
+            if (!unchanged(effect, step.previousPosition(), m.state)) {
+                for (String username : effect.people()) {
+                    record(username, effect, m.state);
+                }
             }
             m.lastPosition = position;
             members.save(m);
         });
+    }
+
+    /**
+     * Whether the event leaves every item of the issue as stored: the facts the items are made of did not change, and
+     * the members (recusal) have not changed since the issue's previous event, which recorded the items of the same
+     * people from the same facts (most comments, evidence and links). Unknown when members never recorded where
+     * they changed (documents written before they did).
+     */
+    private static boolean unchanged(InboxBook.Effect effect, long previousPosition, Members members) {
+        return effect.before() != null && effect.before().equals(effect.after()) && members.changedAt != null
+                && previousPosition >= 0 && members.changedAt < previousPosition;
     }
 
     /** Replaces what the issue asks of {@code username}; a pure function of the effect, so redelivery is harmless. */

@@ -32,6 +32,8 @@ final class IssueViewDocuments {
 
     static final String ENTRIES = "issue_view_entries";
     private static final int READ_BATCH = 1_000;
+    /** How many issues' heads are kept decoded across batches ({@link WriteBatch.Documents#retain}). */
+    static final int RETAINED = 4_096;
 
     /** The lists stored as entries. */
     private enum Kind {
@@ -81,6 +83,16 @@ final class IssueViewDocuments {
         IssueState state() {
             return state;
         }
+
+        /** Once its head is written: holds what {@link #decodeHeld} reads back (no list elements, their counts). */
+        private void written() {
+            for (Kind kind : KINDS) {
+                int k = kind.ordinal();
+                from[k] += kind.list.apply(state).size();
+                put[k] = 0;
+                kind.set.accept(state, new ArrayList<>());
+            }
+        }
     }
 
     private final WriteBatch.Documents<Document> entries;
@@ -91,7 +103,9 @@ final class IssueViewDocuments {
     IssueViewDocuments(WriteBatch batch, MongoDatabase db, MongoCollection<Document> views) {
         this.entryCollection = db.getCollection(ENTRIES);
         this.entries = batch.collection(entryCollection, d -> d, d -> d);
-        this.heads = batch.collection(views, IssueViewDocuments::decodeHeld, IssueViewDocuments::encode);
+        // a head is the fold of its issue's events up to seq; once written, the held lists' elements are entries
+        this.heads = batch.collection(views, IssueViewDocuments::decodeHeld, IssueViewDocuments::encode)
+                .retain(RETAINED, List.of("seq"), held -> List.of(held.state.version), Held::written);
         batch.prefetch(heads, payload -> payload instanceof IssueEvent e ? e.issueId() : null);
     }
 
@@ -191,7 +205,7 @@ final class IssueViewDocuments {
         }
         String json;
         try {
-            json = Json.writeState(state);
+            json = Json.writeIssueState(state);
         } finally {
             for (Kind kind : KINDS) {
                 kind.set.accept(state, new ArrayList<>(lists.get(kind.ordinal())));

@@ -76,6 +76,14 @@ final class ListBits {
     void update(String cid, long number, Map<String, Set<String>> old, Map<String, Set<String>> now, Moved moved) {
         long chunk = number / CHUNK;
         int bit = (int) (number % CHUNK);
+        List<String> ids = new ArrayList<>();
+        for (String field : now.keySet()) {
+            Set<String> was = old.getOrDefault(field, Set.of());
+            Set<String> is = now.get(field);
+            was.stream().filter(value -> !is.contains(value)).forEach(value -> ids.add(bitsId(cid, field, value, chunk)));
+            is.stream().filter(value -> !was.contains(value)).forEach(value -> ids.add(bitsId(cid, field, value, chunk)));
+        }
+        bitDocuments.findAll(ids); // the batch reads those it does not hold yet at once, not one round trip each
         for (String field : now.keySet()) {
             Set<String> was = old.getOrDefault(field, Set.of());
             Set<String> is = now.get(field);

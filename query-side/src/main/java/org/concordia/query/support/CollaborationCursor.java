@@ -3,6 +3,7 @@ package org.concordia.query.support;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import java.util.List;
 import java.util.function.Supplier;
 import org.bson.Document;
 import org.concordia.kernel.collaboration.CollaborationEvent;
@@ -30,6 +31,12 @@ public final class CollaborationCursor<S> {
         }
     }
 
+    /**
+     * How many collaborations' documents are kept decoded across batches ({@link WriteBatch.Documents#retain}): a
+     * batch reads their positions only, instead of decoding the whole document (which can list thousands of issues).
+     */
+    static final int RETAINED = 64;
+
     private final MongoCollection<Document> collection;
     private final WriteBatch.Documents<Loaded<S>> documents;
     private final Class<S> type;
@@ -46,7 +53,10 @@ public final class CollaborationCursor<S> {
         this.collection = db.getCollection(collectionName);
         this.type = type;
         this.empty = empty;
-        this.documents = batch.collection(collection, this::decode, CollaborationCursor::encode);
+        // the document is the fold of the collaboration's events up to lastPosition (collaborationSeq: of its own)
+        this.documents = batch.collection(collection, this::decode, CollaborationCursor::encode)
+                .retain(RETAINED, List.of("lastPosition", "collaborationSeq"),
+                        loaded -> List.of(loaded.lastPosition, loaded.collaborationSeq), loaded -> { });
         batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.collaborationId()
                 : payload instanceof CollaborationEvent e ? e.collaborationId() : null);
     }

@@ -3,6 +3,7 @@ package org.concordia.query.support;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -21,11 +22,19 @@ import org.concordia.query.issue.IssueState;
  * the collaboration document then stored. If a crash leaves this document ahead of the collaboration document
  * ({@code position} beyond the collaboration's {@code lastPosition}), the redelivered batch starts again from
  * {@code base}.
+ * <p>
+ * The states this store wrote last are kept decoded for later batches ({@link #RETAINED},
+ * {@link WriteBatch.Documents#retain}): taken only when the stored {@code position}, {@code basePosition} and
+ * {@code seq} are theirs, i.e. when the kept state is the stored document; the recovery above then runs on it as on
+ * a decoded one.
  */
 public final class IssueStateStore {
 
-    /** What an issue event did: {@code fresh} false when it had already been applied to the issue document. */
-    public record Step<E>(E effect, boolean fresh) {
+    /**
+     * What an issue event did: {@code fresh} false when it had already been applied to the issue document;
+     * {@code previousPosition} the position of the issue's event applied before it (-1: none, or not fresh).
+     */
+    public record Step<E>(E effect, boolean fresh, long previousPosition) {
     }
 
     /** The working state of one issue, as held in a batch. */
@@ -44,6 +53,12 @@ public final class IssueStateStore {
         boolean baseTaken;
     }
 
+    /**
+     * How many issues' decoded working state a store keeps across batches (see {@link WriteBatch.Documents#retain}):
+     * a batch then reads only their positions instead of decoding their JSON again.
+     */
+    static final int RETAINED = 4_096;
+
     private final MongoCollection<Document> collection;
     private final WriteBatch.Documents<Stored> documents;
 
@@ -54,7 +69,11 @@ public final class IssueStateStore {
     /** Written through {@code batch}: declare it before the collaboration-level collections of the batch. */
     public IssueStateStore(WriteBatch batch, MongoDatabase db, String collectionName) {
         this.collection = db.getCollection(collectionName);
-        this.documents = batch.collection(collection, IssueStateStore::decode, IssueStateStore::encode);
+        // position, basePosition and seq determine the whole document: json and effect are the fold of the issue's
+        // events up to position, base the fold up to basePosition
+        this.documents = batch.collection(collection, IssueStateStore::decode, IssueStateStore::encode)
+                .retain(RETAINED, List.of("position", "basePosition", "seq"),
+                        s -> List.of(s.position, s.basePosition, s.seq), s -> s.baseTaken = false);
         batch.prefetch(documents, payload -> payload instanceof IssueEvent e ? e.issueId() : null);
     }
 
@@ -77,12 +96,14 @@ public final class IssueStateStore {
         return s;
     }
 
+    /** The document of {@code s}; {@code s} then holds the JSON written as its state as loaded. */
     private static Document encode(Stored s) {
+        s.stateJson = Json.writeIssueState(s.state);
         return new Document("_id", s.issueId)
                 .append("collaborationId", s.collaborationId)
                 .append("seq", s.seq)
                 .append("position", s.position)
-                .append("json", Json.writeState(s.state))
+                .append("json", s.stateJson)
                 .append("effect", s.effect)
                 .append("base", s.base)
                 .append("baseSeq", s.baseSeq)
@@ -116,7 +137,7 @@ public final class IssueStateStore {
         }
         if (s != null && s.seq >= seq) {
             if (s.position == position && s.effect != null) {
-                return Optional.of(new Step<>(Json.read(s.effect, effectType), false));
+                return Optional.of(new Step<>(Json.read(s.effect, effectType), false, -1));
             }
             return Optional.empty();
         }
@@ -126,6 +147,7 @@ public final class IssueStateStore {
             s.collaborationId = event.collaborationId();
             s.baseTaken = true; // no base: the issue did not exist
         }
+        long previousPosition = s.position;
         B before = capture.apply(s.state);
         s.state = IssueState.apply(s.state, event, at, seq).withoutNarrative();
         E effect = effectOf.apply(before, s.state);
@@ -133,7 +155,7 @@ public final class IssueStateStore {
         s.position = position;
         s.effect = Json.writeState(effect);
         documents.put(event.issueId(), s);
-        return Optional.of(new Step<>(effect, true));
+        return Optional.of(new Step<>(effect, true, previousPosition));
     }
 
     private static Stored revertToBase(Stored s) {

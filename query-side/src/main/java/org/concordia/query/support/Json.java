@@ -1,5 +1,6 @@
 package org.concordia.query.support;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -31,7 +32,26 @@ public final class Json {
     private static final ObjectMapper STATE_MAPPER = MAPPER.copy()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /**
+     * For stored issue state ({@link org.concordia.query.issue.IssueState} and the records it holds): as
+     * {@link #STATE_MAPPER}, without null properties (about a sixth of its bytes), which read back as null; map
+     * entries are kept whatever their value. Every class of that tree but {@code IssueState} is a record, and
+     * {@code IssueState}'s fields that start non-null are never set to null, so what is read back is what was written.
+     */
+    private static final ObjectMapper ISSUE_STATE_MAPPER = STATE_MAPPER.copy()
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                    JsonInclude.Include.ALWAYS));
+
     private Json() {
+    }
+
+    /** Serialises an issue's state to store: {@link #writeState} without its null properties. */
+    public static String writeIssueState(Object value) {
+        try {
+            return ISSUE_STATE_MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getName(), e);
+        }
     }
 
     /** Serialises read-model state to store (deterministic map order). */

@@ -1,5 +1,6 @@
 package org.concordia.query.support;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.TreeMap;
 import org.concordia.kernel.collaboration.CollaborationEvent;
@@ -11,6 +12,13 @@ import org.concordia.kernel.collaboration.MemberRemoved;
 public final class Members {
 
     public Map<String, String> partyOf = new TreeMap<>();
+
+    /**
+     * Where a projection that records it ({@code inboxes}) last applied a collaboration event that changed
+     * {@link #partyOf}; null when not recorded (other projections, documents written before it was).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public Long changedAt;
 
     public void apply(CollaborationEvent event) {
         if (event instanceof MemberAdded e) {

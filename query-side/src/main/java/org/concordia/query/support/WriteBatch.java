@@ -156,6 +156,7 @@ public final class WriteBatch {
         private final MongoCollection<Document> collection;
         private final Function<Document, T> decode;
         private final Function<T, Document> encode;
+        private Retained<T> retained; // null: every batch decodes what it reads
 
         private Documents(WriteBatch batch, MongoCollection<Document> collection, Function<Document, T> decode,
                           Function<T, Document> encode) {
@@ -167,6 +168,22 @@ public final class WriteBatch {
 
         public MongoCollection<Document> collection() {
             return collection;
+        }
+
+        /**
+         * Keeps up to {@code capacity} of the documents this projection wrote, decoded, for later batches: a batch
+         * then reads only the {@code version} fields of a document, and takes the kept copy instead of decoding the
+         * stored one when they are equal. Sound only if the version fields determine the whole document (the
+         * stored document is the kept one whenever they match, whoever wrote it). A kept document belongs to one
+         * batch at a time: taken out when a batch reads it, kept again once that batch has written it; a batch that
+         * fails leaves nothing kept of what it read.
+         *
+         * @param afterWrite brings a written value into the state {@code decode} would give of the document written
+         */
+        public Documents<T> retain(int capacity, List<String> version, Function<T, List<Object>> versionOf,
+                                   java.util.function.Consumer<T> afterWrite) {
+            this.retained = new Retained<>(capacity, version, versionOf, afterWrite);
+            return this;
         }
 
         @SuppressWarnings("unchecked")
@@ -204,12 +221,7 @@ public final class WriteBatch {
                     found.put(id, (T) entry.value);
                 }
             }
-            Map<String, T> loaded = new HashMap<>();
-            if (!missing.isEmpty()) {
-                for (Document doc : collection.find(Filters.in("_id", missing))) {
-                    loaded.put(doc.getString("_id"), decode.apply(doc));
-                }
-            }
+            Map<String, T> loaded = missing.isEmpty() ? Map.of() : read(missing);
             for (String id : missing) {
                 T value = loaded.get(id);
                 if (entries != null) {
@@ -243,24 +255,105 @@ public final class WriteBatch {
         }
 
         private T load(String id) {
+            if (retained != null) {
+                return read(List.of(id)).get(id);
+            }
             Document doc = collection.find(Filters.eq("_id", id)).first();
             return doc == null ? null : decode.apply(doc);
+        }
+
+        /** The documents {@code ids} (absent ones left out): kept copies where still current, the rest decoded. */
+        private Map<String, T> read(List<String> ids) {
+            Map<String, T> loaded = new HashMap<>();
+            if (retained == null) {
+                for (Document doc : collection.find(Filters.in("_id", ids))) {
+                    loaded.put(doc.getString("_id"), decode.apply(doc));
+                }
+                return loaded;
+            }
+            String namespace = collection.getNamespace().getFullName();
+            List<String> stale = new ArrayList<>();
+            for (Document doc : collection.find(Filters.in("_id", ids)).projection(retained.projection)) {
+                String id = doc.getString("_id");
+                T kept = retained.take(namespace, id);
+                if (kept != null && retained.versionOf.apply(kept).equals(retained.versionIn(doc))) {
+                    loaded.put(id, kept);
+                } else {
+                    stale.add(id);
+                }
+            }
+            if (!stale.isEmpty()) {
+                for (Document doc : collection.find(Filters.in("_id", stale))) {
+                    loaded.put(doc.getString("_id"), decode.apply(doc));
+                }
+            }
+            return loaded;
         }
 
         @SuppressWarnings("unchecked")
         private void write(Map<String, Entry<?>> entries) {
             List<WriteModel<Document>> writes = new ArrayList<>();
+            Map<String, T> written = retained == null ? null : new LinkedHashMap<>();
             ReplaceOptions upsert = new ReplaceOptions().upsert(true);
             entries.forEach((id, entry) -> {
                 if (entry.dirty && entry.value == null) {
                     writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
                 } else if (entry.dirty) {
                     writes.add(new ReplaceOneModel<>(Filters.eq("_id", id), encode.apply((T) entry.value), upsert));
+                    if (written != null) {
+                        written.put(id, (T) entry.value);
+                    }
                 }
             });
             for (int from = 0; from < writes.size(); from += 1000) {
                 collection.bulkWrite(writes.subList(from, Math.min(from + 1000, writes.size())),
                         new BulkWriteOptions().ordered(false));
+            }
+            if (written != null && !written.isEmpty()) {
+                String namespace = collection.getNamespace().getFullName();
+                written.forEach((id, value) -> {
+                    retained.afterWrite.accept(value);
+                    retained.keep(namespace, id, value);
+                });
+            }
+        }
+    }
+
+    /** Decoded documents kept across batches (see {@link Documents#retain}), least recently kept dropped first. */
+    private static final class Retained<T> {
+        private final int capacity;
+        private final List<String> version;
+        private final Document projection;
+        private final Function<T, List<Object>> versionOf;
+        private final java.util.function.Consumer<T> afterWrite;
+        private final LinkedHashMap<String, T> kept = new LinkedHashMap<>(16, 0.75f, true);
+
+        Retained(int capacity, List<String> version, Function<T, List<Object>> versionOf,
+                 java.util.function.Consumer<T> afterWrite) {
+            this.capacity = capacity;
+            this.version = List.copyOf(version);
+            this.versionOf = versionOf;
+            this.afterWrite = afterWrite;
+            this.projection = new Document("_id", 1);
+            version.forEach(field -> projection.append(field, 1));
+        }
+
+        List<Object> versionIn(Document doc) {
+            List<Object> values = new ArrayList<>(version.size());
+            version.forEach(field -> values.add(doc.get(field)));
+            return values;
+        }
+
+        synchronized T take(String namespace, String id) {
+            return kept.remove(namespace + "|" + id);
+        }
+
+        synchronized void keep(String namespace, String id, T value) {
+            kept.put(namespace + "|" + id, value);
+            if (kept.size() > capacity) {
+                java.util.Iterator<String> eldest = kept.keySet().iterator();
+                eldest.next();
+                eldest.remove();
             }
         }
     }
