@@ -36,26 +36,10 @@ class InboxProjectionTest {
         List<Recorded> history = renumber(PlausibleHistory.generate(23, 40, 1500), InboxProjection.CHUNK - 16);
         MongoDatabase db = mongo.db("chunks");
         InboxProjection inboxes = new InboxProjection(db);
-        CollaborationModel fold = new CollaborationModel(PlausibleHistory.CID);
-        for (int position = 0; position < history.size(); position++) {
-            Recorded e = history.get(position);
-            if (e.payload() instanceof IssueEvent issueEvent) {
-                inboxes.handle(issueEvent, e.seq(), position, e.at());
-            } else if (e.payload() instanceof CollaborationEvent collaborationEvent) {
-                inboxes.handle(collaborationEvent, e.seq(), position);
-            }
-            fold.apply(e.payload(), e.seq(), e.at());
-            if (position % 250 == 0 || position == history.size() - 1) {
-                for (String user : PlausibleHistory.PARTY_OF.keySet()) {
-                    assertThat(inboxes.find(user, List.of(PlausibleHistory.CID)))
-                            .as("%s at %d", user, position)
-                            .isEqualTo(CollaborationModel.inbox(user, List.of(fold.inbox(user))));
-                    assertThat(inboxes.count(user, List.of(PlausibleHistory.CID)))
-                            .as("the badge of %s at %d: the issues of the inbox", user, position)
-                            .isEqualTo(issuesIn(inboxes.find(user, List.of(PlausibleHistory.CID))));
-                }
-            }
-        }
+        replayComparingWithTheFold(history, inboxes, 250, (user, position) ->
+                assertThat(inboxes.count(user, List.of(PlausibleHistory.CID)))
+                        .as("the badge of %s at %d: the issues of the inbox", user, position)
+                        .isEqualTo(issuesIn(inboxes.find(user, List.of(PlausibleHistory.CID)))));
         long items = db.getCollection(InboxProjection.ITEMS).countDocuments();
         long bits = 0;
         List<Long> chunks = new ArrayList<>();
@@ -86,8 +70,16 @@ class InboxProjectionTest {
     @Test
     void itemsFollowTheFoldWhenMembersChangePartyBetweenAnIssuesEvents() {
         List<Recorded> history = withPartyChanges(PlausibleHistory.generate(29, 30, 1500), 37);
-        MongoDatabase db = mongo.db("parties");
-        InboxProjection inboxes = new InboxProjection(db);
+        InboxProjection inboxes = new InboxProjection(mongo.db("parties"));
+        replayComparingWithTheFold(history, inboxes, 25, (user, position) -> { });
+    }
+
+    /**
+     * Feeds the history to the projection and to the fold; every {@code every} events (and after the last) each
+     * member's stored inbox must be the fold's, then {@code alsoCheck} runs for that member.
+     */
+    private static void replayComparingWithTheFold(List<Recorded> history, InboxProjection inboxes, int every,
+                                                   java.util.function.ObjIntConsumer<String> alsoCheck) {
         CollaborationModel fold = new CollaborationModel(PlausibleHistory.CID);
         for (int position = 0; position < history.size(); position++) {
             Recorded e = history.get(position);
@@ -97,11 +89,12 @@ class InboxProjectionTest {
                 inboxes.handle(collaborationEvent, e.seq(), position);
             }
             fold.apply(e.payload(), e.seq(), e.at());
-            if (position % 25 == 0 || position == history.size() - 1) {
+            if (position % every == 0 || position == history.size() - 1) {
                 for (String user : PlausibleHistory.PARTY_OF.keySet()) {
                     assertThat(inboxes.find(user, List.of(PlausibleHistory.CID)))
                             .as("%s at %d", user, position)
                             .isEqualTo(CollaborationModel.inbox(user, List.of(fold.inbox(user))));
+                    alsoCheck.accept(user, position);
                 }
             }
         }
