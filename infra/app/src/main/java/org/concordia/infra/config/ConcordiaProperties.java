@@ -46,13 +46,24 @@ public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
 
     /**
      * @param cacheSizeMb   MVStore page cache; the H2 default (16 MB) made scans about 30 times slower
-     * @param retention     how long the space of a dead chunk is kept before it is reused (MVStore's default, 45 s,
-     *                      let the file grow by the write rate times 45 s)
+     * @param retention     how long the space of a dead chunk is kept before it is reused: the file holds what is
+     *                      written in that time on top of the live data (MVStore's default, 45 s, let it grow by the
+     *                      write rate times 45 s; at 5,000 comments on one issue, 5.3 MB live, the file was 41.5 MB
+     *                      with 2 s and 20.5 MB with 500 ms: BENCHMARKS.md, "Storage")
      * @param flushInterval how often writes acknowledged without a commit (read models, tracking tokens) are
      *                      committed, and the file fsynced
      */
-    public record Embedded(@DefaultValue("256") int cacheSizeMb, @DefaultValue("2s") Duration retention,
-                           @DefaultValue("1s") Duration flushInterval) {
+    public record Embedded(@DefaultValue("256") int cacheSizeMb, @DefaultValue("500ms") Duration retention,
+                           @DefaultValue("250ms") Duration flushInterval) {
+        public Embedded {
+            // a chunk's space may be overwritten only once the commit that replaced it is on disk, and that commit
+            // is fsynced within one flush interval: twice that leaves the fsync time to do it under load
+            if (retention.compareTo(flushInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("concordia.embedded.retention (" + retention
+                        + ") must be at least twice concordia.embedded.flush-interval (" + flushInterval
+                        + "): a dead chunk's space must not be reused before the commit that replaced it is fsynced");
+            }
+        }
     }
 
     /**

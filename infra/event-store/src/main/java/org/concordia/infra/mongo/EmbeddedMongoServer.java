@@ -64,7 +64,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     public record Settings(int cacheSizeMb, Duration retention, Duration flushInterval) {
         public static Settings defaults(int cacheSizeMb) {
-            return new Settings(cacheSizeMb, Duration.ofSeconds(2), Duration.ofSeconds(1));
+            return new Settings(cacheSizeMb, Duration.ofMillis(500), Duration.ofMillis(250));
         }
     }
 
