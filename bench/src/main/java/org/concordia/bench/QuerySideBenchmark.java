@@ -77,7 +77,8 @@ import java.util.stream.Stream;
  * open-conflict report and issue-list latencies (p50/p99).
  *
  * <p>Arguments: {@code --issues=N} (default 100,000), {@code --events=M} (default 1,000,000),
- * {@code --samples=K} per query (default 200), {@code --out=FILE} also writes the markdown there.
+ * {@code --samples=K} per query (default 200), {@code --out=FILE} also writes the markdown there,
+ * {@code --retention=MS} and {@code --flush-interval=MS} set the embedded store's (default: the app's).
  */
 public final class QuerySideBenchmark {
 
@@ -88,6 +89,8 @@ public final class QuerySideBenchmark {
     private Path out;
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final List<String[]> rows = new ArrayList<>();
+    /** The embedded store's settings: the app's defaults unless {@code --retention=MS} / {@code --flush-interval=MS}. */
+    private EmbeddedMongoServer.Settings store = EmbeddedMongoServer.Settings.defaults(256);
     private final Serializer serializer = StorageSerializers.events();
 
     public static void main(String[] args) throws Exception {
@@ -103,6 +106,12 @@ public final class QuerySideBenchmark {
                 bench.rawReadLimit = Long.parseLong(arg.substring(17).replace("_", ""));
             } else if (arg.startsWith("--out=")) {
                 bench.out = Paths.get(arg.substring(6));
+            } else if (arg.startsWith("--flush-interval=")) {
+                bench.store = new EmbeddedMongoServer.Settings(bench.store.cacheSizeMb(), bench.store.retention(),
+                        Duration.ofMillis(Long.parseLong(arg.substring(17))));
+            } else if (arg.startsWith("--retention=")) {
+                bench.store = new EmbeddedMongoServer.Settings(bench.store.cacheSizeMb(),
+                        Duration.ofMillis(Long.parseLong(arg.substring(12))), bench.store.flushInterval());
             } else if (!arg.isBlank()) {
                 throw new IllegalArgumentException("unknown argument " + arg);
             }
@@ -129,7 +138,9 @@ public final class QuerySideBenchmark {
         facts.put("Machine", Runtime.getRuntime().availableProcessors() + " cores (shared with other builds), "
                 + "max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 256,
+        facts.put("Store settings", "retention " + store.retention().toMillis() + " ms, flush interval "
+                + store.flushInterval().toMillis() + " ms");
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, store,
                 MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
              MongoClient client = MongoClients.create(MongoClientSettings.builder()
                      .uuidRepresentation(UuidRepresentation.STANDARD)
