@@ -78,7 +78,8 @@ import java.util.stream.Stream;
  *
  * <p>Arguments: {@code --issues=N} (default 100,000), {@code --events=M} (default 1,000,000),
  * {@code --samples=K} per query (default 200), {@code --out=FILE} also writes the markdown there,
- * {@code --retention=MS} and {@code --flush-interval=MS} set the embedded store's (default: the app's).
+ * {@code --cache-mb=N}, {@code --retention=MS} and {@code --flush-interval=MS} set the embedded store's (default:
+ * the app's).
  */
 public final class QuerySideBenchmark {
 
@@ -109,6 +110,9 @@ public final class QuerySideBenchmark {
             } else if (arg.startsWith("--flush-interval=")) {
                 bench.store = new EmbeddedMongoServer.Settings(bench.store.cacheSizeMb(), bench.store.retention(),
                         Duration.ofMillis(Long.parseLong(arg.substring(17))));
+            } else if (arg.startsWith("--cache-mb=")) {
+                bench.store = new EmbeddedMongoServer.Settings(Integer.parseInt(arg.substring(11)),
+                        bench.store.retention(), bench.store.flushInterval());
             } else if (arg.startsWith("--retention=")) {
                 bench.store = new EmbeddedMongoServer.Settings(bench.store.cacheSizeMb(),
                         Duration.ofMillis(Long.parseLong(arg.substring(12))), bench.store.flushInterval());
@@ -138,14 +142,15 @@ public final class QuerySideBenchmark {
         facts.put("Machine", Runtime.getRuntime().availableProcessors() + " cores (shared with other builds), "
                 + "max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        facts.put("Store settings", "retention " + store.retention().toMillis() + " ms, flush interval "
+        facts.put("Store settings", "page cache " + store.cacheSizeMb() + " MB, retention "
+                + store.retention().toMillis() + " ms, flush interval "
                 + store.flushInterval().toMillis() + " ms");
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, store,
                 MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
              MongoClient client = MongoClients.create(MongoClientSettings.builder()
                      .uuidRepresentation(UuidRepresentation.STANDARD)
                      .applyConnectionString(new ConnectionString(server.connectionString())).build())) {
-            facts.put("Server", "EmbeddedMongoServer (durable H2 MVStore backend, 256 MB cache, as the app runs it) "
+            facts.put("Server", "EmbeddedMongoServer (durable H2 MVStore backend, as the app runs it) "
                     + "in a fresh temp dir; one MongoClient");
             MongoDatabase db = client.getDatabase("concordia");
             MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(db)
