@@ -83,43 +83,39 @@ import java.util.stream.Stream;
  */
 public final class QuerySideBenchmark {
 
-    private int issues = 100_000;
-    private long events = 1_000_000;
-    private int samples = 200;
-    private long rawReadLimit = Long.MAX_VALUE;
+    private static final Set<String> OPTIONS = Set.of("issues", "events", "samples", "raw-read-limit", "out",
+            "cache-mb", "retention", "flush-interval");
+
+    private int issues;
+    private long events;
+    private int samples;
+    private long rawReadLimit;
     private Path out;
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final List<String[]> rows = new ArrayList<>();
-    /** The embedded store's settings: the app's defaults unless {@code --retention=MS} / {@code --flush-interval=MS}. */
-    private EmbeddedMongoServer.Settings store = EmbeddedMongoServer.Settings.defaults(256);
+    /** The embedded store's settings: the app's, but for {@code --cache-mb}, {@code --retention}, {@code
+     * --flush-interval}. */
+    private EmbeddedMongoServer.Settings store;
     private final Serializer serializer = StorageSerializers.events();
 
     public static void main(String[] args) throws Exception {
         QuerySideBenchmark bench = new QuerySideBenchmark();
-        for (String arg : args) {
-            if (arg.startsWith("--issues=")) {
-                bench.issues = Integer.parseInt(arg.substring(9).replace("_", ""));
-            } else if (arg.startsWith("--events=")) {
-                bench.events = Long.parseLong(arg.substring(9).replace("_", ""));
-            } else if (arg.startsWith("--samples=")) {
-                bench.samples = Integer.parseInt(arg.substring(10));
-            } else if (arg.startsWith("--raw-read-limit=")) {
-                bench.rawReadLimit = Long.parseLong(arg.substring(17).replace("_", ""));
-            } else if (arg.startsWith("--out=")) {
-                bench.out = Paths.get(arg.substring(6));
-            } else if (arg.startsWith("--flush-interval=")) {
-                bench.store = new EmbeddedMongoServer.Settings(bench.store.cacheSizeMb(), bench.store.retention(),
-                        Duration.ofMillis(Long.parseLong(arg.substring(17))));
-            } else if (arg.startsWith("--cache-mb=")) {
-                bench.store = new EmbeddedMongoServer.Settings(Integer.parseInt(arg.substring(11)),
-                        bench.store.retention(), bench.store.flushInterval());
-            } else if (arg.startsWith("--retention=")) {
-                bench.store = new EmbeddedMongoServer.Settings(bench.store.cacheSizeMb(),
-                        Duration.ofMillis(Long.parseLong(arg.substring(12))), bench.store.flushInterval());
-            } else if (!arg.isBlank()) {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
-        }
+        Map<String, String> options = BenchOptions.parse(args);
+        options.keySet().stream().filter(name -> !name.isBlank() && !OPTIONS.contains(name)).findFirst()
+                .ifPresent(name -> {
+                    throw new IllegalArgumentException("unknown argument --" + name);
+                });
+        bench.issues = Integer.parseInt(options.getOrDefault("issues", "100000").replace("_", ""));
+        bench.events = Long.parseLong(options.getOrDefault("events", "1000000").replace("_", ""));
+        bench.samples = Integer.parseInt(options.getOrDefault("samples", "200"));
+        bench.rawReadLimit = Long.parseLong(options.getOrDefault("raw-read-limit", String.valueOf(Long.MAX_VALUE))
+                .replace("_", ""));
+        bench.out = options.containsKey("out") ? Paths.get(options.get("out")) : null;
+        EmbeddedMongoServer.Settings app = EmbeddedMongoServer.Settings.defaults(256);
+        bench.store = new EmbeddedMongoServer.Settings(
+                Integer.parseInt(options.getOrDefault("cache-mb", String.valueOf(app.cacheSizeMb()))),
+                millis(options.get("retention"), app.retention()),
+                millis(options.get("flush-interval"), app.flushInterval()));
         long started = System.nanoTime();
         Path dataDir = Files.createTempDirectory("concordia-qbench-");
         try {
@@ -134,6 +130,10 @@ public final class QuerySideBenchmark {
             Files.writeString(bench.out, markdown);
         }
         System.exit(0);
+    }
+
+    private static Duration millis(String value, Duration otherwise) {
+        return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value));
     }
 
     private void run(Path dataDir) throws Exception {

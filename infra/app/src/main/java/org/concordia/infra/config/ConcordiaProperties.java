@@ -1,5 +1,6 @@
 package org.concordia.infra.config;
 
+import org.concordia.infra.mongo.EmbeddedMongoServer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -53,9 +54,11 @@ public record ConcordiaProperties(@DefaultValue("./data") Path dataDir,
      * @param flushInterval how often writes acknowledged without a commit (read models, tracking tokens) are
      *                      committed, and the file fsynced
      */
-    public record Embedded(@DefaultValue("256") int cacheSizeMb, @DefaultValue("500ms") Duration retention,
-                           @DefaultValue("250ms") Duration flushInterval) {
+    public record Embedded(@DefaultValue("256") int cacheSizeMb, Duration retention, Duration flushInterval) {
         public Embedded {
+            // unset: the embedded server's own defaults, kept in one place
+            retention = retention != null ? retention : EmbeddedMongoServer.Settings.DEFAULT_RETENTION;
+            flushInterval = flushInterval != null ? flushInterval : EmbeddedMongoServer.Settings.DEFAULT_FLUSH_INTERVAL;
             // a chunk's space may be overwritten only once the commit that replaced it is on disk, and that commit
             // is fsynced within one flush interval: twice that leaves the fsync time to do it under load
             if (retention.compareTo(flushInterval.multipliedBy(2)) < 0) {

@@ -63,8 +63,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * @param flushInterval how often unjournaled writes are committed and the file is fsynced
      */
     public record Settings(int cacheSizeMb, Duration retention, Duration flushInterval) {
+        /** Twice the flush interval: a dead chunk is not reused before the commit that replaced it is fsynced. */
+        public static final Duration DEFAULT_RETENTION = Duration.ofMillis(500);
+        public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(250);
+
         public static Settings defaults(int cacheSizeMb) {
-            return new Settings(cacheSizeMb, Duration.ofMillis(500), Duration.ofMillis(250));
+            return new Settings(cacheSizeMb, DEFAULT_RETENTION, DEFAULT_FLUSH_INTERVAL);
         }
     }
 
