@@ -1,6 +1,8 @@
 package org.concordia.bench;
 
+import com.mongodb.client.MongoDatabase;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.RawBsonDocument;
 import org.concordia.infra.ConcordiaApplication;
 import org.concordia.infra.config.MongoConfiguration;
 import org.concordia.infra.eventstore.CommitLog;
@@ -50,7 +52,8 @@ import java.util.stream.Stream;
  *   <li>{@code --idle=SECONDS} (default 0): an empty instance left alone for that long.</li>
  * </ul>
  * At 10 %, 50 % and 100 % of each run it prints the file size, the live data (MVStore's own accounting), the bytes
- * per event since the start of the run, and the store commits per event. {@code 0} skips a workload.
+ * per event since the start of the run, and the store commits per event; at the end of a run, per collection, its
+ * documents and their BSON bytes (where the live data is). {@code 0} skips a workload.
  */
 public final class StorageGrowthBenchmark {
 
@@ -148,6 +151,7 @@ public final class StorageGrowthBenchmark {
                 caughtUp();
                 checkpoint(i, n);
             }
+            collectionSizes();
         }
 
         void issuesOfTenEvents(int k) {
@@ -167,6 +171,7 @@ public final class StorageGrowthBenchmark {
                 caughtUp();
                 checkpoint(i, k);
             }
+            collectionSizes();
         }
 
         private void checkpoint(int done, int total) {
@@ -245,6 +250,35 @@ public final class StorageGrowthBenchmark {
             previousEvents = events;
             System.out.println(line);
             lines.add(line);
+        }
+
+        /**
+         * Where the live data is: per collection, its documents and their BSON bytes (before the store's page
+         * compression), largest first, and per event of the run.
+         */
+        private void collectionSizes() {
+            MongoDatabase db = context.getBean(MongoDatabase.class);
+            long events = head() - startHead;
+            record Size(String name, long documents, long bytes) {
+            }
+            List<Size> sizes = new ArrayList<>();
+            for (String name : db.listCollectionNames()) {
+                long documents = 0;
+                long bytes = 0;
+                for (RawBsonDocument d : db.getCollection(name, RawBsonDocument.class).find()) {
+                    documents++;
+                    bytes += d.getByteBuffer().remaining();
+                }
+                sizes.add(new Size(name, documents, bytes));
+            }
+            sizes.sort(Comparator.comparingLong(Size::bytes).reversed());
+            for (Size size : sizes) {
+                String line = String.format(Locale.ROOT, "%-9s collection %-40s documents %,9d | BSON %,9.1f MB | "
+                        + "per event %,7.0f B", workload, size.name(), size.documents(), size.bytes() / 1e6,
+                        per(size.bytes(), events));
+                System.out.println(line);
+                lines.add(line);
+            }
         }
 
         private static double per(long amount, long events) {
