@@ -92,6 +92,8 @@ public final class QuerySideBenchmark {
     private long rawReadLimit;
     private Path out;
     private final Map<String, String> facts = new LinkedHashMap<>();
+    /** What the replay sent to the store, per collection. */
+    private final WriteCounter writes = new WriteCounter();
     private final List<String[]> rows = new ArrayList<>();
     /** The embedded store's settings: the app's, but for {@code --cache-mb}, {@code --retention}, {@code
      * --flush-interval}. */
@@ -148,7 +150,7 @@ public final class QuerySideBenchmark {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, store,
                 MongoEventStorageEngine.REBUILDABLE_COLLECTIONS);
              MongoClient client = MongoClients.create(MongoClientSettings.builder()
-                     .uuidRepresentation(UuidRepresentation.STANDARD)
+                     .uuidRepresentation(UuidRepresentation.STANDARD).addCommandListener(writes)
                      .applyConnectionString(new ConnectionString(server.connectionString())).build())) {
             facts.put("Server", "EmbeddedMongoServer (durable H2 MVStore backend, as the app runs it) "
                     + "in a fresh temp dir; one MongoClient");
@@ -168,7 +170,9 @@ public final class QuerySideBenchmark {
             QuerySide querySide = new QuerySide(db, redeliverable, eventLog(engine));
             querySide.ensureIndexes();
             long size2 = fileSize(server.storeFile());
+            writes.start();
             replay(engine, redeliverable, querySide);
+            writes.stop();
             long size3 = fileSize(server.storeFile());
             facts.put("Data dir growth during the replay of all views", mb(size3 - size2)
                     + String.format(Locale.ROOT, " (%.1f KB per event)", (size3 - size2) / 1024.0 / events));
@@ -440,6 +444,9 @@ public final class QuerySideBenchmark {
             md.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" | ")
               .append(r[3]).append(" |\n");
         }
+        md.append("\nWhat the replay of all views sent to the store, per collection (documents written: inserted, "
+                  + "replaced, updated or deleted; per event: per event of the store, every view reading all of them):"
+                  + "\n\n").append(writes.table(events));
         return md.toString();
     }
 
