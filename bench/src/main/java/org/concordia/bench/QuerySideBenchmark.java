@@ -84,12 +84,14 @@ import java.util.stream.Stream;
 public final class QuerySideBenchmark {
 
     private static final Set<String> OPTIONS = Set.of("issues", "events", "samples", "raw-read-limit", "out",
-            "cache-mb", "retention", "flush-interval");
+            "cache-mb", "retention", "flush-interval", "one-processor");
 
     private int issues;
     private long events;
     private int samples;
     private long rawReadLimit;
+    /** Every view on one tracking processor: the events read once for all of them (an experiment, not the app's way). */
+    private boolean oneProcessor;
     private Path out;
     private final Map<String, String> facts = new LinkedHashMap<>();
     /** What the replay sent to the store, per collection. */
@@ -112,6 +114,7 @@ public final class QuerySideBenchmark {
         bench.samples = Integer.parseInt(options.getOrDefault("samples", "200"));
         bench.rawReadLimit = Long.parseLong(options.getOrDefault("raw-read-limit", String.valueOf(Long.MAX_VALUE))
                 .replace("_", ""));
+        bench.oneProcessor = options.containsKey("one-processor");
         bench.out = options.containsKey("out") ? Paths.get(options.get("out")) : null;
         EmbeddedMongoServer.Settings app = EmbeddedMongoServer.Settings.defaults(256);
         bench.store = new EmbeddedMongoServer.Settings(
@@ -299,14 +302,20 @@ public final class QuerySideBenchmark {
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer);
+        Map<String, List<String>> processors = new TreeMap<>();
+        querySide.projectionsByGroup().keySet().forEach(group ->
+                processors.computeIfAbsent(oneProcessor ? "all-views" : group, p -> new ArrayList<>()).add(group));
         configurer.eventProcessing(ep -> {
             ep.registerTokenStore(c -> tokens);
             ep.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-            querySide.projectionsByGroup().forEach((group, projection) -> {
-                ep.registerTrackingEventProcessor(group, c -> c.eventStore(), c -> processorConfiguration());
-                ep.registerSequencingPolicy(group, c -> QuerySide.sequencingPolicy());
-                ep.registerEventHandler(c -> projection);
-                ep.registerHandlerInterceptor(group, c -> querySide.batchInterceptor(group));
+            processors.forEach((processor, groups) -> {
+                ep.registerTrackingEventProcessor(processor, c -> c.eventStore(), c -> processorConfiguration());
+                ep.registerSequencingPolicy(processor, c -> QuerySide.sequencingPolicy());
+                for (String group : groups) {
+                    ep.assignProcessingGroup(group, processor);
+                    ep.registerEventHandler(c -> querySide.projectionsByGroup().get(group));
+                    ep.registerHandlerInterceptor(processor, c -> querySide.batchInterceptor(group));
+                }
             });
         });
         long head = engine.headPosition();
@@ -314,10 +323,10 @@ public final class QuerySideBenchmark {
         Configuration axon = configurer.start();
         Map<String, Double> doneAt = new TreeMap<>();
         long lastReport = System.nanoTime();
-        while (doneAt.size() < querySide.projectionsByGroup().size()) {
+        while (doneAt.size() < processors.size()) {
             Thread.sleep(50);
             Map<String, Long> positions = new TreeMap<>();
-            for (String group : querySide.projectionsByGroup().keySet()) {
+            for (String group : processors.keySet()) {
                 StreamingEventProcessor p = axon.eventProcessingConfiguration()
                         .eventProcessor(group, StreamingEventProcessor.class).orElseThrow();
                 if (p.isError()) {
