@@ -79,7 +79,8 @@ import java.util.stream.Stream;
  * <p>Arguments: {@code --issues=N} (default 100,000), {@code --events=M} (default 1,000,000),
  * {@code --samples=K} per query (default 200), {@code --out=FILE} also writes the markdown there,
  * {@code --cache-mb=N}, {@code --retention=MS} and {@code --flush-interval=MS} set the embedded store's (default:
- * the app's).
+ * the app's), {@code --one-processor} replays every view on one tracking processor instead of one each. The replay
+ * also counts the documents it writes per collection ({@link WriteCounter}).
  */
 public final class QuerySideBenchmark {
 
