@@ -46,7 +46,6 @@ public class FeedStream {
     /** Entries one subscriber is sent per turn before others get a sender. */
     private static final int TURN = 500;
     private static final int SENDERS = 4;
-    private static final Duration MEMBERSHIP_REFRESH = Duration.ofSeconds(10);
     private static final long RECONNECT_MILLIS = 2000;
 
     private final MongoEventFeed feed;
@@ -54,6 +53,8 @@ public class FeedStream {
     private final RestrictedIssueFeedVisibility entryVisibility;
     private final Duration heartbeat;
     private final Duration timeout;
+    /** How long a subscriber's rights (account enabled, memberships, restrictions) are trusted before asked again. */
+    private final Duration membershipRefresh;
     private final ScheduledExecutorService poller;
     private final ExecutorService senders;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -63,12 +64,15 @@ public class FeedStream {
     FeedStream(MongoEventFeed feed, UserAccounts users, RestrictedIssueFeedVisibility entryVisibility,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
                @Value("${concordia.feed.stream.heartbeat:15s}") Duration heartbeat,
-               @Value("${concordia.feed.stream.timeout:30m}") Duration timeout, MeterRegistry meters) {
+               @Value("${concordia.feed.stream.timeout:30m}") Duration timeout,
+               @Value("${concordia.feed.stream.membership-refresh:10s}") Duration membershipRefresh,
+               MeterRegistry meters) {
         this.feed = feed;
         this.users = users;
         this.entryVisibility = entryVisibility;
         this.heartbeat = heartbeat;
         this.timeout = timeout;
+        this.membershipRefresh = membershipRefresh;
         this.poller = Executors.newSingleThreadScheduledExecutor(named("feed-stream-poller"));
         this.senders = Executors.newFixedThreadPool(SENDERS, named("feed-stream-sender"));
         this.polledHead = feed.head();
@@ -244,7 +248,7 @@ public class FeedStream {
 
         private Predicate<String> visibility() {
             long now = System.nanoTime();
-            if (visible == null || now - visibleSince > MEMBERSHIP_REFRESH.toNanos()) {
+            if (visible == null || now - visibleSince > membershipRefresh.toNanos()) {
                 // Authentication was checked once, at connection; a stream outlives it, so ask again.
                 if (users.find(caller.getName()).map(account -> !account.enabled()).orElse(false)) {
                     throw new IllegalStateException("the account " + caller.getName() + " was disabled");

@@ -222,7 +222,10 @@ class FeedStreamTest {
 
     @Test
     void theStreamOfAnAccountDisabledWhileConnectedEnds() throws Exception {
-        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms")) {
+        // rights are asked again every membership-refresh (10 s by default): a short one here, so the stream ends
+        // within a second instead of up to 10 s; still only because the account was found disabled on a heartbeat
+        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms",
+                                             "--concordia.feed.stream.membership-refresh=500ms")) {
             FeedHttpTest.app = app;
             RunningApp.Call cora = app.user("cora");
             FeedHttpTest.collaboration(cora, "GONE");
