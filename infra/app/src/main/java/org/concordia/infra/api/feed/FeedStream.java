@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -38,7 +39,7 @@ import java.util.function.Predicate;
  * dropped; it resumes with Last-Event-ID). Subscribers behind the in-memory window catch up from MongoDB.
  */
 @Component
-public class FeedStream {
+public class FeedStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FeedStream.class);
     /** Entries kept in memory for subscribers that are (nearly) caught up. */
@@ -60,6 +61,9 @@ public class FeedStream {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ConcurrentSkipListMap<Long, FeedEntry> recent = new ConcurrentSkipListMap<>();
     private volatile long polledHead;
+    private volatile boolean running;
+    /** Shutting down: open streams were ended, new ones end at once. */
+    private volatile boolean ending;
 
     FeedStream(MongoEventFeed feed, UserAccounts users, RestrictedIssueFeedVisibility entryVisibility,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
@@ -85,6 +89,10 @@ public class FeedStream {
     /** A stream of the entries after {@code after} that the caller may see, then of new ones as they come. */
     public SseEmitter subscribe(Authentication caller, long after) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        if (ending) {
+            emitter.complete(); // the node is going down: the client reconnects with Last-Event-ID
+            return emitter;
+        }
         Subscriber subscriber = new Subscriber(emitter, caller, after);
         emitter.onCompletion(subscriber::completed);
         emitter.onTimeout(subscriber::close);
@@ -129,6 +137,34 @@ public class FeedStream {
 
     private void heartbeat() {
         subscribers.forEach(Subscriber::heartbeatDue);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream when the application starts shutting down, in a phase before the web server's graceful
+     * shutdown: a stream lasts until its timeout (30 min), so otherwise the graceful shutdown waits its whole
+     * {@code spring.lifecycle.timeout-per-shutdown-phase} for them and then cuts them anyway. Each client reconnects
+     * with Last-Event-ID (to another node, or to this one when it is back) and misses nothing.
+     */
+    @Override
+    public void stop() {
+        ending = true;
+        running = false;
+        subscribers.forEach(Subscriber::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE; // stopped before the web server's graceful shutdown (DEFAULT_PHASE - 1024)
     }
 
     @PreDestroy
