@@ -47,7 +47,11 @@ class PathSpellingHttpTest {
 
     @BeforeAll
     static void collaboration() {
-        app = new RunningApp(dataDir, "--concordia.rate-limit.requests-per-minute=100000");
+        // a short feed-stream heartbeat: the spellings of GET /api/v1/events/stream open SSE streams that the raw
+        // client leaves after the status line; the server drops them at its next heartbeat write, which with the
+        // default 15 s held the app's graceful shutdown at the end for ~12 s
+        app = new RunningApp(dataDir, "--concordia.rate-limit.requests-per-minute=100000",
+                             "--concordia.feed.stream.heartbeat=300ms");
         raw = new RawHttp(((WebServerApplicationContext) app.context()).getWebServer().getPort());
         RunningApp.Call cora = app.user("cora");
         RunningApp.Call wendy = app.user("wendy");

@@ -56,7 +56,11 @@ class ReportRecountAfterRandomCommandsTest {
 
     @Test
     void reportCountersEqualABruteForceRecountAfterTwoThousandRandomCommandsOverFiftyIssues() {
-        try (RunningApp app = new RunningApp(dataDir, "--demo")) {
+        // cheap password hashing (as ReadYourWritesHttpTest): every vote and closing still signs with the password,
+        // verified by the app, but ~400 Argon2id verifications (~50-200 ms each) were most of this test's time;
+        // the test is about the report's counters, not the cost of a hash
+        try (RunningApp app = RunningApp.configured(dataDir, new String[]{"--demo"},
+                                                    ReadYourWritesHttpTest.CheapPasswordHashing.class)) {
             RunningApp.Call cora = app.as("cora", "onco-demo-pass");
             String cid = cora.get("/api/v1/collaborations").json().at("/items/0/id").asText();
             CommandGateway commands = app.bean(CommandGateway.class);

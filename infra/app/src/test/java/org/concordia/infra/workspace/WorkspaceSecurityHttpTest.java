@@ -164,10 +164,13 @@ class WorkspaceSecurityHttpTest {
                 HttpRequest.newBuilder(URI.create(app.baseUrl() + "/app/c/" + ONCO + "/live?since=" + drawnAt.group(1)))
                            .header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
-        assertThat(open.statusCode()).isEqualTo(200);
-        java.util.concurrent.CompletableFuture<Boolean> signalled = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> open.body().anyMatch("event:issue-demo-1"::equals));
-        assertThat(signalled.get(30, TimeUnit.SECONDS)).isTrue();
+        // closed at the end: a stream left open would hold the app's graceful shutdown for its full 30 s
+        try (java.util.stream.Stream<String> lines = open.body()) {
+            assertThat(open.statusCode()).isEqualTo(200);
+            java.util.concurrent.CompletableFuture<Boolean> signalled =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> lines.anyMatch("event:issue-demo-1"::equals));
+            assertThat(signalled.get(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -38,7 +39,7 @@ import java.util.function.Predicate;
  * dropped; it resumes with Last-Event-ID). Subscribers behind the in-memory window catch up from MongoDB.
  */
 @Component
-public class FeedStream {
+public class FeedStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FeedStream.class);
     /** Entries kept in memory for subscribers that are (nearly) caught up. */
@@ -46,7 +47,6 @@ public class FeedStream {
     /** Entries one subscriber is sent per turn before others get a sender. */
     private static final int TURN = 500;
     private static final int SENDERS = 4;
-    private static final Duration MEMBERSHIP_REFRESH = Duration.ofSeconds(10);
     private static final long RECONNECT_MILLIS = 2000;
 
     private final MongoEventFeed feed;
@@ -54,21 +54,29 @@ public class FeedStream {
     private final RestrictedIssueFeedVisibility entryVisibility;
     private final Duration heartbeat;
     private final Duration timeout;
+    /** How long a subscriber's rights (account enabled, memberships, restrictions) are trusted before asked again. */
+    private final Duration membershipRefresh;
     private final ScheduledExecutorService poller;
     private final ExecutorService senders;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ConcurrentSkipListMap<Long, FeedEntry> recent = new ConcurrentSkipListMap<>();
     private volatile long polledHead;
+    private volatile boolean running;
+    /** Shutting down: open streams were ended, new ones end at once. */
+    private volatile boolean ending;
 
     FeedStream(MongoEventFeed feed, UserAccounts users, RestrictedIssueFeedVisibility entryVisibility,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
                @Value("${concordia.feed.stream.heartbeat:15s}") Duration heartbeat,
-               @Value("${concordia.feed.stream.timeout:30m}") Duration timeout, MeterRegistry meters) {
+               @Value("${concordia.feed.stream.timeout:30m}") Duration timeout,
+               @Value("${concordia.feed.stream.membership-refresh:10s}") Duration membershipRefresh,
+               MeterRegistry meters) {
         this.feed = feed;
         this.users = users;
         this.entryVisibility = entryVisibility;
         this.heartbeat = heartbeat;
         this.timeout = timeout;
+        this.membershipRefresh = membershipRefresh;
         this.poller = Executors.newSingleThreadScheduledExecutor(named("feed-stream-poller"));
         this.senders = Executors.newFixedThreadPool(SENDERS, named("feed-stream-sender"));
         this.polledHead = feed.head();
@@ -81,6 +89,10 @@ public class FeedStream {
     /** A stream of the entries after {@code after} that the caller may see, then of new ones as they come. */
     public SseEmitter subscribe(Authentication caller, long after) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
+        if (ending) {
+            emitter.complete(); // the node is going down: the client reconnects with Last-Event-ID
+            return emitter;
+        }
         Subscriber subscriber = new Subscriber(emitter, caller, after);
         emitter.onCompletion(subscriber::completed);
         emitter.onTimeout(subscriber::close);
@@ -125,6 +137,34 @@ public class FeedStream {
 
     private void heartbeat() {
         subscribers.forEach(Subscriber::heartbeatDue);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream when the application starts shutting down, in a phase before the web server's graceful
+     * shutdown: a stream lasts until its timeout (30 min), so otherwise the graceful shutdown waits its whole
+     * {@code spring.lifecycle.timeout-per-shutdown-phase} for them and then cuts them anyway. Each client reconnects
+     * with Last-Event-ID (to another node, or to this one when it is back) and misses nothing.
+     */
+    @Override
+    public void stop() {
+        ending = true;
+        running = false;
+        subscribers.forEach(Subscriber::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE; // stopped before the web server's graceful shutdown (DEFAULT_PHASE - 1024)
     }
 
     @PreDestroy
@@ -244,7 +284,7 @@ public class FeedStream {
 
         private Predicate<String> visibility() {
             long now = System.nanoTime();
-            if (visible == null || now - visibleSince > MEMBERSHIP_REFRESH.toNanos()) {
+            if (visible == null || now - visibleSince > membershipRefresh.toNanos()) {
                 // Authentication was checked once, at connection; a stream outlives it, so ask again.
                 if (users.find(caller.getName()).map(account -> !account.enabled()).orElse(false)) {
                     throw new IllegalStateException("the account " + caller.getName() + " was disabled");

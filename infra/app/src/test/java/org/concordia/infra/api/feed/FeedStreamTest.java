@@ -184,7 +184,9 @@ class FeedStreamTest {
 
     @Test
     void manySubscribersShareOneDispatcherAndSeeOnlyTheirCollaborations() throws Exception {
-        try (RunningApp app = new RunningApp(dataDir)) {
+        // a short heartbeat: the server notices the 21 closed clients at its next writes, so the app's graceful
+        // shutdown is not held for its full 30 s by streams whose clients have gone (with the default 15 s it was)
+        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms")) {
             FeedHttpTest.app = app;
             RunningApp.Call cora = app.user("cora");
             app.user("mallory");
@@ -222,7 +224,10 @@ class FeedStreamTest {
 
     @Test
     void theStreamOfAnAccountDisabledWhileConnectedEnds() throws Exception {
-        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms")) {
+        // rights are asked again every membership-refresh (10 s by default): a short one here, so the stream ends
+        // within a second instead of up to 10 s; still only because the account was found disabled on a heartbeat
+        try (RunningApp app = new RunningApp(dataDir, "--concordia.feed.stream.heartbeat=300ms",
+                                             "--concordia.feed.stream.membership-refresh=500ms")) {
             FeedHttpTest.app = app;
             RunningApp.Call cora = app.user("cora");
             FeedHttpTest.collaboration(cora, "GONE");
