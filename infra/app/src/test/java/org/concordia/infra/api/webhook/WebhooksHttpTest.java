@@ -81,7 +81,30 @@ class WebhooksHttpTest {
                                  Map.of("username", "carl", "partyId", "sponsor", "roles", List.of("CONTRIBUTOR")))
                            .json().get("version").asLong();
         cora.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
+        awaitInFeed(cid, "org.concordia.MemberAdded.v1");
         return cid;
+    }
+
+    /** Where the feed has been read up to by {@link #awaitInFeed}. */
+    private static long feedRead;
+
+    /**
+     * Waits until the feed holds an event of {@code type} from the collaboration: a subscription starts at the feed's
+     * head when it is created, and the feed follows the store a moment behind, so a set-up event not yet fed would
+     * be delivered to a subscription created right after it.
+     */
+    static void awaitInFeed(String cid, String type) {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> {
+            RunningApp.Response page = cora.get("/api/v1/events?after=" + feedRead + "&limit=500",
+                                                "application/cloudevents-batch+json");
+            boolean found = false;
+            for (var event : page.json()) {
+                found |= event.get("source").asText().equals("/collaborations/" + cid)
+                         && event.get("type").asText().equals(type);
+            }
+            feedRead = Long.parseLong(page.header("Concordia-Resume-After"));
+            return found;
+        });
     }
 
     static RunningApp.Response subscribe(RunningApp.Call who, String url, List<String> types, String cid) {
