@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.concordia.infra.app.RunningApp;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -41,6 +44,8 @@ class FeedStreamTest {
         final List<String> comments = java.util.Collections.synchronizedList(new ArrayList<>());
         final int status;
         final String contentType;
+        /** The server ended the stream (as opposed to this client disconnecting or the connection failing). */
+        volatile boolean endedByServer;
         final String body;
         private final Stream<String> lines;
 
@@ -86,6 +91,7 @@ class FeedStreamTest {
                             data.append(line.substring(5));
                         }
                     }
+                    endedByServer = true;
                 } catch (Exception e) {
                     // disconnected
                 }
@@ -257,6 +263,28 @@ class FeedStreamTest {
                 assertThat(JSON.readTree(bad.body).at("/errors/0/field").asText()).isEqualTo("lastEventId");
             }
         }
+    }
+
+    /**
+     * A stream lasts until its timeout (30 min): shutting down a node must end it at once (the client reconnects with
+     * Last-Event-ID elsewhere) instead of holding the web server's graceful shutdown for its whole phase (30 s) and
+     * then cutting it — which it did while the streams were ended only after the graceful shutdown.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anOpenStreamIsEndedWhenTheNodeBeginsToShutDownSoTheGracefulShutdownCompletes(CapturedOutput output)
+            throws Exception {
+        SseClient client;
+        try (RunningApp app = new RunningApp(dataDir)) {
+            FeedHttpTest.app = app;
+            app.user("cora");
+            client = new SseClient(port(app), "cora", null, null);
+            assertThat(client.status).isEqualTo(200);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> client.endedByServer);
+        assertThat(output.getAll()).contains("Graceful shutdown complete")
+                                   .doesNotContain("Graceful shutdown aborted");
+        client.close();
     }
 
     private static int port(RunningApp app) {
