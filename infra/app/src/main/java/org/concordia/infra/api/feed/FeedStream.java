@@ -7,11 +7,11 @@ import org.concordia.infra.integration.feed.CloudEventMapper;
 import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.security.UserAccounts;
+import org.concordia.infra.web.StreamsEndedBeforeShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -39,7 +39,7 @@ import java.util.function.Predicate;
  * dropped; it resumes with Last-Event-ID). Subscribers behind the in-memory window catch up from MongoDB.
  */
 @Component
-public class FeedStream implements SmartLifecycle {
+public class FeedStream extends StreamsEndedBeforeShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(FeedStream.class);
     /** Entries kept in memory for subscribers that are (nearly) caught up. */
@@ -61,9 +61,6 @@ public class FeedStream implements SmartLifecycle {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ConcurrentSkipListMap<Long, FeedEntry> recent = new ConcurrentSkipListMap<>();
     private volatile long polledHead;
-    private volatile boolean running;
-    /** Shutting down: open streams were ended, new ones end at once. */
-    private volatile boolean ending;
 
     FeedStream(MongoEventFeed feed, UserAccounts users, RestrictedIssueFeedVisibility entryVisibility,
                @Value("${concordia.feed.stream.poll-interval:250ms}") Duration pollInterval,
@@ -89,7 +86,7 @@ public class FeedStream implements SmartLifecycle {
     /** A stream of the entries after {@code after} that the caller may see, then of new ones as they come. */
     public SseEmitter subscribe(Authentication caller, long after) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        if (ending) {
+        if (ending()) {
             emitter.complete(); // the node is going down: the client reconnects with Last-Event-ID
             return emitter;
         }
@@ -139,32 +136,10 @@ public class FeedStream implements SmartLifecycle {
         subscribers.forEach(Subscriber::heartbeatDue);
     }
 
+    /** The clients reconnect with Last-Event-ID (to another node, or to this one when it is back) and miss nothing. */
     @Override
-    public void start() {
-        running = true;
-    }
-
-    /**
-     * Ends every open stream when the application starts shutting down, in a phase before the web server's graceful
-     * shutdown: a stream lasts until its timeout (30 min), so otherwise the graceful shutdown waits its whole
-     * {@code spring.lifecycle.timeout-per-shutdown-phase} for them and then cuts them anyway. Each client reconnects
-     * with Last-Event-ID (to another node, or to this one when it is back) and misses nothing.
-     */
-    @Override
-    public void stop() {
-        ending = true;
-        running = false;
+    protected void endStreams() {
         subscribers.forEach(Subscriber::close);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE; // stopped before the web server's graceful shutdown (DEFAULT_PHASE - 1024)
     }
 
     @PreDestroy

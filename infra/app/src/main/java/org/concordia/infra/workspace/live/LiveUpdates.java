@@ -10,10 +10,10 @@ import org.concordia.infra.integration.feed.FeedVisibility;
 import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.security.UserAccounts;
 import org.concordia.query.QuerySide;
+import org.concordia.infra.web.StreamsEndedBeforeShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * state before the change; and a reader is told only of issues they may see (restricted issues, issue 15).
  */
 @Component
-public class LiveUpdates implements SmartLifecycle {
+public class LiveUpdates extends StreamsEndedBeforeShutdown {
 
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     private static final int BATCH = 500;
@@ -63,9 +63,6 @@ public class LiveUpdates implements SmartLifecycle {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller;
     private volatile long seen = -1;
-    private volatile boolean running;
-    /** Shutting down: open streams were ended, new ones end at once. */
-    private volatile boolean ending;
 
     LiveUpdates(MongoEventFeed feed, UserAccounts users, FeedVisibility visibility,
                 EventProcessingConfiguration processing, QuerySide querySide, CommitLog commits,
@@ -105,7 +102,7 @@ public class LiveUpdates implements SmartLifecycle {
     public SseEmitter subscribe(String collaborationId, String username, long since) {
         // Ends with the idle timeout: a page left open does not keep a signed-out session's stream alive.
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        if (ending) {
+        if (ending()) {
             emitter.complete(); // the node is going down: the page's EventSource reconnects by itself
             return emitter;
         }
@@ -232,40 +229,15 @@ public class LiveUpdates implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    /**
-     * Ends every open stream when the application starts shutting down, in a phase before the web server's graceful
-     * shutdown: otherwise the graceful shutdown waits its whole {@code spring.lifecycle.timeout-per-shutdown-phase}
-     * for streams that only end at their idle timeout, then cuts them anyway. The pages' EventSources reconnect.
-     */
-    @Override
-    public void stop() {
-        ending = true;
-        running = false;
-        endStreams();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE; // stopped before the web server's graceful shutdown (DEFAULT_PHASE - 1024)
-    }
-
     @PreDestroy
     void shutdown() {
         poller.shutdownNow();
         endStreams();
     }
 
-    private void endStreams() {
+    /** The pages' EventSources reconnect by themselves. */
+    @Override
+    protected void endStreams() {
         for (Subscriber subscriber : subscribers) {
             subscribers.remove(subscriber);
             try {
