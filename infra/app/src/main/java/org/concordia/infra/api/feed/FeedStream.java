@@ -86,15 +86,15 @@ public class FeedStream extends StreamsEndedBeforeShutdown {
     /** A stream of the entries after {@code after} that the caller may see, then of new ones as they come. */
     public SseEmitter subscribe(Authentication caller, long after) {
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        if (ending()) {
-            emitter.complete(); // the node is going down: the client reconnects with Last-Event-ID
-            return emitter;
-        }
         Subscriber subscriber = new Subscriber(emitter, caller, after);
         emitter.onCompletion(subscriber::completed);
         emitter.onTimeout(subscriber::close);
         emitter.onError(e -> subscriber.close());
         subscribers.add(subscriber);
+        if (ending()) { // the node is going down (checked after adding: a stop meanwhile ended it or is seen here)
+            endStreams();
+            return emitter;
+        }
         subscriber.greet();
         subscriber.wake();
         return emitter;
@@ -145,7 +145,7 @@ public class FeedStream extends StreamsEndedBeforeShutdown {
     @PreDestroy
     void shutdown() {
         poller.shutdownNow();
-        subscribers.forEach(Subscriber::close);
+        endStreams();
         senders.shutdown();
         try {
             senders.awaitTermination(5, TimeUnit.SECONDS);

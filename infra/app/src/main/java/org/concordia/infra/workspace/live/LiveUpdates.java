@@ -9,8 +9,8 @@ import org.concordia.infra.integration.feed.FeedEntry;
 import org.concordia.infra.integration.feed.FeedVisibility;
 import org.concordia.infra.integration.feed.MongoEventFeed;
 import org.concordia.infra.security.UserAccounts;
-import org.concordia.query.QuerySide;
 import org.concordia.infra.web.StreamsEndedBeforeShutdown;
+import org.concordia.query.QuerySide;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -102,15 +102,15 @@ public class LiveUpdates extends StreamsEndedBeforeShutdown {
     public SseEmitter subscribe(String collaborationId, String username, long since) {
         // Ends with the idle timeout: a page left open does not keep a signed-out session's stream alive.
         SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        if (ending()) {
-            emitter.complete(); // the node is going down: the page's EventSource reconnects by itself
-            return emitter;
-        }
         Subscriber subscriber = new Subscriber(emitter, collaborationId, username);
         emitter.onCompletion(() -> subscribers.remove(subscriber));
         emitter.onTimeout(() -> subscribers.remove(subscriber));
         emitter.onError(e -> subscribers.remove(subscriber));
         subscribers.add(subscriber);
+        if (ending()) { // the node is going down (checked after adding: a stop meanwhile ended it or is seen here)
+            endStreams();
+            return emitter;
+        }
         send(subscriber, SseEmitter.event().comment("listening"));
         if (since >= 0) {
             poller.execute(() -> catchUp(subscriber, since)); // on the poller's thread: no race with poll()
