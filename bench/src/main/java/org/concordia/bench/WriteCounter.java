@@ -3,7 +3,6 @@ package org.concordia.bench;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +18,7 @@ import org.bson.BsonValue;
  */
 final class WriteCounter implements CommandListener {
 
-    private static final List<String> WRITES = List.of("insert", "update", "delete");
+    /** Write command → the field that carries its documents or statements. */
     private static final Map<String, String> PAYLOAD = Map.of("insert", "documents", "update", "updates",
                                                               "delete", "deletes");
 
@@ -54,9 +53,10 @@ final class WriteCounter implements CommandListener {
             return;
         }
         Counts counts = byCollection.computeIfAbsent(target.asString().getValue(), c -> new Counts());
-        if (WRITES.contains(name)) {
+        String payloadField = PAYLOAD.get(name);
+        if (payloadField != null) {
             counts.writeCommands().increment();
-            BsonValue payload = command.get(PAYLOAD.get(name));
+            BsonValue payload = command.get(payloadField);
             counts.documents().add(payload instanceof BsonArray array ? array.size() : 0);
         } else if (name.equals("find") || name.equals("aggregate") || name.equals("count")) {
             counts.readCommands().increment();
