@@ -496,7 +496,7 @@ public final class QuerySideBenchmark {
         System.err.println("[qbench] " + message);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -34,22 +34,25 @@ final class BsonDocumentType extends BasicDataType<Object> {
 
     @Override
     public int getMemory(Object value) {
+        if (value instanceof StoredDocument stored) {
+            return stored.memory();
+        }
         return value instanceof Document ? averageMemory : legacy.getMemory(value);
     }
 
     @Override
     public void write(WriteBuffer out, Object value) {
-        if (value instanceof Document document) {
-            byte[] bson = encode(document);
-            if (bson != null) {
-                out.put(MARKER).put(bson);
-                averageMemory = (bson.length * 2 + 15 * averageMemory) / 16;
-                return;
-            }
+        byte[] bson = value instanceof StoredDocument stored ? stored.bson()
+                      : value instanceof Document document ? encode(document) : null;
+        if (bson != null) {
+            out.put(MARKER).put(bson);
+            averageMemory = (bson.length * 2 + 15 * averageMemory) / 16;
+            return;
         }
-        legacy.write(out, value);
+        legacy.write(out, value instanceof StoredDocument stored ? stored.document() : value);
     }
 
+    /** A {@link StoredDocument} for a value written as BSON, else what the stock type wrote (a plain document). */
     @Override
     public Object read(ByteBuffer in) {
         if (in.get(in.position()) != MARKER) {
@@ -57,11 +60,19 @@ final class BsonDocumentType extends BasicDataType<Object> {
         }
         in.get();
         int length = Integer.reverseBytes(in.getInt(in.position())); // BSON's own length prefix, little-endian
-        ByteBuffer bson = in.duplicate();
-        bson.limit(bson.position() + length);
-        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
-        in.position(in.position() + length);
-        return document;
+        byte[] bson = new byte[length];
+        in.get(bson);
+        return StoredDocument.ofBson(bson);
+    }
+
+    /** A value as {@link #read} reads it, decoded. */
+    static Object readDecoded(ByteBuffer in) {
+        Object value = INSTANCE.read(in);
+        return value instanceof StoredDocument stored ? stored.document() : value;
+    }
+
+    static Document decode(byte[] bson) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
     }
 
     @Override

@@ -8,7 +8,6 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.bson.Document;
@@ -297,7 +296,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
 
         /**
-         * The stock database, but a collection's document map stores its values as BSON. An inner class: the
+         * The stock database, but a collection's document map stores its values as BSON ({@link BsonH2Collection}). An inner class: the
          * superclass constructor already opens collections, before any field of a subclass could be set.
          */
         final class BsonH2Database extends H2Database {
@@ -310,10 +309,10 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
                 String namespace = getFullCollectionNamespace(collectionName);
                 // the stock backend's map names; once open, its own openMap calls (drop, rename) get this same map
-                MVMap<Object, Document> documents = getMvStore().openMap(H2DATA_PREFIX + namespace,
-                        new MVMap.Builder<Object, Document>().valueType(BsonDocumentType.INSTANCE));
+                MVMap<Object, Object> documents = getMvStore().openMap(H2DATA_PREFIX + namespace,
+                        new MVMap.Builder<Object, Object>().valueType(BsonDocumentType.INSTANCE));
                 MVMap<String, Object> meta = getMvStore().openMap(H2META_PREFIX + namespace);
-                return new H2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+                return new BsonH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
             }
 
             @Override

@@ -70,7 +70,7 @@ final class KeyValueType extends BasicDataType<Object> {
         if (in.get(in.position()) != BsonDocumentType.MARKER) {
             return legacy.read(in);
         }
-        Document document = (Document) BsonDocumentType.INSTANCE.read(in);
+        Document document = (Document) BsonDocumentType.readDecoded(in);
         return new KeyValue((List<Object>) document.get("k"));
     }
 
