@@ -105,11 +105,7 @@ public final class QuerySideBenchmark {
 
     public static void main(String[] args) throws Exception {
         QuerySideBenchmark bench = new QuerySideBenchmark();
-        Map<String, String> options = BenchOptions.parse(args);
-        options.keySet().stream().filter(name -> !name.isBlank() && !OPTIONS.contains(name)).findFirst()
-                .ifPresent(name -> {
-                    throw new IllegalArgumentException("unknown argument --" + name);
-                });
+        Map<String, String> options = BenchOptions.parse(args, OPTIONS);
         bench.issues = Integer.parseInt(options.getOrDefault("issues", "100000").replace("_", ""));
         bench.events = Long.parseLong(options.getOrDefault("events", "1000000").replace("_", ""));
         bench.samples = Integer.parseInt(options.getOrDefault("samples", "200"));

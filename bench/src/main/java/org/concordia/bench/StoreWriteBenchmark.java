@@ -18,11 +18,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The embedded store's own write rate, the bound of every read-model write (a replay writes about 8 documents per
@@ -43,10 +45,7 @@ public final class StoreWriteBenchmark {
             + "monitor data safety board consortium agreement budget publication authorship dispute resolved").split(" ");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = BenchOptions.parse(args);
-        options.keySet().stream().filter(name -> !OPTIONS.contains(name)).findFirst().ifPresent(name -> {
-            throw new IllegalArgumentException("unknown argument --" + name);
-        });
+        Map<String, String> options = BenchOptions.parse(args, OPTIONS);
         int docs = Integer.parseInt(options.getOrDefault("docs", "50000"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int docBytes = Integer.parseInt(options.getOrDefault("doc-bytes", "600"));
@@ -67,7 +66,7 @@ public final class StoreWriteBenchmark {
             System.out.println("|---|---:|---:|---:|");
             for (int round = 0; round <= rounds; round++) {
                 if (round > 0) {
-                    java.util.Collections.shuffle(order, random);
+                    Collections.shuffle(order, random);
                 }
                 EmbeddedMongoServer.StoreStats before = server.storeStats();
                 long cpu0 = processCpuNanos();
@@ -105,7 +104,7 @@ public final class StoreWriteBenchmark {
         }
         return new Document("_id", "doc-" + i)
                 .append("collaborationId", "collab-" + (i % 20))
-                .append("issueId", java.util.UUID.nameUUIDFromBytes(("issue" + i).getBytes()).toString())
+                .append("issueId", UUID.nameUUIDFromBytes(("issue" + i).getBytes()).toString())
                 .append("status", round % 2 == 0 ? "OPEN" : "ESCALATED")
                 .append("tier", round % 3)
                 .append("version", (long) round)
