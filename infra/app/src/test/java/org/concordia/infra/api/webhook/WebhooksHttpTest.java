@@ -371,6 +371,7 @@ class WebhooksHttpTest {
         RunningApp.Call cody = app.user("cody");
         assertThat(cora.post("/api/v1/collaborations/" + cid + "/members", Map.of(
                 "username", "cody", "partyId", "sponsor", "roles", List.of("COORDINATOR"))).status()).isEqualTo(200);
+        awaitInFeed(cid, "org.concordia.MemberAdded.v1"); // cody's, else it may be this subscription's first delivery
         TestEndpoint endpoint = endpoint();
         String id = subscribe(cora, endpoint.url(), List.of(), cid).json().get("id").asText(); // every event type
         registerParty(cid, "while-owner");
