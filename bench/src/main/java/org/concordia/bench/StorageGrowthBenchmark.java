@@ -271,9 +271,7 @@ public final class StorageGrowthBenchmark {
             for (String name : db.listCollectionNames()) {
                 long documents = 0;
                 long bytes = 0;
-                // bounded batches: the embedded server answers a getMore without one with everything left, which
-                // over ~48 MB (a 10,000-issue feed) the driver refuses to read
-                for (RawBsonDocument d : db.getCollection(name, RawBsonDocument.class).find().batchSize(1000)) {
+                for (RawBsonDocument d : db.getCollection(name, RawBsonDocument.class).find()) {
                     documents++;
                     bytes += d.getByteBuffer().remaining();
                 }

@@ -12,6 +12,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
 
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -32,6 +33,17 @@ final class BsonH2Collection extends H2Collection {
                      MVMap<Object, Object> documents, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
         super(database, collectionName, options, (MVMap) documents, meta, cursorRegistry);
         this.documents = documents;
+    }
+
+    /** The first batch of a query ends at 16 MiB ({@link ReplyBatches}); the rest waits in a cursor. */
+    @Override
+    protected QueryResult createQueryResult(List<Document> matchedDocuments, int batchSize) {
+        int first = ReplyBatches.fitting(matchedDocuments, batchSize);
+        if (first == matchedDocuments.size()) {
+            return new QueryResult(matchedDocuments);
+        }
+        return new QueryResult(matchedDocuments.subList(0, first),
+                createCursor(matchedDocuments.subList(first, matchedDocuments.size())));
     }
 
     @Override

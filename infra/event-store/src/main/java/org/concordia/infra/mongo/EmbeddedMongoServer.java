@@ -4,9 +4,11 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import io.netty.channel.Channel;
@@ -279,6 +281,24 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             } finally {
                 held.unlock();
             }
+        }
+
+        /** As the stock one, but a batch ends at 16 MiB ({@link ReplyBatches}), and no batch size means no count. */
+        @Override
+        protected Document handleGetMore(String databaseName, String command, Document query) {
+            long cursorId = ((Number) query.get(command)).longValue();
+            int batchSize = ((Number) query.getOrDefault("batchSize", 0)).intValue();
+            Cursor cursor = getCursorRegistry().getCursor(cursorId);
+            List<Document> batch = ReplyBatches.take(cursor, batchSize);
+            boolean exhausted = cursor.isEmpty();
+            if (exhausted) {
+                getCursorRegistry().remove(cursor);
+            }
+            Document reply = new Document("cursor", new Document("id", exhausted ? 0L : cursorId)
+                    .append("ns", databaseName + "." + query.get("collection"))
+                    .append("nextBatch", batch));
+            Utils.markOkay(reply);
+            return reply;
         }
 
         Lock writers() {

@@ -222,4 +222,28 @@ class EmbeddedMongoServerTest {
         assertThat(BsonDocumentType.readDecoded(in)).isEqualTo("not a document");
         assertThat(in.hasRemaining()).isFalse();
     }
+
+    /**
+     * The driver refuses a reply over 48 MB, as MongoDB never sends one: a batch there holds at most 16 MiB, whatever
+     * the batch size asked. 60 documents of 1 MB are read whole, without and with a batch size larger than fits.
+     */
+    @Test
+    void aLargeResultComesInBatchesTheDriverAccepts() {
+        MongoCollection<Document> docs = client.getDatabase("t").getCollection("large");
+        String megabyte = "x".repeat(1_000_000);
+        for (int i = 0; i < 60; i++) {
+            docs.insertOne(new Document("_id", i).append("body", megabyte));
+        }
+        List<Integer> unbatched = new java.util.ArrayList<>();
+        docs.find().forEach(d -> unbatched.add(d.getInteger("_id")));
+        List<Integer> batched = new java.util.ArrayList<>();
+        docs.find().batchSize(50).forEach(d -> batched.add(d.getInteger("_id")));
+        List<Integer> afterAFirstBatch = new java.util.ArrayList<>();
+        docs.find().batchSize(2).forEach(d -> afterAFirstBatch.add(d.getInteger("_id")));
+
+        List<Integer> all = java.util.stream.IntStream.range(0, 60).boxed().toList();
+        assertThat(unbatched).isEqualTo(all);
+        assertThat(batched).isEqualTo(all);
+        assertThat(afterAFirstBatch).isEqualTo(all);
+    }
 }
