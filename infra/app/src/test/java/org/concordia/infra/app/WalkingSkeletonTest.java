@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -182,6 +184,18 @@ class WalkingSkeletonTest {
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/mongo/details/mode").asText()).isEqualTo("embedded");
         assertThat(health.at("/components/eventProcessors/details/processors").has("collaborations")).isTrue();
+        assertThat(health.at("/components/readinessState/status").asText()).isEqualTo("UP");
+        assertThat(app.anonymous().get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(app.anonymous().get("/actuator/health/liveness").status()).isEqualTo(200);
+        // not ready (as until every start-up task, --demo's seeding included, has run): the overall status says so
+        AvailabilityChangeEvent.publish(app.context(), ReadinessState.REFUSING_TRAFFIC);
+        try {
+            assertThat(app.anonymous().get("/actuator/health").status()).isEqualTo(503);
+            assertThat(app.anonymous().get("/actuator/health/readiness").status()).isEqualTo(503);
+        } finally {
+            AvailabilityChangeEvent.publish(app.context(), ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        assertThat(app.anonymous().get("/actuator/health").status()).isEqualTo(200);
 
         RunningApp.Call user = app.user("metrics");
         String id = user.post("/api/v1/collaborations", Map.of("key", "METRICS", "name", "M", "kind", "OTHER"))
