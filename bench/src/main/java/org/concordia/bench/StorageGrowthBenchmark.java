@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  *       comments; raising is two events: the collaboration numbers the issue);</li>
  *   <li>{@code --idle=SECONDS} (default 0): an empty instance left alone for that long.</li>
  * </ul>
- * At 10 %, 50 % and 100 % of each run it prints the file size, the live data (MVStore's own accounting), the bytes
+ * At 10 %, 50 %, 90 % and 100 % of each run it prints the file size, the live data (MVStore's own accounting), the bytes
  * per event since the start of the run, and the store commits per event; at the end of a run, per collection, its
  * documents and their BSON bytes (where the live data is). {@code 0} skips a workload.
  */
