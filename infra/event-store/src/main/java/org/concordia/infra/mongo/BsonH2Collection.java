@@ -2,6 +2,7 @@ package org.concordia.infra.mongo;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Missing;
@@ -15,6 +16,7 @@ import org.h2.mvstore.MVMap;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -27,12 +29,15 @@ import java.util.stream.Stream;
 final class BsonH2Collection extends H2Collection {
 
     private final MVMap<Object, Object> documents;
+    private final LongConsumer cursorOpened;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     BsonH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-                     MVMap<Object, Object> documents, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
+                     MVMap<Object, Object> documents, MVMap<String, Object> meta, CursorRegistry cursorRegistry,
+                     LongConsumer cursorOpened) {
         super(database, collectionName, options, (MVMap) documents, meta, cursorRegistry);
         this.documents = documents;
+        this.cursorOpened = cursorOpened;
     }
 
     /** The first batch of a query ends at 16 MiB ({@link ReplyBatches}); the rest waits in a cursor. */
@@ -44,6 +49,14 @@ final class BsonH2Collection extends H2Collection {
         }
         return new QueryResult(matchedDocuments.subList(0, first),
                 createCursor(matchedDocuments.subList(first, matchedDocuments.size())));
+    }
+
+    /** Every cursor a query leaves open is closed if its client stops asking for more ({@link IdleCursors}). */
+    @Override
+    protected Cursor createCursor(List<Document> remainingDocuments) {
+        Cursor cursor = super.createCursor(remainingDocuments);
+        cursorOpened.accept(cursor.getId());
+        return cursor;
     }
 
     @Override

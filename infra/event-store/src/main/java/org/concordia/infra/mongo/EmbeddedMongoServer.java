@@ -62,11 +62,17 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      * @param cacheSizeMb   MVStore page cache
      * @param retention     how long a dead chunk's space is kept before it may be overwritten
      * @param flushInterval how often unjournaled writes are committed and the file is fsynced
+     * @param cursorTimeout how long a cursor may go without a {@code getMore} before it is closed ({@link IdleCursors})
      */
-    public record Settings(int cacheSizeMb, Duration retention, Duration flushInterval) {
+    public record Settings(int cacheSizeMb, Duration retention, Duration flushInterval, Duration cursorTimeout) {
         /** Twice the flush interval: a dead chunk is not reused before the commit that replaced it is fsynced. */
         public static final Duration DEFAULT_RETENTION = Duration.ofMillis(500);
         public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(250);
+
+        /** With MongoDB's cursor timeout of 10 minutes. */
+        public Settings(int cacheSizeMb, Duration retention, Duration flushInterval) {
+            this(cacheSizeMb, retention, flushInterval, IdleCursors.DEFAULT_TIMEOUT);
+        }
 
         public static Settings defaults(int cacheSizeMb) {
             return new Settings(cacheSizeMb, DEFAULT_RETENTION, DEFAULT_FLUSH_INTERVAL);
@@ -90,11 +96,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
         this.storeFile = dataDirectory.resolve(STORE_FILE);
         MVStore store = open(storeFile, settings);
-        DurableH2Backend opened = new DurableH2Backend(store, rebuildableCollections);
+        DurableH2Backend opened = new DurableH2Backend(store, rebuildableCollections, settings.cursorTimeout());
         if (opened.maintenance.compactAtStart(Duration.ofMinutes(5)) != null && store.isClosed()) {
             // a failed compaction closes the store; what it had committed is intact: serve it uncompacted
             store = open(storeFile, settings);
-            opened = new DurableH2Backend(store, rebuildableCollections);
+            opened = new DurableH2Backend(store, rebuildableCollections, settings.cursorTimeout());
         }
         this.backend = opened;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,6 +110,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         });
         long every = settings.flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(backend.maintenance::run, every, every, TimeUnit.MILLISECONDS);
+        long sweep = backend.idleCursors.sweepInterval().toMillis();
+        flusher.scheduleWithFixedDelay(backend.idleCursors::closeIdle, sweep, sweep, TimeUnit.MILLISECONDS);
         this.server = new MongoServer(backend);
         server.bind(host, port);
         this.address = server.getLocalAddress();
@@ -255,11 +263,13 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         private final Set<String> rebuildableCollections;
         final AtomicLong commits = new AtomicLong();
         final StoreMaintenance maintenance;
+        final IdleCursors idleCursors;
 
-        DurableH2Backend(MVStore store, Set<String> rebuildableCollections) {
+        DurableH2Backend(MVStore store, Set<String> rebuildableCollections, Duration cursorTimeout) {
             super(store);
             this.rebuildableCollections = Set.copyOf(rebuildableCollections);
             this.maintenance = new StoreMaintenance(store, lock.writeLock(), this::commitAndCount);
+            this.idleCursors = new IdleCursors(getCursorRegistry(), cursorTimeout);
         }
 
         @Override
@@ -289,10 +299,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             long cursorId = ((Number) query.get(command)).longValue();
             int batchSize = ((Number) query.getOrDefault("batchSize", 0)).intValue();
             Cursor cursor = getCursorRegistry().getCursor(cursorId);
+            idleCursors.used(cursorId);
             List<Document> batch = ReplyBatches.take(cursor, batchSize);
             boolean exhausted = cursor.isEmpty();
             if (exhausted) {
                 getCursorRegistry().remove(cursor);
+                idleCursors.closed(cursorId);
             }
             Document reply = new Document("cursor", new Document("id", exhausted ? 0L : cursorId)
                     .append("ns", databaseName + "." + query.get("collection"))
@@ -332,7 +344,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
                 MVMap<Object, Object> documents = getMvStore().openMap(H2DATA_PREFIX + namespace,
                         new MVMap.Builder<Object, Object>().valueType(BsonDocumentType.INSTANCE));
                 MVMap<String, Object> meta = getMvStore().openMap(H2META_PREFIX + namespace);
-                return new BsonH2Collection(this, collectionName, options, documents, meta, cursorRegistry);
+                // read when a cursor opens: collections opened by the superclass constructor predate the field
+                return new BsonH2Collection(this, collectionName, options, documents, meta, cursorRegistry,
+                        cursorId -> idleCursors.used(cursorId));
             }
 
             @Override

@@ -2,10 +2,12 @@ package org.concordia.infra.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCursorNotFoundException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -13,12 +15,14 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
+import org.concordia.infra.mongo.EmbeddedMongoServer.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -245,5 +249,39 @@ class EmbeddedMongoServerTest {
         assertThat(unbatched).isEqualTo(all);
         assertThat(batched).isEqualTo(all);
         assertThat(afterAFirstBatch).isEqualTo(all);
+    }
+
+    @Test
+    void aCursorLeftIdleIsClosedAndOneInUseIsNot(@TempDir Path otherDir) throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        try (EmbeddedMongoServer timing = EmbeddedMongoServer.start(otherDir,
+                new EmbeddedMongoServer.Settings(16, Settings.DEFAULT_RETENTION, Settings.DEFAULT_FLUSH_INTERVAL, timeout),
+                Set.of());
+             MongoClient reader = MongoClients.create(timing.connectionString())) {
+            MongoCollection<Document> docs = reader.getDatabase("t").getCollection("c");
+            List<Integer> all = java.util.stream.IntStream.range(0, 1000).boxed().toList();
+            docs.insertMany(all.stream().map(i -> new Document("_id", i)).toList());
+            MongoCursor<Document> abandoned = docs.find().batchSize(2).iterator();
+            abandoned.next();
+            MongoCursor<Document> inUse = docs.find().batchSize(1).iterator();
+            List<Integer> read = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (openCursors(reader) > 1 && inUse.hasNext() && System.nanoTime() < deadline) {
+                read.add(inUse.next().getInteger("_id")); // a getMore every 50 ms keeps this one open
+                Thread.sleep(50);
+            }
+            assertThat(openCursors(reader)).as("only the cursor in use is open").isEqualTo(1);
+            inUse.forEachRemaining(d -> read.add(d.getInteger("_id")));
+
+            assertThat(read).isEqualTo(all);
+            abandoned.next(); // the rest of the first batch, still on the client
+            assertThatThrownBy(abandoned::next).isInstanceOf(MongoCursorNotFoundException.class);
+        }
+    }
+
+    private static long openCursors(MongoClient client) {
+        Document status = client.getDatabase("admin").runCommand(new Document("serverStatus", 1));
+        return status.get("metrics", Document.class).get("cursor", Document.class).get("open", Document.class)
+                .getLong("total");
     }
 }
