@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.concordia.infra.api.ApiSupport;
 import org.concordia.infra.api.PageResponse;
+import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.infra.integration.feed.EventFeed;
 import org.concordia.infra.integration.webhook.EventTypeCatalog;
 import org.concordia.infra.integration.webhook.OutboundUrlPolicy;
@@ -126,16 +127,18 @@ class WebhookController {
     private final OutboundUrlPolicy urlPolicy;
     private final SecretCipher cipher;
     private final ObjectProvider<EventFeed> feed;
+    private final CommitLog eventStore;
     private final WebhookDeliveryEngine engine;
     private final Clock clock = Clock.systemUTC();
 
     WebhookController(WebhookStore store, ApiSupport api, OutboundUrlPolicy urlPolicy, SecretCipher cipher,
-                      ObjectProvider<EventFeed> feed, WebhookDeliveryEngine engine) {
+                      ObjectProvider<EventFeed> feed, CommitLog eventStore, WebhookDeliveryEngine engine) {
         this.store = store;
         this.api = api;
         this.urlPolicy = urlPolicy;
         this.cipher = cipher;
         this.feed = feed;
+        this.eventStore = eventStore;
         this.engine = engine;
     }
 
@@ -157,9 +160,11 @@ class WebhookController {
         String id = UUID.randomUUID().toString();
         String secret = WebhookSignature.newSecret();
         EventFeed events = feed.getIfAvailable();
+        // from the feed's head on, but the feed trails the store: what the store held by now is not delivered
+        long storeHead = eventStore.headPosition();
         Subscription subscription = new Subscription(
                 id, body.url(), List.copyOf(eventTypes), body.collaborationId(), caller.getName(), clock.instant(),
-                WebhookStore.ACTIVE, null, null, events == null ? 0 : events.head(), 0, 0, List.of(), null,
+                WebhookStore.ACTIVE, null, null, events == null ? 0 : events.head(), storeHead, 0, 0, List.of(), null,
                 cipher.encrypt(secret, id));
         store.insert(subscription);
         Idempotency.doNotKeepResponse(request);

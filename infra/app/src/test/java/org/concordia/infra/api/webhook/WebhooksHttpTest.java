@@ -81,30 +81,8 @@ class WebhooksHttpTest {
                                  Map.of("username", "carl", "partyId", "sponsor", "roles", List.of("CONTRIBUTOR")))
                            .json().get("version").asLong();
         cora.get("/api/v1/collaborations/" + cid + "?minVersion=" + version);
-        awaitInFeed(cid, "org.concordia.MemberAdded.v1");
+        // a subscription created at once must not get these set-up events, though the feed may not have them yet
         return cid;
-    }
-
-    /** Where the feed has been read up to by {@link #awaitInFeed}. */
-    private static long feedRead;
-
-    /**
-     * Waits until the feed holds an event of {@code type} from the collaboration: a subscription starts at the feed's
-     * head when it is created, and the feed follows the store a moment behind, so a set-up event not yet fed would
-     * be delivered to a subscription created right after it.
-     */
-    static void awaitInFeed(String cid, String type) {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> {
-            RunningApp.Response page = cora.get("/api/v1/events?after=" + feedRead + "&limit=500",
-                                                "application/cloudevents-batch+json");
-            boolean found = false;
-            for (var event : page.json()) {
-                found |= event.get("source").asText().equals("/collaborations/" + cid)
-                         && event.get("type").asText().equals(type);
-            }
-            feedRead = Long.parseLong(page.header("Concordia-Resume-After"));
-            return found;
-        });
     }
 
     static RunningApp.Response subscribe(RunningApp.Call who, String url, List<String> types, String cid) {
@@ -371,7 +349,7 @@ class WebhooksHttpTest {
         RunningApp.Call cody = app.user("cody");
         assertThat(cora.post("/api/v1/collaborations/" + cid + "/members", Map.of(
                 "username", "cody", "partyId", "sponsor", "roles", List.of("COORDINATOR"))).status()).isEqualTo(200);
-        awaitInFeed(cid, "org.concordia.MemberAdded.v1"); // cody's, else it may be this subscription's first delivery
+        // cody's MemberAdded, recorded before the subscription, is not delivered, however late it is fed
         TestEndpoint endpoint = endpoint();
         String id = subscribe(cora, endpoint.url(), List.of(), cid).json().get("id").asText(); // every event type
         registerParty(cid, "while-owner");

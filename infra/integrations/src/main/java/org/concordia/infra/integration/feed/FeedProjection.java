@@ -3,9 +3,11 @@ package org.concordia.infra.integration.feed;
 import io.cloudevents.CloudEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.concordia.kernel.collaboration.MemberAdded;
@@ -59,7 +61,7 @@ public class FeedProjection implements EventMessageHandler {
         CloudEvent cloudEvent = mapper.toCloudEvent(event, position);
         pending.add(new MongoEventFeed.NewEntry(position, event.getIdentifier(),
                                                 CloudEventMapper.collaborationIdOf(event.getPayload()),
-                                                CloudEventMapper.serializeToString(cloudEvent)));
+                                                CloudEventMapper.serializeToString(cloudEvent), storePositionOf(event)));
         head = position;
         // One write per processor batch, made by the batch's last event, inside event handling and so before the
         // processor stores its token; outside a batch (tests, a single event) at once.
@@ -72,6 +74,15 @@ public class FeedProjection implements EventMessageHandler {
             if (batch.isLastMessage()) {
                 flush();
             }
+        }
+        return null;
+    }
+
+    /** Where the event is in the event store; null when it did not come from a tracking processor (tests). */
+    private static Long storePositionOf(EventMessage<?> event) {
+        if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null) {
+            OptionalLong position = tracked.trackingToken().position();
+            return position.isPresent() ? position.getAsLong() : null;
         }
         return null;
     }

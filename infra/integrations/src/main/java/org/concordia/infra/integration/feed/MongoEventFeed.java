@@ -178,7 +178,7 @@ public class MongoEventFeed implements EventFeed {
     }
 
     /** An entry to write. */
-    record NewEntry(long position, String eventId, String collaborationId, String cloudEventJson) {
+    record NewEntry(long position, String eventId, String collaborationId, String cloudEventJson, Long storePosition) {
     }
 
     /**
@@ -191,7 +191,8 @@ public class MongoEventFeed implements EventFeed {
         List<Document> documents = toWrite.stream()
                 .map(e -> new Document("_id", e.position()).append("eventId", e.eventId())
                                                            .append("collaborationId", e.collaborationId())
-                                                           .append("cloudEvent", e.cloudEventJson()))
+                                                           .append("cloudEvent", e.cloudEventJson())
+                                                           .append("storePosition", e.storePosition()))
                 .toList();
         try {
             entries.insertMany(documents, new InsertManyOptions().ordered(true));
@@ -265,7 +266,9 @@ public class MongoEventFeed implements EventFeed {
     }
 
     private static FeedEntry toEntry(Document entry) {
+        Number storePosition = entry.get("storePosition", Number.class);
         return new FeedEntry(entry.getLong("_id"), entry.getString("collaborationId"),
-                             CloudEventMapper.deserialize(entry.getString("cloudEvent")));
+                             CloudEventMapper.deserialize(entry.getString("cloudEvent")),
+                             storePosition == null ? null : storePosition.longValue());
     }
 }

@@ -212,7 +212,7 @@ public class WebhookDeliveryEngine implements AutoCloseable {
         List<Delivery> fresh = new ArrayList<>();
         Predicate<FeedEntry> ownerSees = visibility.of(s.createdBy());
         for (FeedEntry entry : entries) {
-            if (matches(s, entry) && ownerSees.test(entry)) {
+            if (matches(s, entry) && ownerSees.test(entry) && !entry.storedAtOrBefore(s.storeHeadAtCreation())) {
                 long seq = s.createdSeq() + fresh.size() + 1;
                 fresh.add(new Delivery(WebhookStore.deliveryId(s.id(), seq), s.id(), seq, entry.position(),
                                        entry.event().getId(), entry.event().getType(), WebhookStore.PENDING,

@@ -38,9 +38,15 @@ public class WebhookStore {
     public static final String DELIVERED = "DELIVERED";
     public static final String DEAD_LETTER = "DEAD_LETTER";
 
+    /**
+     * @param cursor            the last feed position read
+     * @param storeHeadAtCreation the event store's head when the subscription was created: the feed may not have
+     *                          caught up with it, and the events up to it, fed later, are not delivered (0: no such
+     *                          limit, subscriptions created before it was recorded)
+     */
     public record Subscription(String id, String url, List<String> eventTypes, String collaborationId,
                                String createdBy, Instant createdAt, String state, String disabledReason,
-                               Instant disabledAt, long cursor, long createdSeq, long doneSeq,
+                               Instant disabledAt, long cursor, long storeHeadAtCreation, long createdSeq, long doneSeq,
                                List<Long> manualRetries, Instant nextAttemptAt, String sealedSecret) {
         public boolean active() {
             return ACTIVE.equals(state);
@@ -78,6 +84,7 @@ public class WebhookStore {
                 .append("createdAt", date(s.createdAt()))
                 .append("state", s.state())
                 .append("cursor", s.cursor())
+                .append("storeHeadAtCreation", s.storeHeadAtCreation())
                 .append("createdSeq", 0L)
                 .append("doneSeq", 0L)
                 .append("manualRetries", List.of())
@@ -206,7 +213,8 @@ public class WebhookStore {
         return new Subscription(d.getString("_id"), d.getString("url"), d.getList("eventTypes", String.class, List.of()),
                                 d.getString("collaborationId"), d.getString("createdBy"), instant(d, "createdAt"),
                                 d.getString("state"), d.getString("disabledReason"), instant(d, "disabledAt"),
-                                number(d, "cursor"), number(d, "createdSeq"), number(d, "doneSeq"), List.copyOf(manual),
+                                number(d, "cursor"), number(d, "storeHeadAtCreation"), number(d, "createdSeq"),
+                                number(d, "doneSeq"), List.copyOf(manual),
                                 instant(d, "nextAttemptAt"), d.getString("secret"));
     }
 

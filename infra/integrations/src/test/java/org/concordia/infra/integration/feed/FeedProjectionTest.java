@@ -7,6 +7,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.concordia.infra.eventstore.StoreHarness;
 import org.concordia.kernel.collaboration.MemberRole;
 import org.concordia.kernel.issue.CommentAdded;
@@ -207,6 +209,19 @@ class FeedProjectionTest {
         assertThat(event.getExtension(CloudEventMapper.POSITION)).isEqualTo(1);
         assertThat(event.getExtension(CloudEventMapper.ACTOR)).isEqualTo("carl");
         assertThat(event.getExtension(CloudEventMapper.ACTOR_PARTY)).isEqualTo("site-1");
+    }
+
+    @Test
+    void entriesRecordWhereTheirEventIsInTheEventStore() {
+        FeedProjection projection = new FeedProjection(feed, new CloudEventMapper());
+        List<DomainEventMessage<?>> events = comments(2);
+        projection.handle(new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(41), events.get(0)));
+        projection.handle(events.get(1)); // not from a tracking processor: no position to record
+
+        assertThat(feed.after(0, 2)).extracting(FeedEntry::storePosition).containsExactly(41L, null);
+        assertThat(feed.after(0, 1).get(0).storedAtOrBefore(41)).isTrue();
+        assertThat(feed.after(0, 1).get(0).storedAtOrBefore(40)).isFalse();
+        assertThat(feed.after(1, 1).get(0).storedAtOrBefore(Long.MAX_VALUE)).as("not known: not excluded").isFalse();
     }
 
     private static int sequence = 0;

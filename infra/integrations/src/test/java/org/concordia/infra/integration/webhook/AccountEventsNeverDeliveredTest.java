@@ -33,7 +33,7 @@ class AccountEventsNeverDeliveredTest {
         FeedEntry disabled = entry("account:cora", new AccountDisabled("cora", "left", ADMIN));
         FeedEntry removed = entry("c1", new MemberRemoved("c1", "cora", "left", ADMIN));
         WebhookStore.Subscription everything = new WebhookStore.Subscription("s1", "https://hooks.example.org/x",
-                List.of(), "c1", "cora", Instant.now(), WebhookStore.ACTIVE, null, null, 0, 0, 0, List.of(), null,
+                List.of(), "c1", "cora", Instant.now(), WebhookStore.ACTIVE, null, null, 0, 0, 0, 0, List.of(), null,
                 null);
         assertThat(disabled.collaborationId()).isNull();
         assertThat(disabled.event().getSubject()).isEqualTo("cora");

@@ -18,6 +18,11 @@ final class InMemoryEventFeed implements EventFeed {
     private final List<FeedEntry> entries = new ArrayList<>();
 
     synchronized FeedEntry append(String collaborationId, String type, String subject) {
+        return append(collaborationId, type, subject, null);
+    }
+
+    /** @param storePosition where the event is in the event store (null: not known, as for entries fed before 2026-12) */
+    synchronized FeedEntry append(String collaborationId, String type, String subject, Long storePosition) {
         long position = entries.size() + 1;
         CloudEventBuilder builder = CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
@@ -29,7 +34,7 @@ final class InMemoryEventFeed implements EventFeed {
         if (subject != null) {
             builder.withSubject(subject);
         }
-        FeedEntry entry = new FeedEntry(position, collaborationId, builder.build());
+        FeedEntry entry = new FeedEntry(position, collaborationId, builder.build(), storePosition);
         entries.add(entry);
         return entry;
     }

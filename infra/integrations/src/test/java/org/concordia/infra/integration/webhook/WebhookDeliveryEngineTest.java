@@ -98,10 +98,15 @@ class WebhookDeliveryEngineTest {
     }
 
     Registered subscribe(String url, String collaborationId, List<String> types) {
+        return subscribe(url, collaborationId, types, 0);
+    }
+
+    Registered subscribe(String url, String collaborationId, List<String> types, long storeHead) {
         String id = UUID.randomUUID().toString();
         String secret = WebhookSignature.newSecret();
         store.insert(new Subscription(id, url, types, collaborationId, "cora", Instant.now(), WebhookStore.ACTIVE,
-                                      null, null, feed.head(), 0, 0, List.of(), null, cipher.encrypt(secret, id)));
+                                      null, null, feed.head(), storeHead, 0, 0, List.of(), null,
+                                      cipher.encrypt(secret, id)));
         return new Registered(id, secret);
     }
 
@@ -163,6 +168,26 @@ class WebhookDeliveryEngineTest {
         assertThat(first.attempts()).singleElement().satisfies(a -> assertThat(a.statusCode()).isEqualTo(200));
         assertThat(endpoint.received.get(0).header("webhook-id")).isEqualTo(first.id());
         assertThat(meters.counter("concordia.webhooks.deliveries", "outcome", "delivered").count()).isEqualTo(8);
+    }
+
+    /**
+     * The feed trails the event store: an event recorded just before a subscription was created (typically one its
+     * creator caused) can be fed after it. The subscription delivers only what the store recorded after its creation.
+     */
+    @Test
+    void eventsTheStoreHeldWhenTheSubscriptionWasCreatedAreNotDeliveredThoughFedAfterIt() {
+        TestEndpoint endpoint = endpoint();
+        feed.append("collab-a", TYPE, null, 9L); // fed before: behind the subscription's cursor
+        Registered sub = subscribe(endpoint.url(), "collab-a", List.of(), 11);
+        feed.append("collab-a", TYPE, null, 10L); // in the store at creation, fed after it
+        feed.append("collab-a", TYPE, null, 11L);
+        long recordedAfter = feed.append("collab-a", TYPE, null, 12L).position();
+        long unknown = feed.append("collab-a", TYPE, null, null).position(); // fed before positions were recorded
+        engine(fast(3));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> endpoint.accepted.size() >= 2);
+        assertThat(positions(endpoint.received)).containsExactly(recordedAfter, unknown);
+        assertThat(store.find(sub.id()).orElseThrow().createdSeq()).isEqualTo(2);
     }
 
     @Test
