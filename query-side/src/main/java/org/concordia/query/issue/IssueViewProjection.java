@@ -10,7 +10,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
+import java.util.List;
 import org.concordia.kernel.issue.IssueEvent;
+import org.concordia.kernel.issue.IssueRaised;
 import org.concordia.query.support.WriteBatch;
 
 /**
@@ -46,6 +48,17 @@ public class IssueViewProjection {
         // the list first: if we crash before the views are written, the redelivery rewrites the same rows
         this.pages = new IssueListPages(batch, db);
         this.documents = new IssueViewDocuments(batch, db, views);
+        // after the heads' prefetch (declared by the documents above): the buckets depend on the issue as it was
+        batch.prefetchAll(pages.bitDocuments(), message -> {
+            if (!(message.getPayload() instanceof IssueEvent event)) {
+                return List.of();
+            }
+            IssueViewDocuments.Held held = documents.find(event.issueId());
+            IssueState before = held == null ? null : held.state();
+            long number = before != null ? before.number : event instanceof IssueRaised raised ? raised.number() : -1;
+            return number < 0 ? List.<String>of()
+                    : pages.sortBucketIds(event.collaborationId(), number, before, message.getTimestamp());
+        });
     }
 
     @EventHandler

@@ -117,6 +117,10 @@ final class ListBits {
         }
     }
 
+    WriteBatch.Documents<Bits> documents() {
+        return bitDocuments;
+    }
+
     /** For writes: the documents {@code ids} as the batch has them (missing ones left out). */
     Map<String, Bits> inBatch(Collection<String> ids) {
         return bitDocuments.findAll(ids);

@@ -45,15 +45,12 @@ public final class WriteBatch {
     private final List<Documents<?>> collections = new ArrayList<>();
     private final List<Prefetch<?>> prefetches = new ArrayList<>();
 
-    /** Documents a batch will need, named from its events' payloads; read with one {@code $in} at its start. */
-    private record Prefetch<T>(Documents<T> documents, Function<EventMessage<?>, String> idOf) {
+    /** Documents a batch will need, named from its events; read with one {@code $in} at its start. */
+    private record Prefetch<T>(Documents<T> documents, Function<EventMessage<?>, Collection<String>> idsOf) {
         void run(List<? extends EventMessage<?>> messages) {
             Set<String> ids = new LinkedHashSet<>();
             for (EventMessage<?> message : messages) {
-                String id = idOf.apply(message);
-                if (id != null) {
-                    ids.add(id);
-                }
+                ids.addAll(idsOf.apply(message));
             }
             if (!ids.isEmpty()) {
                 documents.findAll(ids);
@@ -74,12 +71,24 @@ public final class WriteBatch {
      * ids {@code idOf} names for the payloads; null = none), instead of one round trip per first use.
      */
     public <T> void prefetch(Documents<T> documents, Function<Object, String> idOf) {
-        prefetches.add(new Prefetch<>(documents, message -> idOf.apply(message.getPayload())));
+        prefetchByMessage(documents, message -> idOf.apply(message.getPayload()));
     }
 
     /** The same, with the ids named from the whole messages (e.g. by an event's sequence number). */
     public <T> void prefetchByMessage(Documents<T> documents, Function<EventMessage<?>, String> idOf) {
-        prefetches.add(new Prefetch<>(documents, idOf));
+        prefetchAll(documents, message -> {
+            String id = idOf.apply(message);
+            return id == null ? List.of() : List.of(id);
+        });
+    }
+
+    /**
+     * The same, with any number of ids per message. Prefetches run in the order they were declared, so {@code idsOf}
+     * may read (through the batch, at no round trip) what an earlier prefetch loaded. Naming a document the batch will
+     * not need costs only its read; one it needs and was not named is read when first used.
+     */
+    public <T> void prefetchAll(Documents<T> documents, Function<EventMessage<?>, Collection<String>> idsOf) {
+        prefetches.add(new Prefetch<>(documents, idsOf));
     }
 
     /**
