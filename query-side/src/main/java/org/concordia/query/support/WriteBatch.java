@@ -92,14 +92,17 @@ public final class WriteBatch {
     }
 
     /**
-     * Register on the processor of this projection. At the batch's first event it reads what the batch will need
-     * ({@link #prefetch}); when the batch has handled its last event it writes the batch: before the processor
+     * Register on the processor of this projection. At the first event of a batch of several it reads what the batch
+     * will need ({@link #prefetch}); when the batch has handled its last event it writes the batch: before the processor
      * stores its token (which it registers to do first in prepare-commit), so a token never moves past unwritten
      * changes.
      */
     public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
         return (unitOfWork, chain) -> {
-            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isFirstMessage()) {
+            // a batch of one event (live traffic) reads each document when it first uses it: the same one round
+            // trip for a document it uses, none for one a prefetch would have named in vain
+            if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isFirstMessage()
+                && batch.getMessages().size() > 1) {
                 List<EventMessage<?>> messages = new ArrayList<>();
                 batch.getMessages().forEach(m -> messages.add((EventMessage<?>) m));
                 prefetches.forEach(p -> p.run(messages));
