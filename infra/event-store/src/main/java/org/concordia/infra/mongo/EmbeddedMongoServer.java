@@ -313,6 +313,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             return reply;
         }
 
+        /** The stock status, with the cursors closed for being idle counted ({@code metrics.cursor.timedOut}). */
+        @Override
+        public Document getServerStatus() {
+            Document status = super.getServerStatus();
+            if (status.get("metrics") instanceof Document metrics && metrics.get("cursor") instanceof Document cursor) {
+                cursor.put("timedOut", idleCursors.timedOut());
+            }
+            return status;
+        }
+
         Lock writers() {
             return lock.writeLock();
         }

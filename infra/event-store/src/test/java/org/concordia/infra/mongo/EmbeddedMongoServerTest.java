@@ -271,6 +271,7 @@ class EmbeddedMongoServerTest {
                 Thread.sleep(50);
             }
             assertThat(openCursors(reader)).as("only the cursor in use is open").isEqualTo(1);
+            assertThat(cursorMetrics(reader).getLong("timedOut")).isEqualTo(1);
             inUse.forEachRemaining(d -> read.add(d.getInteger("_id")));
 
             assertThat(read).isEqualTo(all);
@@ -280,8 +281,11 @@ class EmbeddedMongoServerTest {
     }
 
     private static long openCursors(MongoClient client) {
+        return cursorMetrics(client).get("open", Document.class).getLong("total");
+    }
+
+    private static Document cursorMetrics(MongoClient client) {
         Document status = client.getDatabase("admin").runCommand(new Document("serverStatus", 1));
-        return status.get("metrics", Document.class).get("cursor", Document.class).get("open", Document.class)
-                .getLong("total");
+        return status.get("metrics", Document.class).get("cursor", Document.class);
     }
 }
