@@ -221,11 +221,27 @@ public class LiveUpdates extends StreamsEndedBeforeShutdown {
     }
 
     private void send(Subscriber subscriber, SseEmitter.SseEventBuilder event) {
-        try {
-            subscriber.emitter().send(event);
-        } catch (IOException | IllegalStateException gone) {
+        if (!deliver(subscriber.emitter(), event)) {
             subscribers.remove(subscriber);
-            subscriber.emitter().completeWithError(gone);
+        }
+    }
+
+    /**
+     * Sends one event; false when the page has gone. Never throws: the container may have ended a stream whose page
+     * went away (completing it then throws too), and an exception here would cost every page after it in the poll
+     * its signal, the poll having already moved past the entries.
+     */
+    static boolean deliver(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+        try {
+            emitter.send(event);
+            return true;
+        } catch (IOException | RuntimeException gone) {
+            try {
+                emitter.completeWithError(gone);
+            } catch (RuntimeException alreadyEnded) {
+                // the container ended it first
+            }
+            return false;
         }
     }
 
