@@ -2,7 +2,6 @@ package org.concordia.query.issue;
 
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,43 +100,9 @@ public final class IssueListPages {
         text.write(before == null ? null : before.text(), s, after.text());
     }
 
-    /**
-     * The bitsets an event of an issue (its state {@code before} the event, null if new) will most likely change in
-     * the orders by last activity and SLA due: the buckets (day and hour) the issue leaves and the activity buckets of
-     * the event's time, the days' other chunks (read to see whether the day empties) and the directories of days.
-     * These buckets are spread over the whole history, so reading them one event at a time cost a round trip per
-     * event during a replay; named for {@link WriteBatch#prefetchAll}, they are read once per batch.
-     */
+    /** The sort buckets an event will most likely change ({@link ListSorts#bucketIds}), for a batch to read at once. */
     List<String> sortBucketIds(String cid, long number, IssueState before, Instant at) {
-        long chunk = number / ListBits.CHUNK;
-        long chunks = Math.max(text.maxNumber(cid), number) / ListBits.CHUNK + 1;
-        List<String> ids = new ArrayList<>();
-        Keys was = Keys.of(before);
-        if (was != null) {
-            dayBucketIds(ids, cid, ListSorts.ACTIVITY, was.activity(), chunks);
-            dayBucketIds(ids, cid, ListSorts.DUE, was.due(), chunks);
-            hourBucketId(ids, cid, ListSorts.ACTIVITY, was.activityHour(), chunk);
-            hourBucketId(ids, cid, ListSorts.DUE, was.dueHour(), chunk);
-        }
-        dayBucketIds(ids, cid, ListSorts.ACTIVITY, ListSorts.bucket(at), chunks);
-        hourBucketId(ids, cid, ListSorts.ACTIVITY, ListSorts.hour(at), chunk);
-        return ids;
-    }
-
-    private static void dayBucketIds(List<String> ids, String cid, String field, String day, long chunks) {
-        if (day.equals(ListSorts.NO_TIME)) {
-            return;
-        }
-        for (long c = 0; c < chunks; c++) {
-            ids.add(ListBits.bitsId(cid, field, day, c));
-        }
-        ids.add(ListSorts.daysId(cid, field, Long.parseLong(day) / ListSorts.DAYS_PER_BLOCK));
-    }
-
-    private static void hourBucketId(List<String> ids, String cid, String field, String hour, long chunk) {
-        if (hour != null) {
-            ids.add(ListBits.bitsId(cid, field + ListSorts.HOURS, hour, chunk));
-        }
+        return sorts.bucketIds(cid, number, Keys.of(before), at);
     }
 
     /** The bitset documents, for {@link WriteBatch#prefetchAll}. */

@@ -92,11 +92,8 @@ final class ListSorts {
      * walk does not read the buckets the issues have moved out of; idempotent.
      */
     private void leaveDirectory(String cid, long number, String field, long day) {
-        long chunks = Math.max(maxNumber.applyAsLong(cid), number) / ListBits.CHUNK + 1;
         List<String> ids = new ArrayList<>();
-        for (long c = 0; c < chunks; c++) {
-            ids.add(ListBits.bitsId(cid, field, String.valueOf(day), c));
-        }
+        dayChunkIds(ids, cid, field, String.valueOf(day), chunks(cid, number));
         if (bits.inBatch(ids).values().stream().allMatch(b -> b.bits().isEmpty())) {
             String daysId = daysId(cid, field, day / DAYS_PER_BLOCK);
             bits.change(daysId, (int) (day % DAYS_PER_BLOCK), false);
@@ -104,6 +101,47 @@ final class ListSorts {
             if (inBlock == null || inBlock.bits().isEmpty()) {
                 bits.change(blocksId(cid, field), (int) (day / DAYS_PER_BLOCK), false);
             }
+        }
+    }
+
+    /** How many chunks of {@value ListBits#CHUNK} numbers the list has, as the batch has it, counting {@code number}. */
+    private long chunks(String cid, long number) {
+        return Math.max(maxNumber.applyAsLong(cid), number) / ListBits.CHUNK + 1;
+    }
+
+    private static void dayChunkIds(List<String> ids, String cid, String field, String day, long chunks) {
+        for (long c = 0; c < chunks; c++) {
+            ids.add(ListBits.bitsId(cid, field, day, c));
+        }
+    }
+
+    /**
+     * The bitsets an event of an issue ({@code before}: its keys before the event, null if it is new) will most
+     * likely change in these orders: the day and hour buckets it leaves and the activity buckets of the event's time,
+     * with each day's other chunks (which {@link #leaveDirectory} reads) and its directory of days. They are spread
+     * over the whole history, so reading them one event at a time cost a round trip per event during a replay; named
+     * for {@code WriteBatch.prefetchAll}, they are read once per batch.
+     */
+    List<String> bucketIds(String cid, long number, IssueListPages.Keys before, Instant at) {
+        long chunk = number / ListBits.CHUNK;
+        long chunks = chunks(cid, number);
+        List<String> ids = new ArrayList<>();
+        if (before != null) {
+            dayAndHourIds(ids, cid, ACTIVITY, before.activity(), before.activityHour(), chunk, chunks);
+            dayAndHourIds(ids, cid, DUE, before.due(), before.dueHour(), chunk, chunks);
+        }
+        dayAndHourIds(ids, cid, ACTIVITY, bucket(at), hour(at), chunk, chunks);
+        return ids;
+    }
+
+    private static void dayAndHourIds(List<String> ids, String cid, String field, String day, String hour, long chunk,
+                                      long chunks) {
+        if (!day.equals(NO_TIME)) {
+            dayChunkIds(ids, cid, field, day, chunks);
+            ids.add(daysId(cid, field, Long.parseLong(day) / DAYS_PER_BLOCK));
+        }
+        if (hour != null) {
+            ids.add(ListBits.bitsId(cid, field + HOURS, hour, chunk));
         }
     }
 
