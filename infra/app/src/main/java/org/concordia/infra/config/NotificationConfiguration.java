@@ -45,10 +45,12 @@ public class NotificationConfiguration {
     }
 
     @Bean
-    ConfigurerModule notificationProcessor(MongoDatabase database, NotificationPreferences preferences,
-                                           NotificationProperties mail,
+    ConfigurerModule notificationProcessor(MongoDatabase database,
+                                           MongoConfiguration.RedeliverableWrites redeliverable,
+                                           NotificationPreferences preferences, NotificationProperties mail,
                                            @Qualifier("notificationClock") ObjectProvider<Clock> clock) {
-        NotificationProjection projection = new NotificationProjection(database, preferences, mail, clockOf(clock));
+        NotificationProjection projection = new NotificationProjection(database, redeliverable.database(), preferences,
+                                                                       mail, clockOf(clock));
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessor(
                         NotificationProjection.GROUP, Configuration::eventStore,

@@ -52,12 +52,22 @@ public class NotificationProjection {
     private final Duration maxAge;
     private final Clock clock;
 
+    /** All of it journaled (tests, and a real MongoDB, where the two databases are one). */
     public NotificationProjection(MongoDatabase db, NotificationPreferences preferences,
                                   NotificationProperties properties, Clock clock) {
-        this.issues = db.getCollection(ISSUES);
-        this.members = db.getCollection(MEMBERS);
+        this(db, db, preferences, properties, clock);
+    }
+
+    /**
+     * @param db           the outbox: journaled
+     * @param redeliverable the projection's own state: may lag a crash, as its token does
+     */
+    public NotificationProjection(MongoDatabase db, MongoDatabase redeliverable, NotificationPreferences preferences,
+                                  NotificationProperties properties, Clock clock) {
+        this.issues = redeliverable.getCollection(ISSUES);
+        this.members = redeliverable.getCollection(MEMBERS);
         this.outbox = new Outbox(db);
-        this.watches = new Watches(db);
+        this.watches = new Watches(redeliverable);
         this.preferences = preferences;
         this.maxAge = properties.maxAge();
         this.clock = clock;

@@ -78,6 +78,22 @@ class NotificationProjectionTest {
         });
     }
 
+    /**
+     * The projection's own state is written as redeliverable (a crash may take it back, with its token) and the outbox
+     * journaled: the events redelivered onto the state as it was derive the same notices, which the outbox holds.
+     */
+    @Test
+    void aCrashThatTakesBackTheStateButNotTheOutboxNotifiesNoOneTwice() {
+        projection.on(new MemberAdded("c1", "tess", "site", Set.of(MemberRole.CONTRIBUTOR), ActorContext.SYSTEM), 1L);
+        projection.on(raised("i1"), 0L, clock.instant());
+        for (String state : List.of(NotificationProjection.ISSUES, NotificationProjection.MEMBERS, Watches.COLLECTION)) {
+            store.database.getCollection(state).drop(); // what the last commit did not hold
+        }
+        projection.on(new MemberAdded("c1", "tess", "site", Set.of(MemberRole.CONTRIBUTOR), ActorContext.SYSTEM), 1L);
+        projection.on(raised("i1"), 0L, clock.instant());
+        assertThat(outbox.pending()).extracting(Outbox.Entry::username).containsExactlyInAnyOrder("tess", "vera");
+    }
+
     @Test
     void eventsOlderThanTheMaximumAgeNotifyNoOne() {
         projection.on(raised("i1"), 0L, clock.instant().minus(Duration.ofDays(2)));
