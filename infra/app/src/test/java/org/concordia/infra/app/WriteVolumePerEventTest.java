@@ -89,12 +89,13 @@ class WriteVolumePerEventTest {
     }
 
     /**
-     * The notification processor's own state (per issue, per collaboration, the watches) is redone from its token after
-     * a crash, like a view's: it rides on the next commit instead of making one per event (issue 16: about a quarter of
-     * the commits of a raise, acknowledge, assign and change of severity). Events stay journaled.
+     * What a crash may take back rides on the next commit instead of making one per write (issue 16): the notification
+     * processor's own state (per issue, per collaboration, the watches), redone from its token after a crash like a
+     * view's; and the SLA deadlines' bucket and scope registries, made durable by the entry write that is their
+     * schedule's commit point. Events and deadline entries stay journaled.
      */
     @Test
-    void theNotificationStateIsWrittenAsRedeliverableAndTheEventsJournaled() {
+    void whatACrashMayTakeBackIsWrittenAsRedeliverableAndEventsAndDeadlinesJournaled() {
         try (RunningApp app = RunningApp.configured(dataDir, WriteVolume.class)) {
             String issue = app.issueRaisedBySita("NOTE", "Courier strike", "Kits stuck at customs.");
             RunningApp.Call sita = app.user("sita");
@@ -102,7 +103,9 @@ class WriteVolumePerEventTest {
             assertThat(acknowledged.status()).as(acknowledged.body()).isBetween(200, 299);
             caughtUp(app);
             assertThat(journaledByCollection.get("event_commits")).containsExactly(true);
-            for (String state : List.of("notification_issues", "notification_members", "notification_watches")) {
+            assertThat(journaledByCollection.get("deadline_entries")).containsExactly(true);
+            for (String state : List.of("notification_issues", "notification_members", "notification_watches",
+                    "deadline_buckets", "deadline_scopes")) {
                 assertThat(journaledByCollection.get(state)).as(state).containsExactly(false);
             }
         }

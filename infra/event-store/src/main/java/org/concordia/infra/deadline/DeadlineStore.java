@@ -35,6 +35,11 @@ import java.util.Optional;
  * commit point of a schedule), {@code <prefix>_buckets} (due items per time bucket), {@code <prefix>_scopes} (ids per
  * deadline name and scope) and {@code <prefix>_state} (the poller's cursor, a cancel sequence per name). A running
  * deadline is claimed with the shared {@link Lease}. The layout in full: {@code docs/event-store.md}.
+ * <p>
+ * Buckets and scopes are written through {@code registries} (on the embedded server: acknowledged before they are
+ * durable, made durable by the next journaled write): every such write either precedes the entry write that is the
+ * commit point of its schedule or follows the entry write that ended the deadline, so what a crash may lose is what
+ * a crash between two writes may leave anyway.
  */
 final class DeadlineStore {
 
@@ -57,11 +62,11 @@ final class DeadlineStore {
     private final long bucketMillis;
     private final Lease claims;
 
-    DeadlineStore(MongoDatabase database, String prefix, Serializer serializer, Duration bucketSize, String nodeId,
-                  Duration claimLease, Clock clock) {
+    DeadlineStore(MongoDatabase database, MongoDatabase registries, String prefix, Serializer serializer,
+                  Duration bucketSize, String nodeId, Duration claimLease, Clock clock) {
         this.entries = database.getCollection(prefix + "_entries");
-        this.buckets = database.getCollection(prefix + "_buckets");
-        this.scopes = database.getCollection(prefix + "_scopes");
+        this.buckets = registries.getCollection(prefix + "_buckets");
+        this.scopes = registries.getCollection(prefix + "_scopes");
         this.state = database.getCollection(prefix + "_state");
         this.serializer = serializer;
         this.bucketMillis = bucketSize.toMillis();

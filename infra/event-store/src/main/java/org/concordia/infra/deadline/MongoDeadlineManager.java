@@ -71,8 +71,9 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Lif
         this.clock = builder.clock;
         this.pollInterval = builder.pollInterval;
         this.nodeId = builder.nodeId;
-        this.store = new DeadlineStore(builder.database, builder.collectionPrefix, builder.serializer,
-                                       builder.bucketSize, builder.nodeId, builder.claimLease, builder.clock);
+        this.store = new DeadlineStore(builder.database, builder.registryDatabase == null ? builder.database
+                : builder.registryDatabase, builder.collectionPrefix, builder.serializer, builder.bucketSize,
+                                       builder.nodeId, builder.claimLease, builder.clock);
         DeadlineExecutor executor = new DeadlineExecutor(store, builder.scopeAwareProvider, builder.transactionManager,
                                                          builder.spanFactory, this::handlerInterceptors, builder.clock,
                                                          builder.maxAttempts, builder.initialRetryDelay,
@@ -205,6 +206,7 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Lif
     public static class Builder {
 
         private MongoDatabase database;
+        private MongoDatabase registryDatabase;
         private String collectionPrefix = "deadline";
         private ScopeAwareProvider scopeAwareProvider;
         private Serializer serializer;
@@ -226,6 +228,20 @@ public class MongoDeadlineManager extends AbstractDeadlineManager implements Lif
         public Builder database(MongoDatabase database) {
             assertNonNull(database, "MongoDatabase may not be null");
             this.database = database;
+            return this;
+        }
+
+        /**
+         * The same database with a write concern under which a write may be acknowledged before it is durable, for the
+         * bucket and scope registries (defaults to {@link #database}). Safe where the store makes writes durable in
+         * the order they were made, as the embedded server does: each registry write comes before the entry write
+         * that is its schedule's commit point, or after the entry write that ended it; so a crash can only take
+         * back what a crash between two writes could leave anyway, references to a missing or moved entry, which
+         * the poller cleans up. Do not use it with a store that may keep a later write and lose an earlier one.
+         */
+        public Builder registryDatabase(MongoDatabase registryDatabase) {
+            assertNonNull(registryDatabase, "MongoDatabase may not be null");
+            this.registryDatabase = registryDatabase;
             return this;
         }
 
