@@ -5,6 +5,7 @@ import com.mongodb.event.CommandStartedEvent;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -49,9 +50,8 @@ class WriteVolumePerEventTest {
                         BsonDocument command = event.getCommand();
                         written.addAndGet(new RawBsonDocument(command, new BsonDocumentCodec()).getByteBuffer()
                                 .remaining());
-                        boolean journaled = !(command.isDocument("writeConcern")
-                                && command.getDocument("writeConcern").containsKey("j")
-                                && !command.getDocument("writeConcern").getBoolean("j").getValue());
+                        boolean journaled = command.getDocument("writeConcern", new BsonDocument())
+                                .getBoolean("j", BsonBoolean.TRUE).getValue();
                         journaledByCollection.computeIfAbsent(command.getString(event.getCommandName()).getValue(),
                                 c -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(journaled);
                     }

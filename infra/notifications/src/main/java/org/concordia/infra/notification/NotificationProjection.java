@@ -52,15 +52,10 @@ public class NotificationProjection {
     private final Duration maxAge;
     private final Clock clock;
 
-    /** All of it journaled (tests, and a real MongoDB, where the two databases are one). */
-    public NotificationProjection(MongoDatabase db, NotificationPreferences preferences,
-                                  NotificationProperties properties, Clock clock) {
-        this(db, db, preferences, properties, clock);
-    }
-
     /**
-     * @param db           the outbox: journaled
-     * @param redeliverable the projection's own state: may lag a crash, as its token does
+     * @param db            the outbox: journaled
+     * @param redeliverable the projection's own state: may lag a crash, as its token does (on a real MongoDB, and in
+     *                      tests, the same database as {@code db})
      */
     public NotificationProjection(MongoDatabase db, MongoDatabase redeliverable, NotificationPreferences preferences,
                                   NotificationProperties properties, Clock clock) {

@@ -47,7 +47,8 @@ class NotificationProjectionTest {
     void open() {
         store = new StoreHarness(dir);
         preferences = new NotificationPreferences(store.database);
-        projection = new NotificationProjection(store.database, preferences, NotificationProperties.defaults(), clock);
+        projection = new NotificationProjection(store.database, store.database, preferences,
+                                                NotificationProperties.defaults(), clock);
         outbox = new Outbox(store.database);
         preferences.save(new Preference("tess", "tess@test.org", Delivery.IMMEDIATE));
         preferences.save(new Preference("vera", "vera@test.org", Delivery.DAILY_DIGEST));
