@@ -43,6 +43,7 @@ import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.FindOpenConflictReport;
 import org.concordia.kernel.issue.query.IssuePage;
 import org.concordia.query.QuerySide;
+import org.concordia.query.support.DeferredReplayWrites;
 import org.concordia.query.ReadModelQueryHandlers;
 import org.concordia.query.audit.EventLog;
 import org.concordia.query.testdata.SyntheticCollaboration;
@@ -85,7 +86,7 @@ import java.util.stream.Stream;
 public final class QuerySideBenchmark {
 
     private static final Set<String> OPTIONS = Set.of("issues", "events", "samples", "raw-read-limit", "out",
-            "cache-mb", "retention", "flush-interval", "one-processor");
+            "cache-mb", "retention", "flush-interval", "one-processor", "held");
 
     private int issues;
     private long events;
@@ -93,6 +94,8 @@ public final class QuerySideBenchmark {
     private long rawReadLimit;
     /** Every view on one tracking processor: the events read once for all of them (an experiment, not the app's way). */
     private boolean oneProcessor;
+    /** What a replay may hold back across batches: as the app sizes it on this heap, but for {@code --held=N}. */
+    private DeferredReplayWrites replayWrites;
     private Path out;
     private final Map<String, String> facts = new LinkedHashMap<>();
     /** What the replay sent to the store, per collection. */
@@ -112,6 +115,9 @@ public final class QuerySideBenchmark {
         bench.rawReadLimit = Long.parseLong(options.getOrDefault("raw-read-limit", String.valueOf(Long.MAX_VALUE))
                 .replace("_", ""));
         bench.oneProcessor = options.containsKey("one-processor");
+        bench.replayWrites = options.containsKey("held")
+                ? new DeferredReplayWrites(Integer.parseInt(options.get("held").replace("_", "")))
+                : QuerySide.replayWritesFor(Runtime.getRuntime().maxMemory());
         bench.out = options.containsKey("out") ? Paths.get(options.get("out")) : null;
         EmbeddedMongoServer.Settings app = EmbeddedMongoServer.Settings.defaults(256);
         bench.store = new EmbeddedMongoServer.Settings(
@@ -167,7 +173,7 @@ public final class QuerySideBenchmark {
 
             // as the app configures the embedded server: read models and tokens acknowledged without a commit
             MongoDatabase redeliverable = db.withWriteConcern(com.mongodb.WriteConcern.W1.withJournal(false));
-            QuerySide querySide = new QuerySide(db, redeliverable, eventLog(engine));
+            QuerySide querySide = new QuerySide(db, redeliverable, eventLog(engine), replayWrites);
             querySide.ensureIndexes();
             long size2 = fileSize(server.storeFile());
             writes.start();
@@ -292,9 +298,9 @@ public final class QuerySideBenchmark {
 
     private void replay(MongoEventStorageEngine engine, MongoDatabase db, QuerySide querySide)
             throws InterruptedException {
-        TokenStore tokens = MongoTokenStore.builder()
+        TokenStore tokens = replayWrites.tokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(db).build())
-                .serializer(serializer).build();
+                .serializer(serializer).build());
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> engine)
                 .configureSerializer(c -> serializer)
@@ -347,7 +353,9 @@ public final class QuerySideBenchmark {
                 + " events), wall time to the last one caught up", events / all, "events/s");
         doneAt.forEach((group, s) -> row("replay", "… `" + group + "` caught up after "
                 + String.format(Locale.ROOT, "%.0f s", s), events / s, "events/s"));
-        facts.put("Processors", "as in the app: " + processorDescription());
+        facts.put("Processors", "as in the app: " + processorDescription() + "; a replay holds up to "
+                + fmtInt(replayWrites.documentsHeld()) + " documents per view across batches (`DeferredReplayWrites`), "
+                + fmtInt(replayWrites.batchesHeld()) + " batches held back");
     }
 
     /** The processors as the application configures them. */

@@ -25,7 +25,9 @@ import org.concordia.query.issue.IssueListPages;
 import org.concordia.query.issue.IssueViewProjection;
 import org.concordia.query.report.OpenConflictReportProjection;
 import org.concordia.query.support.CollaborationSequencingPolicy;
+import org.concordia.query.support.DeferredReplayWrites;
 import org.concordia.query.support.Generations;
+import org.concordia.query.support.WriteBatch;
 
 /**
  * What infra registers. For each projection: a tracking (streaming) event processor named by its
@@ -52,6 +54,7 @@ public final class QuerySide {
     private final AuditTrail auditTrail;
     private final ReadModelQueryHandlers queryHandlers;
     private final CollaborationQueries collaborationQueries;
+    private final DeferredReplayWrites replayWrites; // null: none held back
 
     /** Search text kept in memory for free-text queries: about 100,000 issues of 300 characters. */
     static final long SEARCH_TEXT_CACHE_CHARS = 32L << 20;
@@ -68,6 +71,17 @@ public final class QuerySide {
      *                   written through {@code db}.
      */
     public QuerySide(MongoDatabase db, MongoDatabase readModels, EventLog eventLog) {
+        this(db, readModels, eventLog, null);
+    }
+
+    /**
+     * @param replayWrites lets each projection hold a replay's changes across tracking batches (null: every batch
+     *                     writes); the processors' token store must be {@link DeferredReplayWrites#tokenStore
+     *                     wrapped} by it
+     */
+    public QuerySide(MongoDatabase db, MongoDatabase readModels, EventLog eventLog,
+                     DeferredReplayWrites replayWrites) {
+        this.replayWrites = replayWrites;
         for (String group : List.of(CollaborationProjection.PROCESSING_GROUP, IssueViewProjection.GROUP,
                 OpenConflictReportProjection.GROUP, DecisionRegisterProjection.GROUP, InboxProjection.GROUP,
                 AuditIndexProjection.GROUP)) {
@@ -79,6 +93,12 @@ public final class QuerySide {
         this.decisions = new DecisionRegisterProjection(writes(DecisionRegisterProjection.GROUP));
         this.inboxes = new InboxProjection(writes(InboxProjection.GROUP));
         this.auditIndex = new AuditIndexProjection(writes(AuditIndexProjection.GROUP));
+        if (replayWrites != null) {
+            for (WriteBatch batch : List.of(collaborations.writeBatch(), issueViews.writeBatch(), reports.writeBatch(),
+                    decisions.writeBatch(), inboxes.writeBatch(), auditIndex.writeBatch())) {
+                batch.deferDuringReplay(replayWrites);
+            }
+        }
         // the queries: the same classes on the generation being served
         this.auditTrail = new AuditTrail(new AuditIndexProjection(reads(AuditIndexProjection.GROUP)), eventLog);
         this.queryHandlers = new ReadModelQueryHandlers(new IssueViewProjection(reads(IssueViewProjection.GROUP)),
@@ -133,6 +153,18 @@ public final class QuerySide {
     public static SequencingPolicy<EventMessage<?>> sequencingPolicy() {
         return CollaborationSequencingPolicy.INSTANCE;
     }
+
+    /**
+     * What a replay may hold back, on a heap of {@code maxHeapBytes}: each of the six views up to one document per
+     * {@value #HEAP_BYTES_PER_HELD_DOCUMENT} bytes of heap divided among them. A held document takes about 5–6 KB
+     * decoded (measured: 1.26M held took about 7 GB), so six views holding their most take about a third of the heap.
+     */
+    public static DeferredReplayWrites replayWritesFor(long maxHeapBytes) {
+        return new DeferredReplayWrites((int) Math.min(Integer.MAX_VALUE,
+                maxHeapBytes / HEAP_BYTES_PER_HELD_DOCUMENT / 6));
+    }
+
+    static final long HEAP_BYTES_PER_HELD_DOCUMENT = 16_384;
 
     /** Events per tracking batch: the projections write once per batch, so a rebuild wants large batches. */
     public static final int BATCH_SIZE = 500;
@@ -199,7 +231,14 @@ public final class QuerySide {
     public Generations.Outcome completeRebuild(String group, Map<Integer, EventTrackerStatus> statuses, int segments,
                                                Instant now) {
         Generations g = generations.get(group);
-        return g == null ? Generations.Outcome.NOTHING : g.complete(statuses, segments, now);
+        if (g == null) {
+            return Generations.Outcome.NOTHING;
+        }
+        // a processor reports the end of its replay before it writes what it held back past its last batch
+        if (replayWrites != null && statuses.keySet().stream().anyMatch(s -> replayWrites.isHolding(group, s))) {
+            return g.state().rebuilding() ? Generations.Outcome.BUILDING : Generations.Outcome.NOTHING;
+        }
+        return g.complete(statuses, segments, now);
     }
 
     /**

@@ -37,6 +37,7 @@ import org.concordia.kernel.issue.query.FindIssues;
 import org.concordia.kernel.issue.query.FindOpenConflictReport;
 import org.concordia.query.PlausibleHistory.Recorded;
 import org.concordia.query.collaboration.CollaborationQueries;
+import org.concordia.query.support.DeferredReplayWrites;
 import org.concordia.query.support.Generations;
 import org.concordia.query.support.Positions;
 import org.junit.jupiter.api.AfterEach;
@@ -54,18 +55,18 @@ class ReplayKeepsQueriesServedTest {
     private static final Set<String> BATCH_DEPENDENT = Set.of("base", "baseSeq", "basePosition");
 
     private final Mongo mongo = new Mongo();
-    private final MongoDatabase db = mongo.db("replay");
+    final MongoDatabase db = mongo.db("replay");
     private final InMemoryEventStorageEngine engine = new InMemoryEventStorageEngine();
     private final TokenStore tokens = new InMemoryTokenStore();
-    private final List<Recorded> history = PlausibleHistory.generate(3, 40, 1500);
-    private QuerySide querySide;
-    private Configuration axon;
+    final List<Recorded> history = PlausibleHistory.generate(3, 40, 1500);
+    QuerySide querySide;
+    Configuration axon;
 
     /** Replayed events at or beyond this position wait until the gate opens. */
-    private volatile long gateAt = Long.MAX_VALUE;
-    private volatile boolean failAtGate;
-    private volatile CountDownLatch gate = new CountDownLatch(0);
-    private final Set<String> atGate = ConcurrentHashMap.newKeySet();
+    volatile long gateAt = Long.MAX_VALUE;
+    volatile boolean failAtGate;
+    volatile CountDownLatch gate = new CountDownLatch(0);
+    final Set<String> atGate = ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void stop() {
@@ -76,13 +77,29 @@ class ReplayKeepsQueriesServedTest {
         mongo.close();
     }
 
-    private void start() {
-        querySide = new QuerySide(db, new StoreEventLog(engine));
+    /** What a node holds back of a replay across batches (a new one per node); null: every batch writes. */
+    DeferredReplayWrites replayWrites() {
+        return null;
+    }
+
+    /** Whether {@link #replayWrites()} lets a replay hold documents back across batches. */
+    boolean holdsReplayWrites() {
+        return false;
+    }
+
+    /** The processors' token store on a node with {@code replayWrites} (null: none). */
+    TokenStore tokenStore(DeferredReplayWrites replayWrites) {
+        return replayWrites == null ? tokens : replayWrites.tokenStore(tokens);
+    }
+
+    void start() {
+        DeferredReplayWrites replayWrites = replayWrites();
+        querySide = new QuerySide(db, db, new StoreEventLog(engine), replayWrites);
         querySide.ensureIndexes();
         var configurer = DefaultConfigurer.defaultConfiguration().configureEmbeddedEventStore(c -> engine);
         configurer.eventProcessing(ep -> {
             ep.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-            ep.registerTokenStore(c -> tokens);
+            ep.registerTokenStore(c -> tokenStore(replayWrites));
             querySide.projectionsByGroup().forEach((group, projection) -> {
                 ep.registerTrackingEventProcessor(group, c -> c.eventStore(),
                         // collaborations handles few events: small batches, so some are written before its gate
@@ -122,11 +139,11 @@ class ReplayKeepsQueriesServedTest {
         return positions.get(positions.size() / 2);
     }
 
-    private TrackingEventProcessor processor(String group) {
+    TrackingEventProcessor processor(String group) {
         return axon.eventProcessingConfiguration().eventProcessor(group, TrackingEventProcessor.class).orElseThrow();
     }
 
-    private void publish() {
+    void publish() {
         for (Recorded r : history) {
             axon.eventStore().publish(new GenericDomainEventMessage<>(r.aggregateType(), r.aggregateId(), r.seq(),
                     r.payload(), MetaData.emptyInstance(), UUID.nameUUIDFromBytes(
@@ -134,7 +151,7 @@ class ReplayKeepsQueriesServedTest {
         }
     }
 
-    private void awaitCatchUp() throws InterruptedException {
+    void awaitCatchUp() throws InterruptedException {
         long head = engine.createHeadToken().position().orElse(-1);
         await("caught up", () -> querySide.projectionsByGroup().keySet().stream().allMatch(group -> {
             TrackingEventProcessor p = processor(group);
@@ -146,7 +163,7 @@ class ReplayKeepsQueriesServedTest {
     private static Set<String> atGateNow = Set.of();
     private static Object statusNow = "";
 
-    private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 6000; i++) {
             atGateNow = Set.copyOf(atGate);
             statusNow = axon == null ? "" : querySide.projectionsByGroup().keySet().stream()
@@ -160,7 +177,7 @@ class ReplayKeepsQueriesServedTest {
     }
 
     /** What a reader sees: every query the read models answer, for the history's collaboration. */
-    private Map<String, Object> answers() {
+    Map<String, Object> answers() {
         ReadModelQueryHandlers queries = (ReadModelQueryHandlers) querySide.queryHandlers().get(0);
         CollaborationQueries collaborations = (CollaborationQueries) querySide.queryHandlers().get(1);
         Instant now = history.get(history.size() - 1).at().plus(Duration.ofDays(1));
@@ -180,7 +197,7 @@ class ReplayKeepsQueriesServedTest {
     }
 
     /** The read-model documents by logical collection name (generation suffix left off). */
-    private Map<String, List<String>> documents() {
+    Map<String, List<String>> documents() {
         Map<String, List<String>> all = new TreeMap<>();
         Mongo.dump(db, BATCH_DEPENDENT).forEach((name, docs) -> {
             if (!name.equals(Generations.COLLECTION)) {
@@ -198,7 +215,7 @@ class ReplayKeepsQueriesServedTest {
         return sum;
     }
 
-    private Map<String, Generations.Outcome> completeRebuilds(Instant now) {
+    Map<String, Generations.Outcome> completeRebuilds(Instant now) {
         Map<String, Generations.Outcome> outcomes = new TreeMap<>();
         for (String group : querySide.projectionsByGroup().keySet()) {
             outcomes.put(group, querySide.completeRebuild(group, processor(group).processingStatus(), 1, now));
@@ -206,12 +223,12 @@ class ReplayKeepsQueriesServedTest {
         return outcomes;
     }
 
-    private void replayAll() {
+    void replayAll() {
         querySide.projectionsByGroup().keySet().forEach(group -> querySide.replay(group, processor(group)));
     }
 
     /** Completes the rebuilds as infra's periodic check does, then drops the old generations. */
-    private void awaitRebuilt() throws InterruptedException {
+    void awaitRebuilt() throws InterruptedException {
         Set<String> switched = ConcurrentHashMap.newKeySet();
         Instant now = Instant.now();
         await("every replay caught up and switched", () -> {
@@ -248,9 +265,11 @@ class ReplayKeepsQueriesServedTest {
         }
         assertThat(sumOfSeq(Generations.physical("issue_views", 1))).isPositive()
                 .isLessThan(sumOfSeq("issue_views"));
-        assertThat(((Number) db.getCollection(Generations.physical("collaboration_views", 1)).find().first()
-                .get("version")).longValue()).isLessThan(
-                ((Number) db.getCollection("collaboration_views").find().first().get("version")).longValue());
+        if (!holdsReplayWrites()) { // a replay holding its writes back may not have written this one yet
+            assertThat(((Number) db.getCollection(Generations.physical("collaboration_views", 1)).find().first()
+                    .get("version")).longValue()).isLessThan(
+                    ((Number) db.getCollection("collaboration_views").find().first().get("version")).longValue());
+        }
         assertThat(answers()).isEqualTo(before);
         assertThat(completeRebuilds(Instant.now()).values()).containsOnly(Generations.Outcome.BUILDING);
         assertThat(answers()).isEqualTo(before);

@@ -16,9 +16,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -44,6 +47,13 @@ public final class WriteBatch {
     private final String resourceKey = WriteBatch.class.getName() + "." + UUID.randomUUID();
     private final List<Documents<?>> collections = new ArrayList<>();
     private final List<Prefetch<?>> prefetches = new ArrayList<>();
+    private DeferredReplayWrites deferral; // null: every batch writes
+    /** Per processor segment: what replay batches changed and did not write yet (see {@link #deferDuringReplay}). */
+    private final Map<String, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The documents a segment's earlier replay batches left unwritten, under the claim they were handled in. */
+    private record Held(Map<Documents<?>, Map<String, Entry<?>>> documents, long claim) {
+    }
 
     /** Documents a batch will need, named from its events; read with one {@code $in} at its start. */
     private record Prefetch<T>(Documents<T> documents, Function<EventMessage<?>, Collection<String>> idsOf) {
@@ -56,6 +66,16 @@ public final class WriteBatch {
                 documents.findAll(ids);
             }
         }
+    }
+
+    /**
+     * During a replay, keeps what a batch changed in memory for the next batch instead of writing it, until
+     * {@code deferral}'s number of documents is held or the replay reaches the position it was reset at; the
+     * processor's token store must be {@link DeferredReplayWrites#tokenStore wrapped} by the same {@code deferral}.
+     */
+    public WriteBatch deferDuringReplay(DeferredReplayWrites deferral) {
+        this.deferral = deferral;
+        return this;
     }
 
     /** A collection of this projection whose documents are {@code T} in memory. */
@@ -109,18 +129,99 @@ public final class WriteBatch {
             }
             Object result = chain.proceed();
             if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
-                flushAll(unitOfWork.root());
+                flushAll(unitOfWork.root(), true);
             }
             return result;
         };
     }
 
+    /** One projection's part of a unit of work's write. */
+    private interface Flush {
+        /** Documents this projection holds in the unit of work (its changes and reads, and what it carried over). */
+        int held();
+
+        /** Writes what is pending, or keeps it for the segment's next batch. */
+        void run(boolean defer);
+
+        WriteBatch owner();
+
+        /** Writes what {@code run(true)} kept. */
+        Runnable heldWriter();
+    }
+
+    private static final String FLUSHED = WriteBatch.class.getName() + ".flushed";
+    private static final String DEFERRABLE = WriteBatch.class.getName() + ".deferrable";
+    private static final String DEFERRAL = WriteBatch.class.getName() + ".deferral";
+    private static final String SEGMENT_KEY = WriteBatch.class.getName() + ".segment";
+
+    /**
+     * Writes (or holds back) every projection's part of the unit of work, once.
+     *
+     * @param beforeToken called after the last event, before the processor stores its token in prepare-commit:
+     *                    only then may the writes be held back (the token store must know before it is asked)
+     */
     @SuppressWarnings("unchecked")
-    private static void flushAll(UnitOfWork<?> root) {
-        List<Runnable> flushes = (List<Runnable>) root.resources().get(ALL_BATCHES);
-        if (flushes != null) {
-            flushes.forEach(Runnable::run);
+    private static void flushAll(UnitOfWork<?> root, boolean beforeToken) {
+        List<Flush> flushes = (List<Flush>) root.resources().get(ALL_BATCHES);
+        if (flushes == null) {
+            return;
         }
+        Integer flushed = (Integer) root.resources().put(FLUSHED, flushes.size());
+        if (flushed != null) {
+            if (flushed != flushes.size()) { // a projection wrote after the unit of work was written: a bug
+                throw new IllegalStateException("a projection changed documents after its batch was written");
+            }
+            return;
+        }
+        DeferredReplayWrites deferral = root.getResource(DEFERRAL);
+        String segment = root.getResource(SEGMENT_KEY);
+        // every projection of the processor defers, or none does: the token it stores covers them all
+        boolean defer = beforeToken && deferral != null && Boolean.TRUE.equals(root.getResource(DEFERRABLE))
+                && flushes.stream().allMatch(f -> f.held() < deferral.documentsHeld());
+        flushes.forEach(f -> f.run(defer));
+        if (deferral != null) {
+            if (defer) {
+                Map<Object, Runnable> writers = new IdentityHashMap<>();
+                flushes.forEach(f -> writers.put(f.owner(), f.heldWriter()));
+                deferral.holding(segment, writers);
+            } else {
+                deferral.written(segment);
+            }
+        }
+    }
+
+    /**
+     * Whether this unit of work's writes may wait for a later batch: a tracking batch of replayed events only, all
+     * before the position its replay was reset at (the batch that reaches it writes everything held).
+     */
+    private static boolean deferrable(UnitOfWork<?> root) {
+        if (!(root instanceof BatchingUnitOfWork<?> batch) || batch.getMessages().isEmpty()) {
+            return false;
+        }
+        for (Object m : batch.getMessages()) {
+            if (!(m instanceof TrackedEventMessage<?> tracked) || !(tracked.trackingToken() instanceof ReplayToken)) {
+                return false;
+            }
+        }
+        TrackedEventMessage<?> last = (TrackedEventMessage<?>) batch.getMessages().get(batch.getMessages().size() - 1);
+        ReplayToken replay = (ReplayToken) last.trackingToken();
+        OptionalLong at = replay.position();
+        OptionalLong reset = replay.getTokenAtReset() == null ? OptionalLong.empty()
+                : replay.getTokenAtReset().position();
+        return at.isPresent() && reset.isPresent() && at.getAsLong() < reset.getAsLong();
+    }
+
+    /** The processor and segment of a tracking batch (from the resources Axon's processor gives it); null if none. */
+    private static String segmentKey(UnitOfWork<?> root) {
+        for (Map.Entry<String, Object> resource : root.resources().entrySet()) {
+            String key = resource.getKey();
+            if (key.startsWith("Processor[") && key.endsWith("]/SegmentId")
+                    && resource.getValue() instanceof Integer segment) {
+                return DeferredReplayWrites.segmentKey(key.substring("Processor[".length(),
+                        key.length() - "]/SegmentId".length()), segment);
+            }
+        }
+        return null;
     }
 
     /** What is pending in the current unit of work; null outside one. */
@@ -131,11 +232,54 @@ public final class WriteBatch {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         Map<Documents<?>, Map<String, Entry<?>>> state = root.getResource(resourceKey);
         if (state == null) { // not computeIfAbsent: registering touches the same resource map
-            Map<Documents<?>, Map<String, Entry<?>>> created = new IdentityHashMap<>();
-            Runnable flush = () -> flush(created);
+            String segment = deferral == null ? null : segmentKey(root);
+            Held carried = segment == null ? null : held.remove(segment);
+            Map<Documents<?>, Map<String, Entry<?>>> created =
+                    carried != null && carried.claim() == deferral.claim(segment)
+                            ? carried.documents() : new IdentityHashMap<>();
+            Flush flush = new Flush() {
+                @Override
+                public int held() {
+                    return created.values().stream().mapToInt(Map::size).sum();
+                }
+
+                @Override
+                public void run(boolean defer) {
+                    if (defer) {
+                        held.put(segment, new Held(created, deferral.claim(segment)));
+                    } else {
+                        WriteBatch.this.flush(created);
+                    }
+                }
+
+                @Override
+                public WriteBatch owner() {
+                    return WriteBatch.this;
+                }
+
+                @Override
+                public Runnable heldWriter() {
+                    return () -> {
+                        Held kept = held.remove(segment);
+                        if (kept != null) {
+                            WriteBatch.this.flush(kept.documents());
+                        }
+                    };
+                }
+            };
             root.resources().put(resourceKey, created);
-            root.<List<Runnable>>getOrComputeResource(ALL_BATCHES, k -> new ArrayList<>()).add(flush);
-            root.onPrepareCommit(u -> flush.run());
+            if (segment == null) {
+                root.resources().put(DEFERRABLE, Boolean.FALSE);
+            } else {
+                root.resources().putIfAbsent(SEGMENT_KEY, segment);
+                root.resources().putIfAbsent(DEFERRAL, deferral);
+                root.resources().merge(DEFERRABLE, deferrable(root), (x, y) -> (Boolean) x && (Boolean) y);
+            }
+            root.<List<Flush>>getOrComputeResource(ALL_BATCHES, k -> new ArrayList<>()).add(flush);
+            root.onPrepareCommit(u -> flushAll(root, false));
+            if (segment != null) {
+                root.onRollback(u -> held.remove(segment)); // a failed batch carries nothing over
+            }
             state = created;
         }
         return state;

@@ -3,6 +3,7 @@ package org.concordia.infra.config;
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.concordia.query.support.DeferredReplayWrites;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
@@ -92,7 +93,7 @@ public class AxonConfiguration {
     /** Claims renewed at most every quarter of the claim timeout (an idle processor asks every second). */
     @Bean
     TokenStore tokenStore(MongoConfiguration.RedeliverableWrites tokens, Serializer serializer,
-                          ConcordiaProperties properties) {
+                          ConcordiaProperties properties, DeferredReplayWrites replayWrites) {
         Duration claimTimeout = properties.eventStore().claimTimeout();
         MongoTokenStore.Builder store = MongoTokenStore.builder()
                               .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(tokens.database()).build())
@@ -102,6 +103,8 @@ public class AxonConfiguration {
         if (nodeId != null && !nodeId.isBlank()) {
             store.nodeId(nodeId);
         }
-        return new SparseClaimExtensions(store.build(), claimTimeout.dividedBy(4), Clock.systemUTC());
+        // a replaying view's token waits for the documents it holds back (QuerySideConfiguration)
+        return replayWrites.tokenStore(
+                new SparseClaimExtensions(store.build(), claimTimeout.dividedBy(4), Clock.systemUTC()));
     }
 }

@@ -5,6 +5,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.concordia.infra.eventstore.CommitLog;
 import org.concordia.query.QuerySide;
+import org.concordia.query.support.DeferredReplayWrites;
 import org.concordia.query.audit.AuditTrail;
 import org.concordia.query.audit.EventLog;
 import org.concordia.query.support.ReadModelRetention;
@@ -48,10 +49,16 @@ public class QuerySideConfiguration {
         };
     }
 
+    /** A replay holds each view's changes in memory across tracking batches, within a share of the heap. */
+    @Bean
+    DeferredReplayWrites deferredReplayWrites() {
+        return QuerySide.replayWritesFor(Runtime.getRuntime().maxMemory());
+    }
+
     @Bean
     QuerySide querySide(MongoDatabase database, MongoConfiguration.RedeliverableWrites readModels, EventLog eventLog,
-                        ConcordiaProperties properties) {
-        QuerySide querySide = new QuerySide(database, readModels.database(), eventLog);
+                        ConcordiaProperties properties, DeferredReplayWrites replayWrites) {
+        QuerySide querySide = new QuerySide(database, readModels.database(), eventLog, replayWrites);
         ConcordiaProperties.Retention retention = properties.retention();
         querySide.retention(new ReadModelRetention() {
             @Override
