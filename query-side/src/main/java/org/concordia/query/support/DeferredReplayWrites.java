@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -32,9 +33,17 @@ public final class DeferredReplayWrites {
     private final Set<String> holding = ConcurrentHashMap.newKeySet();
     /** Per processor segment: changes whenever its token is fetched or its claim given up. */
     private final Map<String, Long> claims = new ConcurrentHashMap<>();
-    /** Per processor segment holding documents: what writes them, per projection. */
-    private final Map<String, Map<Object, Runnable>> writers = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong batchesHeld = new java.util.concurrent.atomic.AtomicLong();
+    /** Per processor segment holding documents: what each projection holds. */
+    private final Map<String, Map<Object, Held>> writers = new ConcurrentHashMap<>();
+
+    /** What one projection holds for a segment. */
+    interface Held {
+        void write();
+
+        /** Forgets it (its events will be delivered again). */
+        void drop();
+    }
+    private final AtomicLong batchesHeld = new AtomicLong();
 
     /** @param documentsHeld at most this many documents per projection and segment are held back; 0: none */
     public DeferredReplayWrites(int documentsHeld) {
@@ -58,7 +67,7 @@ public final class DeferredReplayWrites {
     }
 
     /** The segment's batch left its writes to a later one; {@code writers} write what each projection holds. */
-    void holding(String segmentKey, Map<Object, Runnable> writers) {
+    void holding(String segmentKey, Map<Object, Held> writers) {
         this.writers.computeIfAbsent(segmentKey, k -> new ConcurrentHashMap<>()).putAll(writers);
         holding.add(segmentKey);
         batchesHeld.incrementAndGet();
@@ -76,9 +85,9 @@ public final class DeferredReplayWrites {
 
     /** Writes what the segment holds (its processor is about to store a token outside a batch). */
     private void writeHeld(String segmentKey) {
-        Map<Object, Runnable> held = writers.get(segmentKey);
+        Map<Object, Held> held = writers.get(segmentKey);
         if (held != null) {
-            held.values().forEach(Runnable::run);
+            held.values().forEach(Held::write);
         }
         written(segmentKey);
     }
@@ -91,7 +100,10 @@ public final class DeferredReplayWrites {
     private void reclaimed(String processorName, int segment) {
         String key = segmentKey(processorName, segment);
         holding.remove(key);
-        writers.remove(key); // what was held under the earlier claim is dropped: the events come again
+        Map<Object, Held> held = writers.remove(key);
+        if (held != null) { // what was held under the earlier claim is dropped: its events come again
+            held.values().forEach(Held::drop);
+        }
         claims.merge(key, 1L, Long::sum);
     }
 

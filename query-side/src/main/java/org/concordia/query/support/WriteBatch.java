@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayToken;
@@ -39,6 +40,9 @@ import org.bson.Document;
  * interceptor is missing it runs in prepare-commit. If the batch fails, nothing pending is written and the
  * events are delivered again: every projection is idempotent on redelivery. Outside a unit of work (plain-object
  * tests, tools) every write goes straight to MongoDB.
+ * <p>
+ * During a replay a batch may instead hand what it holds to the segment's next batch ({@link #deferDuringReplay},
+ * {@link DeferredReplayWrites}): a replay then writes each document about once per many batches.
  */
 public final class WriteBatch {
 
@@ -49,10 +53,10 @@ public final class WriteBatch {
     private final List<Prefetch<?>> prefetches = new ArrayList<>();
     private DeferredReplayWrites deferral; // null: every batch writes
     /** Per processor segment: what replay batches changed and did not write yet (see {@link #deferDuringReplay}). */
-    private final Map<String, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Carried> held = new ConcurrentHashMap<>();
 
     /** The documents a segment's earlier replay batches left unwritten, under the claim they were handled in. */
-    private record Held(Map<Documents<?>, Map<String, Entry<?>>> documents, long claim) {
+    private record Carried(Map<Documents<?>, Map<String, Entry<?>>> documents, long claim) {
     }
 
     /** Documents a batch will need, named from its events; read with one {@code $in} at its start. */
@@ -119,6 +123,9 @@ public final class WriteBatch {
      */
     public MessageHandlerInterceptor<EventMessage<?>> interceptor() {
         return (unitOfWork, chain) -> {
+            if (deferral != null) {
+                pending(); // takes over what the segment held, even if no handler of this batch reads a document
+            }
             // a batch of one event (live traffic) reads each document when it first uses it: the same one round
             // trip for a document it uses, none for one a prefetch would have named in vain
             if (unitOfWork instanceof BatchingUnitOfWork<?> batch && batch.isFirstMessage()
@@ -145,8 +152,8 @@ public final class WriteBatch {
 
         WriteBatch owner();
 
-        /** Writes what {@code run(true)} kept. */
-        Runnable heldWriter();
+        /** What {@code run(true)} kept. */
+        DeferredReplayWrites.Held kept();
     }
 
     private static final String FLUSHED = WriteBatch.class.getName() + ".flushed";
@@ -181,8 +188,8 @@ public final class WriteBatch {
         flushes.forEach(f -> f.run(defer));
         if (deferral != null) {
             if (defer) {
-                Map<Object, Runnable> writers = new IdentityHashMap<>();
-                flushes.forEach(f -> writers.put(f.owner(), f.heldWriter()));
+                Map<Object, DeferredReplayWrites.Held> writers = new IdentityHashMap<>();
+                flushes.forEach(f -> writers.put(f.owner(), f.kept()));
                 deferral.holding(segment, writers);
             } else {
                 deferral.written(segment);
@@ -233,7 +240,7 @@ public final class WriteBatch {
         Map<Documents<?>, Map<String, Entry<?>>> state = root.getResource(resourceKey);
         if (state == null) { // not computeIfAbsent: registering touches the same resource map
             String segment = deferral == null ? null : segmentKey(root);
-            Held carried = segment == null ? null : held.remove(segment);
+            Carried carried = segment == null ? null : held.remove(segment);
             Map<Documents<?>, Map<String, Entry<?>>> created =
                     carried != null && carried.claim() == deferral.claim(segment)
                             ? carried.documents() : new IdentityHashMap<>();
@@ -246,7 +253,7 @@ public final class WriteBatch {
                 @Override
                 public void run(boolean defer) {
                     if (defer) {
-                        held.put(segment, new Held(created, deferral.claim(segment)));
+                        held.put(segment, new Carried(created, deferral.claim(segment)));
                     } else {
                         WriteBatch.this.flush(created);
                     }
@@ -258,11 +265,19 @@ public final class WriteBatch {
                 }
 
                 @Override
-                public Runnable heldWriter() {
-                    return () -> {
-                        Held kept = held.remove(segment);
-                        if (kept != null) {
-                            WriteBatch.this.flush(kept.documents());
+                public DeferredReplayWrites.Held kept() {
+                    return new DeferredReplayWrites.Held() {
+                        @Override
+                        public void write() {
+                            Carried kept = held.remove(segment);
+                            if (kept != null) {
+                                WriteBatch.this.flush(kept.documents());
+                            }
+                        }
+
+                        @Override
+                        public void drop() {
+                            held.remove(segment);
                         }
                     };
                 }
