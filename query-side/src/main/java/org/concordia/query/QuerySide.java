@@ -157,7 +157,8 @@ public final class QuerySide {
     /**
      * What a replay may hold back, on a heap of {@code maxHeapBytes}: each of the six views up to one document per
      * {@value #HEAP_BYTES_PER_HELD_DOCUMENT} bytes of heap divided among them. A held document takes about 5–6 KB
-     * decoded (measured: 1.26M held took about 7 GB), so six views holding their most take about a third of the heap.
+     * decoded (1.26M held took about 7 GB in a 1M-event replay), so six views holding their most take about a third
+     * of the heap.
      */
     public static DeferredReplayWrites replayWritesFor(long maxHeapBytes) {
         return new DeferredReplayWrites((int) Math.min(Integer.MAX_VALUE,
