@@ -198,8 +198,9 @@ public final class WriteBatch {
     }
 
     /**
-     * Whether this unit of work's writes may wait for a later batch: a tracking batch of replayed events only, all
-     * before the position its replay was reset at (the batch that reaches it writes everything held).
+     * Whether this unit of work's writes may wait for a later batch: a tracking batch of replayed events only, whose
+     * token (the one the processor will store: it may be past the last message, over events no handler takes) is
+     * still before the position its replay was reset at. The batch that reaches it writes everything held.
      */
     private static boolean deferrable(UnitOfWork<?> root) {
         if (!(root instanceof BatchingUnitOfWork<?> batch) || batch.getMessages().isEmpty()) {
@@ -210,12 +211,26 @@ public final class WriteBatch {
                 return false;
             }
         }
-        TrackedEventMessage<?> last = (TrackedEventMessage<?>) batch.getMessages().get(batch.getMessages().size() - 1);
-        ReplayToken replay = (ReplayToken) last.trackingToken();
+        Object token = tokenOf(root);
+        if (token == null) {
+            token = ((TrackedEventMessage<?>) batch.getMessages().get(batch.getMessages().size() - 1)).trackingToken();
+        }
+        if (!(token instanceof ReplayToken replay) || replay.getTokenAtReset() == null) {
+            return false; // the replay ends within this batch
+        }
         OptionalLong at = replay.position();
-        OptionalLong reset = replay.getTokenAtReset() == null ? OptionalLong.empty()
-                : replay.getTokenAtReset().position();
+        OptionalLong reset = replay.getTokenAtReset().position();
         return at.isPresent() && reset.isPresent() && at.getAsLong() < reset.getAsLong();
+    }
+
+    /** The token Axon's processor stores after this batch (a resource it gives the batch); null if none. */
+    private static Object tokenOf(UnitOfWork<?> root) {
+        for (Map.Entry<String, Object> resource : root.resources().entrySet()) {
+            if (resource.getKey().startsWith("Processor[") && resource.getKey().endsWith("]/Token")) {
+                return resource.getValue();
+            }
+        }
+        return null;
     }
 
     /** The processor and segment of a tracking batch (from the resources Axon's processor gives it); null if none. */
